@@ -1,0 +1,99 @@
+package org.pippin.protocol;
+
+/**
+ * Encodes and decodes signalling frames (PROTOCOL.md, "Signalling frame"). Voice packets are read in place with
+ * {@link VoicePacket}. Stateless.
+ */
+public final class FrameCodec {
+    private FrameCodec() {
+    }
+
+    /**
+     * Writes {@code f} at {@code out[off]} and returns the bytes written.
+     *
+     * @throws IllegalArgumentException if the message id is not 0..65535, the frame is an {@link UnknownFrame}, or it
+     *         does not fit in {@code out}
+     */
+    public static int encode(Frame f, byte[] out, int off) {
+        int len = Wire.HEADER + f.bodyLength();
+        Frame.checkU16(f.messageId, "message id");
+        if (off < 0 || off > out.length - len) {
+            throw new IllegalArgumentException("no room for a " + len + "-byte " + Wire.typeName(f.type) + " at "
+                + off + " in " + out.length + " bytes");
+        }
+        out[off] = (byte) Wire.SIGNALLING_BYTE0;
+        out[off + 1] = (byte) f.type;
+        out[off + 2] = (byte) (f.messageId >> 8);
+        out[off + 3] = (byte) f.messageId;
+        f.writeBody(new Writer(out, off + Wire.HEADER));
+        return len;
+    }
+
+    /** {@code f} encoded in a new array of exactly its length. */
+    public static byte[] encode(Frame f) {
+        byte[] out = new byte[Wire.HEADER + f.bodyLength()];
+        encode(f, out, 0);
+        return out;
+    }
+
+    /**
+     * Decodes the signalling frame in {@code buf[off..off+len)}. Bytes after the last known field are ignored (later
+     * versions append fields); a type this version does not know gives an {@link UnknownFrame}.
+     *
+     * @throws ProtocolException {@code ERR_TOO_LARGE} above {@link Wire#MAX_FRAME}, {@code ERR_UNSUPPORTED_VERSION}
+     *         for another version, {@code ERR_MALFORMED} for anything else that is not a valid frame (a voice packet
+     *         too)
+     */
+    public static Frame decode(byte[] buf, int off, int len) throws ProtocolException {
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new IllegalArgumentException("bad bounds off=" + off + " len=" + len + " in " + buf.length);
+        }
+        if (len > Wire.MAX_FRAME) {
+            throw new ProtocolException(Wire.ERR_TOO_LARGE, "frame of " + len + " bytes exceeds " + Wire.MAX_FRAME);
+        }
+        if (len < Wire.HEADER) {
+            throw new ProtocolException(Wire.ERR_MALFORMED, "frame of " + len + " bytes is shorter than the header");
+        }
+        int b0 = buf[off] & 0xFF;
+        if ((b0 & 0x80) != 0) {
+            throw new ProtocolException(Wire.ERR_MALFORMED, "voice packet where a signalling frame was expected");
+        }
+        int version = b0 >> 4;
+        if (version != Wire.VERSION) {
+            throw new ProtocolException(Wire.ERR_UNSUPPORTED_VERSION, "version " + version + ", expected "
+                + Wire.VERSION);
+        }
+        int type = buf[off + 1] & 0xFF;
+        int messageId = (buf[off + 2] & 0xFF) << 8 | buf[off + 3] & 0xFF;
+        Frame f = body(type, messageId, new Reader(buf, off + Wire.HEADER, off + len, Wire.typeName(type)), len - Wire.HEADER);
+        f.messageId = messageId;
+        return f;
+    }
+
+    private static Frame body(int type, int messageId, Reader r, int bodyLen) throws ProtocolException {
+        switch (type) {
+            case Wire.REGISTER:
+                return Register.read(r);
+            case Wire.REGISTERED:
+                return Registered.read(r);
+            case Wire.INVITE:
+                return Invite.read(r);
+            case Wire.RINGING:
+                return Ringing.read(r);
+            case Wire.ANSWER:
+                return Answer.read(r);
+            case Wire.REJECT:
+                return Reject.read(r);
+            case Wire.BYE:
+                return Bye.read(r);
+            case Wire.KEEPALIVE:
+                return new Keepalive();
+            case Wire.ERROR:
+                return ErrorFrame.read(r);
+            case Wire.ACK:
+                return new Ack(messageId);
+            default:
+                return new UnknownFrame(type, bodyLen);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.pippin.protocol;
+
+/**
+ * Constants of the Pippin wire protocol v1 (PROTOCOL.md) and the names used for them in logs.
+ *
+ * <pre>
+ *  voice:       1ccc cccc  cccc cccc  ssss ssss  ssss ssss  | codec frames ...
+ *  signalling:  0vvv rrrr  tttt tttt  mmmm mmmm  mmmm mmmm  | body ...
+ * </pre>
+ */
+public final class Wire {
+    public static final int VERSION = 1;
+    /** Bytes in the header of both voice packets and signalling frames. */
+    public static final int HEADER = 4;
+    /** Largest frame (voice or signalling) in bytes, without the TCP length prefix. */
+    public static final int MAX_FRAME = 1024;
+
+    public static final int REGISTER = 0x01;
+    public static final int REGISTERED = 0x02;
+    public static final int INVITE = 0x03;
+    public static final int RINGING = 0x04;
+    public static final int ANSWER = 0x05;
+    public static final int REJECT = 0x06;
+    public static final int BYE = 0x07;
+    public static final int KEEPALIVE = 0x08;
+    public static final int ERROR = 0x09;
+    public static final int ACK = 0x0A;
+
+    public static final int REJECT_UNAVAILABLE = 1;
+    public static final int REJECT_BUSY = 2;
+    public static final int REJECT_DECLINED = 3;
+    public static final int REJECT_NO_ANSWER = 4;
+    public static final int REJECT_NOT_IN_SERVICE = 5;
+    public static final int REJECT_INCOMPATIBLE = 6;
+    public static final int REJECT_RELAY_FULL = 7;
+
+    public static final int BYE_NORMAL = 0;
+    public static final int BYE_CANCELLED = 1;
+    public static final int BYE_MEDIA_TIMEOUT = 2;
+    public static final int BYE_PEER_LOST = 3;
+    public static final int BYE_RELAY_SHUTDOWN = 4;
+
+    public static final int ERR_MALFORMED = 1;
+    public static final int ERR_UNSUPPORTED_VERSION = 2;
+    public static final int ERR_TOO_LARGE = 3;
+    public static final int ERR_NOT_REGISTERED = 4;
+    public static final int ERR_AUTH_FAILED = 5;
+    public static final int ERR_BAD_NUMBER = 6;
+    public static final int ERR_UNKNOWN_CALL = 7;
+    public static final int ERR_LIMIT_REACHED = 8;
+    public static final int ERR_CALL_ID_IN_USE = 9;
+
+    public static final int CODEC_PCMU = 0;
+    public static final int CODEC_GSM = 1;
+    /** Duration of one codec frame of every codec, in ms. */
+    public static final int CODEC_FRAME_MS = 20;
+    public static final int DEFAULT_CODEC = CODEC_GSM;
+    public static final int DEFAULT_PTIME = 100;
+    public static final int DEFAULT_KEEPALIVE_SECONDS = 25;
+
+    /** Longest phone number, in digits. */
+    public static final int MAX_NUMBER_DIGITS = 20;
+    /** Shortest and longest REGISTER secret, in bytes. */
+    public static final int MIN_SECRET = 1;
+    public static final int MAX_SECRET = 32;
+    /** Longest {@code text} or {@code bytes} field. */
+    public static final int MAX_TEXT = 255;
+
+    /** First byte of a version 1 signalling frame: version in bits 6..4, reserved bits 0. */
+    static final int SIGNALLING_BYTE0 = VERSION << 4;
+
+    private static final String[] TYPE_NAMES = {null, "REGISTER", "REGISTERED", "INVITE", "RINGING", "ANSWER",
+        "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK"};
+    private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
+        "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL"};
+    private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};
+    private static final String[] ERROR_NAMES = {null, "MALFORMED", "UNSUPPORTED_VERSION", "TOO_LARGE",
+        "NOT_REGISTERED", "AUTH_FAILED", "BAD_NUMBER", "UNKNOWN_CALL", "LIMIT_REACHED", "CALL_ID_IN_USE"};
+    private static final String[] CODEC_NAMES = {"PCMU", "GSM"};
+    private static final int[] CODEC_FRAME_BYTES = {160, 33};
+
+    private Wire() {
+    }
+
+    /** Bytes of one 20 ms frame of {@code codec}, or -1 for an unknown codec. */
+    public static int codecFrameBytes(int codec) {
+        return codec >= 0 && codec < CODEC_FRAME_BYTES.length ? CODEC_FRAME_BYTES[codec] : -1;
+    }
+
+    /** Whether {@code ms} is a packetization the protocol allows: 20, 40, 60, 80 or 100. */
+    public static boolean isValidPtime(int ms) {
+        return ms >= CODEC_FRAME_MS && ms <= 100 && ms % CODEC_FRAME_MS == 0;
+    }
+
+    public static String typeName(int type) {
+        return name(TYPE_NAMES, type);
+    }
+
+    public static String rejectName(int reason) {
+        return name(REJECT_NAMES, reason);
+    }
+
+    public static String byeName(int reason) {
+        return name(BYE_NAMES, reason);
+    }
+
+    public static String errorName(int code) {
+        return name(ERROR_NAMES, code);
+    }
+
+    public static String codecName(int codec) {
+        return name(CODEC_NAMES, codec);
+    }
+
+    /** The codecs of a codec mask, e.g. {@code "PCMU+GSM"}; {@code "none"} for 0. */
+    public static String codecMaskName(int mask) {
+        if (mask == 0) {
+            return "none";
+        }
+        StringBuffer sb = new StringBuffer();
+        for (int id = 0; id < 32; id++) {
+            if ((mask & (1 << id)) != 0) {
+                if (sb.length() > 0) {
+                    sb.append('+');
+                }
+                sb.append(codecName(id));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A call id as 8 lower-case hex digits, the form used in logs and events. */
+    public static String callIdHex(int callId) {
+        String hex = Integer.toHexString(callId);
+        return "00000000".substring(hex.length()) + hex;
+    }
+
+    /**
+     * One readable line describing a frame, voice or signalling, for logs. Never throws: bytes that are no valid frame
+     * are described with the reason and their first bytes in hex.
+     */
+    public static String frameLog(byte[] buf, int off, int len) {
+        if (buf == null || off < 0 || len < 0 || off > buf.length - len) {
+            return "no frame (bad buffer bounds)";
+        }
+        if (len >= 1 && VoicePacket.isVoice(buf, off)) {
+            if (len < VoicePacket.HEADER) {
+                return "voice truncated (" + len + " bytes) " + hex(buf, off, len);
+            }
+            return "voice ch=" + VoicePacket.channel(buf, off) + " seq=" + VoicePacket.sequence(buf, off)
+                + " payload=" + (len - VoicePacket.HEADER);
+        }
+        try {
+            return FrameCodec.decode(buf, off, len).toString();
+        } catch (ProtocolException e) {
+            return "bad frame (" + len + " bytes) " + errorName(e.code()) + ": " + e.getMessage() + " ["
+                + hex(buf, off, len) + "]";
+        }
+    }
+
+    private static String name(String[] names, int value) {
+        if (value >= 0 && value < names.length && names[value] != null) {
+            return names[value];
+        }
+        return "UNKNOWN(" + value + ")";
+    }
+
+    /** Up to the first 16 bytes in hex, then "..." if there are more. */
+    static String hex(byte[] buf, int off, int len) {
+        final String digits = "0123456789abcdef";
+        int shown = len < 16 ? len : 16;
+        StringBuffer sb = new StringBuffer(shown * 3 + 3);
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            int b = buf[off + i] & 0xFF;
+            sb.append(digits.charAt(b >> 4)).append(digits.charAt(b & 0xF));
+        }
+        if (len > shown) {
+            sb.append(" ...");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,44 @@
+package org.pippin.protocol;
+
+/** Writes the fields of one frame; frames validate their fields when constructed, so writing cannot fail. */
+final class Writer {
+    private final byte[] buf;
+    private int pos;
+
+    Writer(byte[] buf, int off) {
+        this.buf = buf;
+        this.pos = off;
+    }
+
+    void u8(int v) {
+        buf[pos++] = (byte) v;
+    }
+
+    void u16(int v) {
+        buf[pos++] = (byte) (v >> 8);
+        buf[pos++] = (byte) v;
+    }
+
+    void u32(int v) {
+        u16(v >>> 16);
+        u16(v);
+    }
+
+    void number(String number) {
+        pos += Numbers.encode(number, buf, pos);
+    }
+
+    void bytes(byte[] b) {
+        u8(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    /** ASCII text; {@link ErrorFrame} keeps only printable ASCII, so each char is one byte. */
+    void text(String s) {
+        u8(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            buf[pos++] = (byte) s.charAt(i);
+        }
+    }
+}
