@@ -1,0 +1,173 @@
+package org.pippin.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One phone: the built MIDlet in MicroEmulator, headless, in its own JVM (the emulator keeps static state, so one
+ * MIDlet per JVM). Each phone gets its own {@code user.home}, which gives it its own emulator configuration, record
+ * stores and JSR-75 file system: {@code file:///root1/x} is {@code <phone dir>/home/.microemulator/filesystem/root1/x}.
+ */
+final class Phone {
+    static final String EMULATOR_MAIN = "org.microemu.app.Headless";
+    /** MicroEmulator's JSR-75 (FileConnection) implementation, from microemu-jsr-75. */
+    static final String FILE_CONNECTION_IMPL = "org.microemu.cldc.file.FileSystem";
+    static final String ROOT = "root1";
+    static final String AUDIO_IN = "in.wav";
+    static final String AUDIO_OUT = "out.wav";
+
+    private final String name;
+    private final String number;
+    private final Path fileRoot;
+    private final ManagedProcess process;
+
+    private Phone(String name, String number, Path fileRoot, ManagedProcess process) {
+        this.name = name;
+        this.number = number;
+        this.fileRoot = fileRoot;
+        this.process = process;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String number() {
+        return number;
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    Event await(String event, Duration timeout) {
+        return process.awaitEvent(event, timeout);
+    }
+
+    /** The WAV the MIDlet wrote from received audio ({@code Pippin-Audio-Out}). */
+    Path recording() {
+        return fileRoot.resolve(AUDIO_OUT);
+    }
+
+    /** Builds a per-phone JAD (the built one plus test attributes) and launches the emulator. */
+    static final class Setup {
+        private final String name;
+        private final String number;
+        private final Path dir;
+        private final ProcessLog log;
+        private final List<ManagedProcess> owner;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private short[] audioIn;
+
+        Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
+            this.name = name;
+            this.number = number;
+            this.dir = dir;
+            this.log = log;
+            this.owner = owner;
+            attributes.put("Pippin-Number", number);
+            attributes.put("Pippin-Auto-Register", "true");
+            attributes.put("Pippin-Audio", "file");
+            attributes.put("Pippin-Audio-Out", fileUrl(AUDIO_OUT));
+            attributes.put("Pippin-Exit-After-Call", "true");
+        }
+
+        Setup relay(Relay relay) {
+            return attribute("Pippin-Relay", relay.address());
+        }
+
+        Setup dial(String callee) {
+            return attribute("Pippin-Auto-Dial", callee);
+        }
+
+        /** {@code answer} or {@code reject}. */
+        Setup autoAnswer(String mode) {
+            return attribute("Pippin-Auto-Answer", mode);
+        }
+
+        Setup hangUpAtEndOfAudio() {
+            return attribute("Pippin-Auto-Hangup", "end-of-audio");
+        }
+
+        /** Audio this phone sends, written as an 8 kHz 16-bit mono WAV into its file system. */
+        Setup send(short[] pcm) {
+            this.audioIn = pcm.clone();
+            return attribute("Pippin-Audio-In", fileUrl(AUDIO_IN));
+        }
+
+        Setup attribute(String key, String value) {
+            attributes.put(key, value);
+            return this;
+        }
+
+        Phone start() {
+            Path home = dir.resolve("home");
+            Path fileRoot = home.resolve(".microemulator").resolve("filesystem").resolve(ROOT);
+            Path jad = dir.resolve(name + ".jad");
+            try {
+                Files.createDirectories(fileRoot);
+                if (audioIn != null) {
+                    WavFile.write(fileRoot.resolve(AUDIO_IN), audioIn);
+                }
+                Files.writeString(jad, jadText(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
+            }
+            List<String> command = List.of(Artifacts.javaLauncher(), "-Xmx64m",
+                    "-Duser.home=" + home,
+                    "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
+                    EMULATOR_MAIN,
+                    "--impl", FILE_CONNECTION_IMPL,
+                    "--quit",
+                    "--logCallLocation", "false",
+                    jad.toString());
+            ManagedProcess process = ManagedProcess.start(name, command, dir, log);
+            owner.add(process);
+            return new Phone(name, number, fileRoot, process);
+        }
+
+        /**
+         * The built JAD with the jar URL made absolute (the per-phone JAD lives elsewhere) and the test attributes
+         * replacing any of the same name.
+         */
+        private String jadText() throws IOException {
+            Path built = Artifacts.midletJad();
+            Map<String, String> jad = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(built, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new IOException(built + ": not a JAD attribute line: " + line);
+                }
+                jad.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+            String jarUrl = jad.get("MIDlet-Jar-URL");
+            if (jarUrl == null) {
+                throw new IOException(built + " has no MIDlet-Jar-URL");
+            }
+            Path jar = built.resolveSibling(jarUrl);
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException(built + ": MIDlet-Jar-URL " + jarUrl + " does not name a file next to it");
+            }
+            jad.put("MIDlet-Jar-URL", jar.toUri().toString());
+            jad.putAll(attributes);
+            List<String> lines = new ArrayList<>();
+            jad.forEach((key, value) -> lines.add(key + ": " + value));
+            return String.join("\n", lines) + "\n";
+        }
+
+        private static String fileUrl(String file) {
+            return "file:///" + ROOT + "/" + file;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.pippin.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real relay node ({@code pippin-relay.jar}) in its own JVM, on ephemeral loopback ports. */
+final class Relay {
+    private static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)");
+
+    private final ManagedProcess process;
+    private final int udpPort;
+    private final int tcpPort;
+
+    private Relay(ManagedProcess process, int udpPort, int tcpPort) {
+        this.process = process;
+        this.udpPort = udpPort;
+        this.tcpPort = tcpPort;
+    }
+
+    /**
+     * Starts a relay and waits for its READY line.
+     *
+     * @param settings extra {@code key=value} configuration, each passed as {@code --set}
+     */
+    static Relay start(String name, Path dir, ProcessLog log, Duration readyTimeout, String... settings) {
+        Path data = dir.resolve("data");
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + data, e);
+        }
+        List<String> command = new ArrayList<>(List.of(Artifacts.javaLauncher(), "-Xmx128m", "-jar",
+                Artifacts.relayJar().toString(),
+                "--set", "listen.address=127.0.0.1",
+                "--set", "listen.port=0",
+                "--set", "data.dir=" + data));
+        for (String setting : settings) {
+            command.add("--set");
+            command.add(setting);
+        }
+        ManagedProcess process = ManagedProcess.start(name, command, dir, log);
+        String line;
+        try {
+            line = process.awaitLine("PIPPIN RELAY READY", l -> READY.matcher(l).find(), readyTimeout).text();
+        } catch (AssertionError e) {
+            process.close();
+            throw e;
+        }
+        Matcher m = READY.matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("READY line changed while parsing: " + line);
+        }
+        return new Relay(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    int udpPort() {
+        return udpPort;
+    }
+
+    int tcpPort() {
+        return tcpPort;
+    }
+
+    /**
+     * The {@code Pippin-Relay} attribute for phones. The contract puts UDP and TCP on one port; with port 0 the relay
+     * may bind two different ephemeral ports, and then only UDP is reachable at this address (phones start on UDP).
+     */
+    String address() {
+        return "127.0.0.1:" + udpPort;
+    }
+}

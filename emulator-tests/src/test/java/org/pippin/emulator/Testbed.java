@@ -1,0 +1,84 @@
+package org.pippin.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Per-test environment: a fresh directory {@code target/e2e/<class>/<test>/} holding the process logs, the relay's
+ * data dir and each phone's file system; every process started through it is killed after the test, pass or fail.
+ */
+final class Testbed implements BeforeEachCallback, AfterEachCallback {
+    /** Generous: a loaded 2-core machine starts a JVM with Netty or the emulator in a few seconds. */
+    static final Duration START = Duration.ofSeconds(30);
+
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private Path dir;
+    private ProcessLog log;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Artifacts.workRoot()
+                .resolve(context.getRequiredTestClass().getSimpleName())
+                .resolve(context.getRequiredTestMethod().getName())
+                .toAbsolutePath();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        log = new ProcessLog(dir);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+        processes.clear();
+        log.close();
+        context.getExecutionException().ifPresent(e -> System.out.println("process logs: " + dir));
+    }
+
+    Relay relay(String... settings) {
+        Path relayDir = subdir("relay");
+        Relay relay = Relay.start("relay", relayDir, log, START, settings);
+        processes.add(relay.process());
+        return relay;
+    }
+
+    Phone.Setup phone(String name, String number) {
+        return new Phone.Setup(name, number, subdir(name), log, processes);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    private Path subdir(String name) {
+        Path sub = dir.resolve(name);
+        try {
+            return Files.createDirectories(sub);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + sub, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
