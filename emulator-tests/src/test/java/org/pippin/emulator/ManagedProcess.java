@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.function.Predicate;
 final class ManagedProcess implements AutoCloseable {
     /** Every live child of this JVM, killed by a shutdown hook if the test JVM is stopped mid-test. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final int STOP_GRACE_SECONDS = 5;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ManagedProcess::kill), "kill-children"));
@@ -144,6 +146,11 @@ final class ManagedProcess implements AutoCloseable {
         return awaitEvent(eventName, e -> true, timeout);
     }
 
+    /** The first line printed so far that matches, without waiting. */
+    synchronized Optional<Line> findLine(Predicate<String> matcher) {
+        return lines.stream().filter(l -> matcher.test(l.text())).findFirst();
+    }
+
     /** All events printed so far, in order. */
     synchronized List<Event> events() {
         return List.copyOf(events);
@@ -197,17 +204,26 @@ final class ManagedProcess implements AutoCloseable {
         return new AssertionError(text.toString());
     }
 
-    /** Kills the process (and anything it started) if still running, and waits for its output to drain. */
+    /**
+     * Stops the process if still running: first politely (SIGTERM, so a relay prints its shutdown summary), then
+     * forcibly; waits for its output to drain.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
-            log.write(name, "(killed by the harness)");
+            log.write(name, "(stopped by the harness)");
+            process.destroy();
+            try {
+                process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         kill(process);
         LIVE.remove(process);
         for (Thread pump : pumps) {
             try {
-                pump.join(TimeUnit.SECONDS.toMillis(5));
+                pump.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -219,7 +235,7 @@ final class ManagedProcess implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

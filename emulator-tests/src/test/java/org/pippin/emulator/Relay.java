@@ -1,8 +1,5 @@
 package org.pippin.emulator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +26,7 @@ final class Relay {
      *
      * @param settings extra {@code key=value} configuration, each passed as {@code --set}
      */
-    static Relay start(String name, Path dir, ProcessLog log, Duration readyTimeout, String... settings) {
-        Path data = dir.resolve("data");
-        try {
-            Files.createDirectories(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + data, e);
-        }
+    static Relay start(String name, Path dir, Path data, ProcessLog log, Duration readyTimeout, String... settings) {
         List<String> command = new ArrayList<>(List.of(Artifacts.javaLauncher(), "-Xmx128m", "-jar",
                 Artifacts.relayJar().toString(),
                 "--set", "listen.address=127.0.0.1",

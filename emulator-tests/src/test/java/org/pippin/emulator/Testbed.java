@@ -47,9 +47,12 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         context.getExecutionException().ifPresent(e -> System.out.println("process logs: " + dir));
     }
 
-    Relay relay(String... settings) {
-        Path relayDir = subdir("relay");
-        Relay relay = Relay.start("relay", relayDir, log, START, settings);
+    /**
+     * Starts a relay. Every relay of one test shares one data dir, so a second one is the first restarted: it knows
+     * the numbers that registered before.
+     */
+    Relay relay(String name, String... settings) {
+        Relay relay = Relay.start(name, subdir(name), subdir("relay-data"), log, START, settings);
         processes.add(relay.process());
         return relay;
     }
