@@ -1,0 +1,66 @@
+package org.pippin.relay;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the relay forwarded and what it dropped, and why. Written by the event loop, readable from any thread (tests,
+ * the shutdown summary), hence atomics; uncontended increments cost a few nanoseconds per packet.
+ */
+public final class Counters {
+
+    public enum Name {
+        /** Voice packets sent on to the other leg. */
+        VOICE_FORWARDED,
+        /** Voice packets for a channel that is not allocated. */
+        VOICE_DROPPED_UNKNOWN_CHANNEL,
+        /** Voice packets from an address or connection other than the leg's phone. */
+        VOICE_DROPPED_WRONG_SOURCE,
+        /** Voice packets for a call that has not been answered. */
+        VOICE_DROPPED_NOT_ANSWERED,
+        /** Voice packets whose payload is not a whole, non-zero number of codec frames. */
+        VOICE_DROPPED_BAD_LENGTH,
+        /** Voice packets dropped because the peer's TCP connection is backed up. */
+        VOICE_DROPPED_CONGESTED,
+        /** Datagrams or TCP frames that failed to decode. */
+        MALFORMED,
+        /** Signalling frames received and accepted. */
+        SIGNALLING_RECEIVED,
+        /** Calls set up (INVITE forwarded to the callee). */
+        CALLS_STARTED,
+        /** Calls answered. */
+        CALLS_ANSWERED,
+    }
+
+    private final AtomicLongArray values = new AtomicLongArray(Name.values().length);
+
+    void increment(Name name) {
+        values.incrementAndGet(name.ordinal());
+    }
+
+    public long get(Name name) {
+        return values.get(name.ordinal());
+    }
+
+    /** Sum of every VOICE_DROPPED_* counter. */
+    public long voiceDropped() {
+        long sum = 0;
+        for (Name n : Name.values()) {
+            if (n.name().startsWith("VOICE_DROPPED_")) {
+                sum += get(n);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Name n : Name.values()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(n.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(get(n));
+        }
+        return sb.toString();
+    }
+}

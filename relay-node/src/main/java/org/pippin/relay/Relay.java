@@ -1,0 +1,603 @@
+package org.pippin.relay;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.pippin.protocol.Ack;
+import org.pippin.protocol.Answer;
+import org.pippin.protocol.Bye;
+import org.pippin.protocol.Clock;
+import org.pippin.protocol.ErrorFrame;
+import org.pippin.protocol.Frame;
+import org.pippin.protocol.FrameCodec;
+import org.pippin.protocol.Invite;
+import org.pippin.protocol.Keepalive;
+import org.pippin.protocol.Numbers;
+import org.pippin.protocol.ProtocolException;
+import org.pippin.protocol.Register;
+import org.pippin.protocol.Registered;
+import org.pippin.protocol.Reject;
+import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VoicePacket;
+import org.pippin.protocol.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's state machine: sessions, registrations, calls, voice channels and timers. It knows nothing of Netty
+ * pipelines: handlers hand it datagrams and stream frames, it answers through {@link Endpoint}s. Not thread-safe:
+ * every method runs on the relay's single event loop, which owns all of this state (no locks on the voice path).
+ */
+final class Relay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    private static final Logger FRAMES = LoggerFactory.getLogger("org.pippin.relay.frames");
+
+    private final RelayConfig config;
+    private final Clock clock;
+    private final SecretStore secrets;
+    private final Counters counters;
+    private final VoiceChannels channels;
+    /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
+    private Function<InetSocketAddress, Endpoint> udpEndpoints;
+
+    private final Map<InetSocketAddress, Session> udpSessions = new HashMap<>();
+    private final Set<Session> sessions = new LinkedHashSet<>();
+    private final Map<String, Session> attached = new HashMap<>();
+    private final Map<Integer, Call> calls = new HashMap<>();
+
+    Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters) {
+        this.config = config;
+        this.clock = clock;
+        this.secrets = secrets;
+        this.counters = counters;
+        this.channels = new VoiceChannels(2 * config.maxCalls);
+    }
+
+    void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
+        this.udpEndpoints = udpEndpoints;
+    }
+
+    int attachedCount() {
+        return attached.size();
+    }
+
+    int callCount() {
+        return calls.size();
+    }
+
+    // ---- voice ----------------------------------------------------------------------------------------------------
+
+    /** A voice packet from a UDP address. The caller keeps its reference to {@code packet}; we retain to forward. */
+    void onUdpVoice(InetSocketAddress sender, ByteBuf packet) {
+        forwardVoice(packet, sender, null);
+    }
+
+    /** A voice packet from a TCP session. The caller keeps its reference to {@code packet}. */
+    void onStreamVoice(Session from, ByteBuf packet) {
+        forwardVoice(packet, null, from);
+    }
+
+    /**
+     * Checks the packet against the channel table and sends it on to the other leg with the channel rewritten in
+     * place. Either {@code udpSender} or {@code streamSender} is set.
+     */
+    private void forwardVoice(ByteBuf packet, InetSocketAddress udpSender, Session streamSender) {
+        int start = packet.readerIndex();
+        int length = packet.readableBytes();
+        if (length <= VoicePacket.HEADER) {
+            counters.increment(Counters.Name.VOICE_DROPPED_BAD_LENGTH);
+            return;
+        }
+        Leg leg = channels.get(packet.getUnsignedShort(start) & VoicePacket.MAX_CHANNEL);
+        if (leg == null) {
+            counters.increment(Counters.Name.VOICE_DROPPED_UNKNOWN_CHANNEL);
+            return;
+        }
+        Session from = leg.session;
+        boolean fromLeg = udpSender != null ? from.endpoint.isAt(udpSender) : from == streamSender;
+        if (!fromLeg) {
+            counters.increment(Counters.Name.VOICE_DROPPED_WRONG_SOURCE);
+            return;
+        }
+        Call call = leg.call;
+        if (!call.answered) {
+            counters.increment(Counters.Name.VOICE_DROPPED_NOT_ANSWERED);
+            return;
+        }
+        if (VoicePacket.frameCount(length - VoicePacket.HEADER, call.codec) <= 0) {
+            counters.increment(Counters.Name.VOICE_DROPPED_BAD_LENGTH);
+            return;
+        }
+        long now = clock.nowMillis();
+        from.lastHeardMillis = now;
+        call.lastVoiceMillis = now;
+        Leg to = leg.peer;
+        // Top bit 1 = voice, then the receiving leg's 15-bit channel; sequence and payload stay as they are.
+        packet.setShort(start, 0x8000 | to.channel);
+        if (to.session.endpoint.sendVoice(packet.retain())) {
+            leg.packetsSent++;
+            counters.increment(Counters.Name.VOICE_FORWARDED);
+        } else {
+            counters.increment(Counters.Name.VOICE_DROPPED_CONGESTED);
+        }
+    }
+
+    // ---- signalling in ---------------------------------------------------------------------------------------------
+
+    /** A signalling datagram (top bit 0) from {@code sender}. */
+    void onUdpSignal(InetSocketAddress sender, byte[] buf) {
+        Session s = udpSessions.get(sender);
+        if (s != null) {
+            receive(s, buf);
+            return;
+        }
+        Frame f;
+        try {
+            f = FrameCodec.decode(buf, 0, buf.length);
+        } catch (ProtocolException e) {
+            counters.increment(Counters.Name.MALFORMED);
+            LOG.debug("udp/{}: dropped malformed datagram: {}", sender, e.getMessage());
+            sendStateless(sender, error(e.code(), e.getMessage()));
+            return;
+        }
+        if (f.messageId != 0 && f.type != Wire.ACK) {
+            sendStateless(sender, new Ack(f.messageId));
+        }
+        if (f instanceof Register) {
+            Register r = (Register) f;
+            int refusal = registerRefusal(r, true);
+            if (refusal != 0) {
+                LOG.info("phone {} from udp/{}: registration refused: {}", r.number, sender, Wire.errorName(refusal));
+                sendStateless(sender, error(refusal, refusalText(refusal)));
+                return;
+            }
+            s = new Session(this, udpEndpoints.apply(sender), clock);
+            udpSessions.put(sender, s);
+            sessions.add(s);
+            counters.increment(Counters.Name.SIGNALLING_RECEIVED);
+            handleRegister(s, r);
+        } else if (f.type != Wire.ACK && f.type != Wire.ERROR) {
+            sendStateless(sender, error(Wire.ERR_NOT_REGISTERED, "register first"));
+        }
+    }
+
+    /** A TCP connection opened; returns its session, or null if the relay is full (the caller closes it). */
+    Session onStreamOpen(Endpoint endpoint) {
+        if (sessions.size() >= config.maxPhones) {
+            LOG.warn("{}: connection refused: limits.phones={} reached", endpoint, config.maxPhones);
+            return null;
+        }
+        Session s = new Session(this, endpoint, clock);
+        sessions.add(s);
+        return s;
+    }
+
+    /** A signalling frame from a TCP session. */
+    void onStreamSignal(Session s, byte[] buf) {
+        if (!s.closed) {
+            receive(s, buf);
+        }
+    }
+
+    /** The TCP stream broke the framing rules: tell the phone why, then drop the connection. */
+    void onStreamError(Session s, int code, String message) {
+        counters.increment(Counters.Name.MALFORMED);
+        LOG.info("{}: closing connection: {} ({})", s, Wire.errorName(code), message);
+        send(s, error(code, message));
+        detach(s, "bad stream", true);
+    }
+
+    /** The TCP connection of {@code s} closed (by either side). */
+    void onStreamClosed(Session s) {
+        if (!s.closed) {
+            detach(s, "connection closed", false);
+        }
+    }
+
+    private void receive(Session s, byte[] buf) {
+        s.lastHeardMillis = clock.nowMillis();
+        if (FRAMES.isDebugEnabled()) {
+            FRAMES.debug("{} rx {}", s, Wire.frameLog(buf, 0, buf.length));
+        }
+        try {
+            s.link.receive(buf, 0, buf.length);
+        } catch (ProtocolException e) {
+            counters.increment(Counters.Name.MALFORMED);
+            if (s.endpoint.isStream()) {
+                onStreamError(s, e.code(), e.getMessage());
+            } else {
+                LOG.debug("{}: dropped malformed datagram: {}", s, e.getMessage());
+                send(s, error(e.code(), e.getMessage()));
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: cannot answer: {}", s, e.getMessage());
+        }
+    }
+
+    /** Called by the session's ReliableLink for each new frame. */
+    void onFrame(Session s, Frame f) {
+        counters.increment(Counters.Name.SIGNALLING_RECEIVED);
+        switch (f.type) {
+            case Wire.REGISTER:
+                handleRegister(s, (Register) f);
+                return;
+            case Wire.KEEPALIVE:
+                send(s, new Keepalive());
+                return;
+            case Wire.ERROR:
+                LOG.info("{}: phone reports {}", s, f);
+                return;
+            default:
+                break;
+        }
+        if (s.number == null) {
+            if (f.isReliable()) {
+                send(s, error(Wire.ERR_NOT_REGISTERED, "register first"));
+            }
+            return;
+        }
+        switch (f.type) {
+            case Wire.INVITE:
+                handleInvite(s, (Invite) f);
+                break;
+            case Wire.RINGING:
+                handleRinging(s, (Ringing) f);
+                break;
+            case Wire.ANSWER:
+                handleAnswer(s, (Answer) f);
+                break;
+            case Wire.REJECT:
+                handleReject(s, (Reject) f);
+                break;
+            case Wire.BYE:
+                handleBye(s, (Bye) f);
+                break;
+            default:
+                // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.
+                LOG.debug("{}: ignored {}", s, f);
+                break;
+        }
+    }
+
+    /** A reliable frame to {@code s} went unanswered through every retransmission: the phone is out of reach. */
+    void onUndelivered(Session s, Frame f) {
+        LOG.warn("{}: unreachable, undelivered: {}", s, f);
+        if (s.leg != null) {
+            Leg lost = s.leg;
+            LOG.info("{}: ended: {} unreachable", lost.call, lost.number);
+            send(lost.peer.session, new Bye(lost.call.id, Wire.BYE_PEER_LOST));
+            endCall(lost.call, "BYE " + Wire.byeName(Wire.BYE_PEER_LOST));
+        }
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------------
+
+    /** 0 if {@code r} may register, else the ERR_* code to refuse it with. */
+    private int registerRefusal(Register r, boolean newSession) {
+        if (r.number.isEmpty() || !Numbers.isValid(r.number)) {
+            return Wire.ERR_BAD_NUMBER;
+        }
+        if (!secrets.wouldAccept(r.number, r.secret)) {
+            return secrets.isKnown(r.number) ? Wire.ERR_AUTH_FAILED : Wire.ERR_LIMIT_REACHED;
+        }
+        if (newSession && sessions.size() >= config.maxPhones && !attached.containsKey(r.number)) {
+            return Wire.ERR_LIMIT_REACHED;
+        }
+        return 0;
+    }
+
+    private static String refusalText(int code) {
+        switch (code) {
+            case Wire.ERR_AUTH_FAILED:
+                return "number belongs to another secret";
+            case Wire.ERR_BAD_NUMBER:
+                return "not a phone number";
+            default:
+                return "relay full";
+        }
+    }
+
+    private void handleRegister(Session s, Register r) {
+        int refusal = registerRefusal(r, false);
+        if (refusal != 0) {
+            LOG.info("phone {} from {}: registration refused: {}", r.number, s.endpoint, Wire.errorName(refusal));
+            send(s, error(refusal, refusalText(refusal)));
+            return;
+        }
+        SecretStore.Result bound;
+        try {
+            bound = secrets.verifyOrBind(r.number, r.secret);
+        } catch (IOException e) {
+            LOG.error("phone {}: cannot store its secret in {}: {}", r.number, config.dataDir, e.getMessage());
+            send(s, error(Wire.ERR_LIMIT_REACHED, "relay storage failure"));
+            return;
+        }
+        if (bound != SecretStore.Result.MATCH && bound != SecretStore.Result.BOUND) {
+            int code = bound == SecretStore.Result.MISMATCH ? Wire.ERR_AUTH_FAILED : Wire.ERR_LIMIT_REACHED;
+            send(s, error(code, refusalText(code)));
+            return;
+        }
+        if (s.number != null && !s.number.equals(r.number)) {
+            LOG.info("phone {} at {}: now registers as {}", s.number, s.endpoint, r.number);
+            dropNumber(s);
+        }
+        Session old = attached.get(r.number);
+        if (old != null && old != s) {
+            // NAT rebinding or a switch between UDP and TCP: the number, and its call, follow the phone.
+            LOG.info("phone {}: moved from {} to {}", r.number, old.endpoint, s.endpoint);
+            if (old.leg != null) {
+                s.leg = old.leg;
+                s.leg.session = s;
+                old.leg = null;
+            }
+            old.number = null;
+            closeSession(old);
+        }
+        boolean fresh = s.number == null;
+        s.number = r.number;
+        s.codecMask = r.codecMask;
+        attached.put(r.number, s);
+        if (fresh) {
+            LOG.info("phone {}: attached via {}{} (codecs 0x{})", r.number, s.endpoint,
+                    bound == SecretStore.Result.BOUND ? ", number bound to its secret" : "",
+                    Integer.toHexString(r.codecMask));
+        }
+        send(s, new Registered(r.number, config.keepaliveSeconds));
+    }
+
+    // ---- calls --------------------------------------------------------------------------------------------------
+
+    private void handleInvite(Session s, Invite inv) {
+        String ids = Call.hex(inv.callId) + " " + s.number + " -> " + inv.callee;
+        Call existing = calls.get(inv.callId);
+        if (existing != null) {
+            if (existing.caller.session != s) {
+                send(s, error(Wire.ERR_CALL_ID_IN_USE, "call id " + Call.hex(inv.callId) + " in use"));
+            }
+            return;
+        }
+        int reason = 0;
+        Session callee = null;
+        if (s.leg != null || inv.callee.equals(s.number)) {
+            reason = Wire.REJECT_BUSY;
+        } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee) || !secrets.isKnown(inv.callee)) {
+            reason = Wire.REJECT_NOT_IN_SERVICE;
+        } else if ((callee = attached.get(inv.callee)) == null) {
+            reason = Wire.REJECT_UNAVAILABLE;
+        } else if (callee.leg != null) {
+            reason = Wire.REJECT_BUSY;
+        } else if ((inv.codecMask & callee.codecMask) == 0 || !Wire.isValidPtime(inv.ptimeMs)) {
+            reason = Wire.REJECT_INCOMPATIBLE;
+        } else if (calls.size() >= config.maxCalls || channels.free() < 2) {
+            reason = Wire.REJECT_RELAY_FULL;
+        }
+        if (reason != 0) {
+            LOG.info("call {}: rejected {}", ids, Wire.rejectName(reason));
+            send(s, new Reject(inv.callId, reason));
+            return;
+        }
+        Call call = new Call(inv.callId, s.number, s, inv.callee, callee, inv.codecMask & callee.codecMask,
+                inv.ptimeMs, clock.nowMillis());
+        call.caller.channel = channels.allocate(call.caller);
+        call.callee.channel = channels.allocate(call.callee);
+        calls.put(call.id, call);
+        s.leg = call.caller;
+        callee.leg = call.callee;
+        counters.increment(Counters.Name.CALLS_STARTED);
+        LOG.info("{}: inviting (via {} -> {}, channels {}/{})", call, s.endpoint, callee.endpoint,
+                call.caller.channel, call.callee.channel);
+        send(callee, inv.withRelayFields(s.number, call.callee.channel));
+    }
+
+    /** The call {@code callId} if {@code s} is one of its legs; otherwise answers ERROR UNKNOWN_CALL. */
+    private Leg legOf(Session s, int callId) {
+        if (s.leg != null && s.leg.call.id == callId) {
+            return s.leg;
+        }
+        send(s, error(Wire.ERR_UNKNOWN_CALL, "no call " + Call.hex(callId)));
+        return null;
+    }
+
+    private void handleRinging(Session s, Ringing f) {
+        Leg leg = legOf(s, f.callId);
+        if (leg != null && leg == leg.call.callee && !leg.call.answered) {
+            LOG.info("{}: ringing", leg.call);
+            send(leg.peer.session, f);
+        }
+    }
+
+    private void handleAnswer(Session s, Answer a) {
+        Leg leg = legOf(s, a.callId);
+        if (leg == null || leg != leg.call.callee || leg.call.answered) {
+            return;
+        }
+        Call call = leg.call;
+        if (Wire.codecFrameBytes(a.codec) < 0 || (call.codecMask & (1 << a.codec)) == 0
+                || !Wire.isValidPtime(a.ptimeMs)) {
+            LOG.info("{}: answer with {} {} ms not offered: rejected INCOMPATIBLE", call, Wire.codecName(a.codec),
+                    a.ptimeMs);
+            send(call.caller.session, new Reject(call.id, Wire.REJECT_INCOMPATIBLE));
+            send(call.callee.session, new Bye(call.id, Wire.BYE_CANCELLED));
+            endCall(call, "answer incompatible");
+            return;
+        }
+        long now = clock.nowMillis();
+        call.answered = true;
+        call.codec = a.codec;
+        call.answeredMillis = now;
+        call.lastVoiceMillis = now;
+        counters.increment(Counters.Name.CALLS_ANSWERED);
+        LOG.info("{}: answered ({} {} ms)", call, Wire.codecName(a.codec), a.ptimeMs);
+        send(call.caller.session, a.withChannel(call.caller.channel));
+    }
+
+    private void handleReject(Session s, Reject r) {
+        Leg leg = legOf(s, r.callId);
+        if (leg == null) {
+            return;
+        }
+        Call call = leg.call;
+        if (leg == call.callee && !call.answered) {
+            send(call.caller.session, r);
+            endCall(call, "REJECT " + Wire.rejectName(r.reason) + " by " + leg.number);
+        } else {
+            // A REJECT from the caller, or after the answer, can only mean "end it".
+            int bye = call.answered ? Wire.BYE_NORMAL : Wire.BYE_CANCELLED;
+            send(leg.peer.session, new Bye(call.id, bye));
+            endCall(call, "BYE " + Wire.byeName(bye) + " by " + leg.number);
+        }
+    }
+
+    private void handleBye(Session s, Bye b) {
+        Leg leg = legOf(s, b.callId);
+        if (leg != null) {
+            send(leg.peer.session, b);
+            endCall(leg.call, "BYE " + Wire.byeName(b.reason) + " by " + leg.number);
+        }
+    }
+
+    /** Frees the call and its channels; the caller has already told the phones. */
+    private void endCall(Call call, String why) {
+        if (calls.remove(call.id) != call) {
+            return;
+        }
+        for (Leg leg : new Leg[] {call.caller, call.callee}) {
+            channels.release(leg.channel);
+            if (leg.session.leg == leg) {
+                leg.session.leg = null;
+            }
+        }
+        long now = clock.nowMillis();
+        if (call.answered) {
+            LOG.info("{}: ended: {}, talked {} s, voice packets {}->{} {}, {}->{} {}", call, why,
+                    (now - call.answeredMillis) / 1000, call.caller.number, call.callee.number,
+                    call.caller.packetsSent, call.callee.number, call.caller.number, call.callee.packetsSent);
+        } else {
+            LOG.info("{}: ended before answer: {}, after {} s", call, why, (now - call.startedMillis) / 1000);
+        }
+    }
+
+    // ---- timers -------------------------------------------------------------------------------------------------
+
+    /** Retransmissions and every timeout; the server calls this on a short fixed period. */
+    void tick() {
+        long now = clock.nowMillis();
+        long phoneTimeout = config.phoneTimeoutSeconds * 1000L;
+        for (Session s : new ArrayList<>(sessions)) {
+            if (s.closed) {
+                continue;
+            }
+            try {
+                s.link.poll();
+            } catch (IOException e) {
+                LOG.warn("{}: retransmission failed: {}", s, e.getMessage());
+            }
+            if (!s.closed && now - s.lastHeardMillis >= phoneTimeout) {
+                detach(s, "silent for " + (now - s.lastHeardMillis) / 1000 + " s", true);
+            }
+        }
+        long ringTimeout = config.ringTimeoutSeconds * 1000L;
+        long mediaTimeout = config.mediaTimeoutSeconds * 1000L;
+        for (Call call : new ArrayList<>(calls.values())) {
+            if (!call.answered && now - call.startedMillis >= ringTimeout) {
+                send(call.caller.session, new Reject(call.id, Wire.REJECT_NO_ANSWER));
+                send(call.callee.session, new Bye(call.id, Wire.BYE_CANCELLED));
+                endCall(call, "ring timeout, REJECT NO_ANSWER");
+            } else if (call.answered && now - call.lastVoiceMillis >= mediaTimeout) {
+                send(call.caller.session, new Bye(call.id, Wire.BYE_MEDIA_TIMEOUT));
+                send(call.callee.session, new Bye(call.id, Wire.BYE_MEDIA_TIMEOUT));
+                endCall(call, "BYE MEDIA_TIMEOUT (no voice for " + (now - call.lastVoiceMillis) / 1000 + " s)");
+            }
+        }
+    }
+
+    /** The relay stops: every call in progress ends with BYE RELAY_SHUTDOWN to both phones. */
+    void shutdown() {
+        for (Call call : new ArrayList<>(calls.values())) {
+            send(call.caller.session, new Bye(call.id, Wire.BYE_RELAY_SHUTDOWN));
+            send(call.callee.session, new Bye(call.id, Wire.BYE_RELAY_SHUTDOWN));
+            endCall(call, "BYE RELAY_SHUTDOWN");
+        }
+        for (Session s : new ArrayList<>(sessions)) {
+            closeSession(s);
+        }
+        attached.clear();
+    }
+
+    // ---- session bookkeeping ------------------------------------------------------------------------------------
+
+    /**
+     * The phone of {@code s} is gone: its call ends (BYE PEER_LOST to the other side, and to this phone when it may
+     * still hear it), its number is detached and the session closed.
+     */
+    private void detach(Session s, String why, boolean tellPhone) {
+        if (s.leg != null) {
+            Leg leg = s.leg;
+            send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
+            if (tellPhone) {
+                send(s, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
+            }
+            endCall(leg.call, "BYE PEER_LOST, " + leg.number + " " + why);
+        }
+        if (s.number != null) {
+            LOG.info("phone {}: detached from {}: {}", s.number, s.endpoint, why);
+        }
+        dropNumber(s);
+        closeSession(s);
+    }
+
+    private void dropNumber(Session s) {
+        if (s.number != null && attached.get(s.number) == s) {
+            attached.remove(s.number);
+        }
+        s.number = null;
+    }
+
+    private void closeSession(Session s) {
+        if (s.closed) {
+            return;
+        }
+        s.closed = true;
+        sessions.remove(s);
+        if (s.endpoint instanceof UdpEndpoint) {
+            udpSessions.remove(((UdpEndpoint) s.endpoint).address, s);
+        }
+        s.endpoint.close();
+    }
+
+    // ---- sending ------------------------------------------------------------------------------------------------
+
+    /** Sends through the session's link; a link that cannot take more is logged and the frame dropped. */
+    private void send(Session s, Frame f) {
+        if (s.closed) {
+            return;
+        }
+        try {
+            s.link.send(f);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot send {}: {}", s, f, e.getMessage());
+        }
+    }
+
+    /** An ERROR frame; the detail is a u8-length text, so long messages are cut. */
+    private static ErrorFrame error(int code, String detail) {
+        String text = detail == null ? "" : detail;
+        return new ErrorFrame(code, text.length() > 120 ? text.substring(0, 120) : text);
+    }
+
+    /** Answers an address with no session (ACK, ERROR): encoded once, never retransmitted, nothing kept. */
+    private void sendStateless(InetSocketAddress to, Frame f) {
+        byte[] bytes = FrameCodec.encode(f);
+        if (FRAMES.isDebugEnabled()) {
+            FRAMES.debug("udp/{} tx {}", to, Wire.frameLog(bytes, 0, bytes.length));
+        }
+        udpEndpoints.apply(to).sendSignal(bytes, 0, bytes.length);
+    }
+}

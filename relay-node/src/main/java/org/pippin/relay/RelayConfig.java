@@ -1,0 +1,181 @@
+package org.pippin.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
+ * {@code key=value} overrides; validated once, unsafe values clamped with a warning naming the key, then sealed
+ * (every field final). Unknown keys and unparsable values are errors, so a typo never silently runs a default.
+ */
+public final class RelayConfig {
+
+    public static final String DEFAULTS_RESOURCE = "pippin-relay.conf";
+
+    static final Set<String> KEYS = Set.of(
+            "listen.address", "listen.port", "transport.epoll", "data.dir", "keepalive.seconds",
+            "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds", "limits.phones",
+            "limits.calls", "limits.numbers", "log.level");
+
+    private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+
+    public final String listenAddress;
+    public final int listenPort;
+    public final boolean epoll;
+    public final Path dataDir;
+    public final int keepaliveSeconds;
+    public final int phoneTimeoutSeconds;
+    public final int ringTimeoutSeconds;
+    public final int mediaTimeoutSeconds;
+    public final int maxPhones;
+    public final int maxCalls;
+    public final int maxNumbers;
+    public final String logLevel;
+    /** What was clamped, one line per key; logged by the caller once logging is set up. */
+    public final List<String> warnings;
+
+    /** Thrown for configuration that cannot be used at all; the message names the key. */
+    public static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private RelayConfig(Properties p) throws ConfigException {
+        List<String> warn = new ArrayList<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                throw new ConfigException("unknown config key '" + key + "'");
+            }
+        }
+        listenAddress = string(p, "listen.address");
+        listenPort = integer(p, "listen.port");
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new ConfigException("listen.port must be 0..65535, got " + listenPort);
+        }
+        epoll = bool(p, "transport.epoll");
+        dataDir = Path.of(string(p, "data.dir"));
+        keepaliveSeconds = clamp(warn, "keepalive.seconds", integer(p, "keepalive.seconds"), 5, 600);
+        String phoneTimeout = p.getProperty("phone.timeout.seconds", "").trim();
+        phoneTimeoutSeconds = phoneTimeout.isEmpty()
+                ? 3 * keepaliveSeconds
+                : clamp(warn, "phone.timeout.seconds", integer(p, "phone.timeout.seconds"), 2 * keepaliveSeconds, 3600);
+        ringTimeoutSeconds = clamp(warn, "ring.timeout.seconds", integer(p, "ring.timeout.seconds"), 5, 600);
+        mediaTimeoutSeconds = clamp(warn, "media.timeout.seconds", integer(p, "media.timeout.seconds"), 5, 3600);
+        maxPhones = clamp(warn, "limits.phones", integer(p, "limits.phones"), 1, 100_000);
+        maxCalls = clamp(warn, "limits.calls", integer(p, "limits.calls"), 1, VoiceChannels.MAX_CALLS);
+        maxNumbers = clamp(warn, "limits.numbers", integer(p, "limits.numbers"), 1, 10_000_000);
+        logLevel = string(p, "log.level").toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new ConfigException("log.level must be one of " + LOG_LEVELS + ", got '" + logLevel + "'");
+        }
+        warnings = Collections.unmodifiableList(warn);
+    }
+
+    /** The embedded defaults, then {@code file} (may be null), then each {@code key=value} in order. */
+    public static RelayConfig load(Path file, List<String> overrides) throws ConfigException {
+        Properties p = defaults();
+        if (file != null) {
+            Properties fromFile = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                fromFile.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            }
+            p.putAll(fromFile);
+        }
+        for (String kv : overrides) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set needs key=value, got '" + kv + "'");
+            }
+            p.setProperty(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        return new RelayConfig(p);
+    }
+
+    /** The defaults alone with some overrides: for tests and embedding. */
+    public static RelayConfig of(String... overrides) throws ConfigException {
+        return load(null, List.of(overrides));
+    }
+
+    static Properties defaults() {
+        Properties p = new Properties();
+        try (InputStream in = RelayConfig.class.getResourceAsStream("/" + DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " missing from the class path");
+            }
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read embedded " + DEFAULTS_RESOURCE, e);
+        }
+        return p;
+    }
+
+    /** The commented default file, byte for byte, for {@code --print-default-config}. */
+    static String defaultFileText() throws IOException {
+        try (InputStream in = RelayConfig.class.getResourceAsStream("/" + DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(DEFAULTS_RESOURCE + " missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String string(Properties p, String key) throws ConfigException {
+        String v = p.getProperty(key);
+        if (v == null || v.trim().isEmpty()) {
+            throw new ConfigException(key + " must not be empty");
+        }
+        return v.trim();
+    }
+
+    private static int integer(Properties p, String key) throws ConfigException {
+        String v = string(p, key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static boolean bool(Properties p, String key) throws ConfigException {
+        String v = string(p, key);
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(key + " must be true or false, got '" + v + "'");
+    }
+
+    private static int clamp(List<String> warn, String key, int value, int min, int max) {
+        int clamped = Math.max(min, Math.min(max, value));
+        if (clamped != value) {
+            warn.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + clamped);
+        }
+        return clamped;
+    }
+
+    @Override
+    public String toString() {
+        return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
+                + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
+                + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
+                + " calls=" + maxCalls + " numbers=" + maxNumbers;
+    }
+}

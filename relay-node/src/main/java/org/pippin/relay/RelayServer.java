@@ -1,0 +1,226 @@
+package org.pippin.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.pippin.protocol.Clock;
+import org.pippin.protocol.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's network side: one UDP socket and one TCP listener on the same port, both served by a single event
+ * loop thread that also owns all of {@link Relay}'s state and runs its timer tick. One thread keeps the voice path
+ * free of locks; a call is about 20 packets a second, so one loop carries thousands of calls.
+ *
+ * <p>The pipelines, in one place:
+ * <pre>
+ * UDP:  [UdpHandler]                              datagram -> voice forwarding | signalling
+ * TCP:  [StreamFrameDecoder] -> [StreamHandler]   u16-prefixed frames -> voice forwarding | signalling
+ * out:  UdpEndpoint / TcpEndpoint (prefix added per frame)
+ * </pre>
+ */
+public final class RelayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    static final long TICK_MILLIS = 100;
+    /** With listen.port=0, how often to look for a port free for both UDP and TCP. */
+    private static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Relay relay;
+    private final Counters counters = new Counters();
+    private final Channel udp;
+    private final Channel tcp;
+    private final ScheduledFuture<?> ticker;
+    private final String transportName;
+    private boolean closed;
+
+    private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
+        SecretStore secrets = new SecretStore(config.dataDir, config.maxNumbers);
+        boolean epoll = config.epoll && Epoll.isAvailable();
+        if (config.epoll && !epoll) {
+            LOG.info("epoll unavailable ({}), using NIO", Epoll.unavailabilityCause().toString());
+        }
+        transportName = epoll ? "epoll" : "nio";
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-relay"), io);
+        loop = group.next();
+        relay = new Relay(config, clock, secrets, counters);
+        Channel[] bound;
+        try {
+            bound = bind(config, epoll);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        udp = bound[0];
+        tcp = bound[1];
+        relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
+        ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info("relay up on udp {} and tcp {} ({}), {} numbers known; {}", udp.localAddress(), tcp.localAddress(),
+                transportName, secrets.size(), config);
+    }
+
+    /** Binds both listeners; the relay answers nothing until this returns. */
+    public static RelayServer start(RelayConfig config, Clock clock) throws IOException, InterruptedException {
+        return new RelayServer(config, clock);
+    }
+
+    private Channel[] bind(RelayConfig config, boolean epoll) throws IOException, InterruptedException {
+        Class<? extends DatagramChannel> udpClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        Class<? extends ServerChannel> tcpClass = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        Bootstrap udpBootstrap = new Bootstrap().group(loop).channel(udpClass)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast("udp", new UdpHandler(relay, counters));
+                    }
+                });
+        ServerBootstrap tcpBootstrap = new ServerBootstrap().group(loop, loop).channel(tcpClass)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Small: a GPRS link drains a few kB per second, and queued voice only grows the delay.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2048, 8192))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("frames", new StreamFrameDecoder(Wire.MAX_FRAME));
+                        p.addLast("phone", new StreamHandler(relay));
+                    }
+                });
+        int attempts = config.listenPort == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
+        for (int i = 1; ; i++) {
+            Channel u = bindOne(udpBootstrap.bind(config.listenAddress, config.listenPort), "udp", config);
+            int port = ((InetSocketAddress) u.localAddress()).getPort();
+            try {
+                Channel t = bindOne(tcpBootstrap.bind(config.listenAddress, port), "tcp", config);
+                return new Channel[] {u, t};
+            } catch (BindException e) {
+                u.close().sync();
+                if (i >= attempts) {
+                    throw e;
+                }
+                // UDP got an ephemeral port whose TCP twin is taken: phones need one port for both, try another.
+            }
+        }
+    }
+
+    private static Channel bindOne(ChannelFuture f, String what, RelayConfig config)
+            throws IOException, InterruptedException {
+        f.await();
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            String text = "cannot bind " + what + " " + config.listenAddress + ":" + config.listenPort + ": "
+                    + cause.getMessage();
+            if (cause instanceof BindException) {
+                BindException b = new BindException(text);
+                b.initCause(cause);
+                throw b;
+            }
+            throw new IOException(text, cause);
+        }
+        return f.channel();
+    }
+
+    private void tickSafely() {
+        try {
+            relay.tick();
+        } catch (RuntimeException e) {
+            // A thrown exception would cancel the periodic task and with it every timer of the relay.
+            LOG.error("timer tick failed", e);
+        }
+    }
+
+    public int udpPort() {
+        return ((InetSocketAddress) udp.localAddress()).getPort();
+    }
+
+    public int tcpPort() {
+        return ((InetSocketAddress) tcp.localAddress()).getPort();
+    }
+
+    public String transportName() {
+        return transportName;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Runs one timer tick now, on the event loop, and waits for it: lets tests drive a fake clock. */
+    public void tick() throws InterruptedException {
+        onLoop(() -> {
+            relay.tick();
+            return null;
+        });
+    }
+
+    /** Phones attached right now (read on the event loop). */
+    public int attachedPhones() throws InterruptedException {
+        return onLoop(relay::attachedCount);
+    }
+
+    /** Calls in progress right now (read on the event loop). */
+    public int activeCalls() throws InterruptedException {
+        return onLoop(relay::callCount);
+    }
+
+    private <T> T onLoop(Callable<T> task) throws InterruptedException {
+        try {
+            return loop.submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("event loop task failed", e.getCause());
+        }
+    }
+
+    /** Ends calls in progress with BYE RELAY_SHUTDOWN, closes both listeners and stops the event loop. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ticker.cancel(false);
+        onLoop(() -> {
+            relay.shutdown();
+            return null;
+        });
+        // Written BYEs are flushed before the channels close: close runs after them on the same loop.
+        udp.close().sync();
+        tcp.close().sync();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        LOG.info("relay stopped; {}", counters);
+    }
+}

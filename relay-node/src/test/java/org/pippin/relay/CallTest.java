@@ -1,0 +1,234 @@
+package org.pippin.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pippin.protocol.Answer;
+import org.pippin.protocol.Bye;
+import org.pippin.protocol.Invite;
+import org.pippin.protocol.Reject;
+import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VoicePacket;
+import org.pippin.protocol.Wire;
+
+/** Calls through a real relay on 127.0.0.1: set-up, voice, teardown and every refusal. */
+class CallTest {
+
+    static final byte[] SECRET_A = "secret-of-a".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SECRET_B = "secret-of-b".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SECRET_C = "secret-of-c".getBytes(StandardCharsets.US_ASCII);
+    /** GSM at 100 ms: five 33-byte frames. */
+    static final int GSM_100MS = 5 * 33;
+
+    @TempDir
+    Path dir;
+    RelayFixture relay;
+
+    @BeforeEach
+    void start() throws Exception {
+        relay = new RelayFixture(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        relay.close();
+    }
+
+    /** A calls B; B rings and answers. Returns {A's channel, B's channel}. */
+    static int[] connect(TestPhone a, TestPhone b, int callId, String calleeNumber, String callerNumber)
+            throws Exception {
+        a.send(new Invite(callId, "", calleeNumber, TestPhone.GSM, 100, 0));
+        Invite in = b.expect(Invite.class);
+        assertEquals(callId, in.callId);
+        assertEquals(callerNumber, in.caller);
+        assertEquals(calleeNumber, in.callee);
+        assertTrue(in.channel > 0, "callee channel " + in.channel);
+        b.send(new Ringing(callId));
+        assertEquals(callId, a.expect(Ringing.class).callId);
+        b.send(new Answer(callId, Wire.CODEC_GSM, 100, 0));
+        Answer ans = a.expect(Answer.class);
+        assertEquals(Wire.CODEC_GSM, ans.codec);
+        assertEquals(100, ans.ptimeMs);
+        assertTrue(ans.channel > 0, "caller channel " + ans.channel);
+        assertNotEquals(in.channel, ans.channel);
+        return new int[] {ans.channel, in.channel};
+    }
+
+    static byte[] payload(int seed) {
+        byte[] p = new byte[GSM_100MS];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (byte) (seed * 31 + i);
+        }
+        return p;
+    }
+
+    /** Sends one voice packet and checks it arrives with the receiver's channel, same sequence, same payload. */
+    static void voiceArrives(TestPhone from, int fromChannel, TestPhone to, int toChannel, int seq)
+            throws Exception {
+        byte[] payload = payload(seq);
+        from.sendVoice(fromChannel, seq, payload);
+        byte[] got = to.expectVoice();
+        assertEquals(toChannel, VoicePacket.channel(got, 0), "channel rewritten to the receiver's");
+        assertEquals(seq, VoicePacket.sequence(got, 0));
+        assertArrayEquals(payload, Arrays.copyOfRange(got, VoicePacket.HEADER, got.length));
+    }
+
+    @Test
+    void callSetUpVoiceBothWaysAndBye() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            int[] ch = connect(a, b, 0x0badcafe, "777", "555");
+            for (int seq = 65530; seq < 65540; seq++) {
+                voiceArrives(a, ch[0], b, ch[1], seq & 0xFFFF);
+                voiceArrives(b, ch[1], a, ch[0], (seq + 1000) & 0xFFFF);
+            }
+            // The receiver may see a packet an instant before the relay counts it.
+            RelayFixture.awaitValue(20, () -> relay.counter(Counters.Name.VOICE_FORWARDED));
+            assertEquals(0, relay.server.counters().voiceDropped());
+            assertEquals(1, relay.server.activeCalls());
+
+            a.send(new Bye(0x0badcafe, Wire.BYE_NORMAL));
+            Bye bye = b.expect(Bye.class);
+            assertEquals(0x0badcafe, bye.callId);
+            assertEquals(Wire.BYE_NORMAL, bye.reason);
+            assertEquals(0, relay.server.activeCalls());
+
+            // The channels are free now: voice on them is dropped, not forwarded.
+            a.sendVoice(ch[0], 1, payload(1));
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_UNKNOWN_CHANNEL));
+            assertEquals(20, relay.counter(Counters.Name.VOICE_FORWARDED));
+
+            // Both are free for a new call.
+            connect(b, a, 0x12345678, "555", "777");
+        }
+    }
+
+    @Test
+    void tcpPhoneCallsUdpPhoneAndVoiceCrossesTransports() throws Exception {
+        try (TestPhone a = TestPhone.tcp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            int[] ch = connect(a, b, 42, "777", "555");
+            for (int seq = 0; seq < 5; seq++) {
+                voiceArrives(a, ch[0], b, ch[1], seq);
+                voiceArrives(b, ch[1], a, ch[0], 100 + seq);
+            }
+            b.send(new Bye(42, Wire.BYE_NORMAL));
+            assertEquals(Wire.BYE_NORMAL, a.expect(Bye.class).reason);
+        }
+    }
+
+    @Test
+    void tcpToTcpVoice() throws Exception {
+        try (TestPhone a = TestPhone.tcp(relay.port); TestPhone b = TestPhone.tcp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            int[] ch = connect(a, b, 43, "777", "555");
+            voiceArrives(a, ch[0], b, ch[1], 7);
+            voiceArrives(b, ch[1], a, ch[0], 8);
+        }
+    }
+
+    @Test
+    void voiceBeforeAnswerAndFromStrangersIsDropped() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port);
+                TestPhone stranger = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            a.send(new Invite(9, "", "777", TestPhone.GSM, 100, 0));
+            int calleeChannel = b.expect(Invite.class).channel;
+            b.sendVoice(calleeChannel, 1, payload(1));
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_NOT_ANSWERED));
+            b.send(new Answer(9, Wire.CODEC_GSM, 100, 0));
+            int callerChannel = a.expect(Answer.class).channel;
+
+            // A stranger who learnt B's channel cannot inject voice into A's ear.
+            stranger.sendVoice(calleeChannel, 666, payload(666));
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_WRONG_SOURCE));
+            // Nor can A send on B's channel.
+            a.sendVoice(calleeChannel, 667, payload(667));
+            RelayFixture.awaitValue(2, () -> relay.counter(Counters.Name.VOICE_DROPPED_WRONG_SOURCE));
+            // Not a whole number of GSM frames.
+            b.sendVoice(calleeChannel, 2, new byte[GSM_100MS - 1]);
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_BAD_LENGTH));
+
+            voiceArrives(b, calleeChannel, a, callerChannel, 3);
+            assertTrue(a.voice.isEmpty(), "only B's real packet reached A");
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_FORWARDED));
+        }
+    }
+
+    @Test
+    void refusals() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port);
+                TestPhone c = TestPhone.udp(relay.port); TestPhone gsmOnly = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            c.register("888", SECRET_C);
+            gsmOnly.register("999", "g".getBytes(StandardCharsets.US_ASCII), TestPhone.GSM);
+
+            a.send(new Invite(1, "", "123456", TestPhone.GSM, 100, 0));
+            assertReject(a, 1, Wire.REJECT_NOT_IN_SERVICE);
+
+            a.send(new Invite(2, "", "999", TestPhone.PCMU, 100, 0));
+            assertReject(a, 2, Wire.REJECT_INCOMPATIBLE);
+
+            // B declines.
+            a.send(new Invite(3, "", "777", TestPhone.GSM, 100, 0));
+            b.expect(Invite.class);
+            b.send(new Reject(3, Wire.REJECT_DECLINED));
+            assertReject(a, 3, Wire.REJECT_DECLINED);
+            assertEquals(0, relay.server.activeCalls());
+
+            // B busy in a call with A: C is refused.
+            connect(a, b, 4, "777", "555");
+            c.send(new Invite(5, "", "777", TestPhone.GSM, 100, 0));
+            assertReject(c, 5, Wire.REJECT_BUSY);
+            // A call id another phone uses is refused.
+            c.send(new Invite(4, "", "999", TestPhone.GSM, 100, 0));
+            org.pippin.protocol.ErrorFrame inUse = c.expect(org.pippin.protocol.ErrorFrame.class);
+            assertEquals(Wire.ERR_CALL_ID_IN_USE, inUse.code);
+            // A BYE for a call C is not in.
+            c.send(new Bye(4, Wire.BYE_NORMAL));
+            assertEquals(Wire.ERR_UNKNOWN_CALL, c.expect(org.pippin.protocol.ErrorFrame.class).code);
+            assertEquals(1, relay.server.activeCalls());
+        }
+    }
+
+    @Test
+    void calleeRegisteredButNotAttachedIsUnavailable() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            try (TestPhone b = TestPhone.tcp(relay.port)) {
+                b.register("777", SECRET_B);
+            }
+            RelayFixture.awaitValue(1, () -> attached());
+            a.send(new Invite(1, "", "777", TestPhone.GSM, 100, 0));
+            assertReject(a, 1, Wire.REJECT_UNAVAILABLE);
+        }
+    }
+
+    private long attached() {
+        try {
+            return relay.server.attachedPhones();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void assertReject(TestPhone phone, int callId, int reason) throws InterruptedException {
+        Reject r = phone.expect(Reject.class);
+        assertEquals(callId, r.callId);
+        assertEquals(Wire.rejectName(reason), Wire.rejectName(r.reason));
+    }
+}

@@ -1,0 +1,54 @@
+package org.pippin.relay;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** A relay started in-process on 127.0.0.1, port 0, with a fake clock and the given config overrides. */
+final class RelayFixture implements AutoCloseable {
+
+    final FakeClock clock = new FakeClock();
+    final RelayServer server;
+    final int port;
+
+    RelayFixture(Path dataDir, String... overrides) throws Exception {
+        List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
+                "data.dir=" + dataDir));
+        all.addAll(List.of(overrides));
+        server = RelayServer.start(RelayConfig.load(null, all), clock);
+        if (server.udpPort() != server.tcpPort()) {
+            throw new AssertionError("udp and tcp ports differ: " + server.udpPort() + " " + server.tcpPort());
+        }
+        port = server.udpPort();
+    }
+
+    long counter(Counters.Name name) {
+        return server.counters().get(name);
+    }
+
+    /** Moves the fake clock and runs the relay's timers once. */
+    void advance(long seconds) throws InterruptedException {
+        clock.advanceSeconds(seconds);
+        server.tick();
+    }
+
+    /**
+     * Waits until {@code value} reaches {@code expected}: for effects of packets that produce no answer (drops),
+     * where there is nothing to wait for but the relay's own account. Polls; no timer is involved.
+     */
+    static void awaitValue(long expected, LongSupplier value) throws InterruptedException {
+        long deadline = System.nanoTime() + TestPhone.WAIT_SECONDS * 1_000_000_000L;
+        while (value.getAsLong() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + expected + ", still " + value.getAsLong());
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
