@@ -37,7 +37,8 @@ class CallIT {
         Relay relay = bed.relay("relay");
         Phone b = bed.phone("phoneB", "2002").relay(relay).autoAnswer("answer")
                 .send(ToneSequence.render(B_TO_A)).start();
-        Phone a = bed.phone("phoneA", "1001").relay(relay).dial("2002").hangUpAtEndOfAudio()
+        UdpTap tap = bed.tap("tapA", relay);
+        Phone a = bed.phone("phoneA", "1001").relay(tap).dial("2002").hangUpAtEndOfAudio()
                 .send(ToneSequence.render(A_TO_B)).start();
 
         assertEquals("2002", b.await("registered", Testbed.START).arg(0));
@@ -68,6 +69,7 @@ class CallIT {
         report(answeredA, endedA, "A -> B", statsA, statsB);
         report(answeredB, endedB, "B -> A", statsB, statsA);
         relayCounts(relay);
+        System.out.printf("measured at A's UDP tap:%n  A -> relay: %s%n  relay -> A: %s%n", tap.up(), tap.down());
 
         atB.check("audio A -> B recorded at B", MIN_DELIVERED);
         atA.check("audio B -> A recorded at A", MIN_DELIVERED);
@@ -75,10 +77,13 @@ class CallIT {
                 "B received " + statsB + " of " + A_TO_B.length + " packets");
         assertTrue(statsA.counter("received") >= MIN_DELIVERED * B_TO_A.length,
                 "A received " + statsA + " of " + B_TO_A.length + " packets");
+        assertEquals(statsA.counter("sent"), tap.up().voicePackets(), "A's sent count vs. voice packets on the wire");
+        assertTrue(tap.down().voicePackets() >= statsA.counter("received"),
+                "A cannot receive more voice packets (" + statsA + ") than reached it (" + tap.down() + ")");
     }
 
     /**
-     * Bit rate on the wire for one direction: the sender's voice packets, each with the 4-byte voice header, the codec
+     * Bit rate on the wire for one direction as the phones report it: the sender's voice packets, each with the 4-byte voice header, the codec
      * frames of one packetization interval and 28 bytes of IPv4/UDP, over the time the call was up at the sender.
      */
     private static void report(Event answered, Event ended, String direction, Event senderStats, Event receiverStats) {

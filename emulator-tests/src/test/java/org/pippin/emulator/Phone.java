@@ -84,6 +84,12 @@ final class Phone {
             return attribute("Pippin-Relay", relay.address());
         }
 
+        /** Through a counting tap; UDP only, since the tap forwards datagrams only. */
+        Setup relay(UdpTap tap) {
+            attribute("Pippin-Transport", "udp");
+            return attribute("Pippin-Relay", tap.address());
+        }
+
         Setup dial(String callee) {
             return attribute("Pippin-Auto-Dial", callee);
         }

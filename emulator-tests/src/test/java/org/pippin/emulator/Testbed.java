@@ -23,6 +23,7 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     static final Duration START = Duration.ofSeconds(30);
 
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<UdpTap> taps = new ArrayList<>();
     private Path dir;
     private ProcessLog log;
 
@@ -43,6 +44,8 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
             processes.get(i).close();
         }
         processes.clear();
+        taps.forEach(UdpTap::close);
+        taps.clear();
         log.close();
         context.getExecutionException().ifPresent(e -> System.out.println("process logs: " + dir));
     }
@@ -55,6 +58,13 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         Relay relay = Relay.start(name, subdir(name), subdir("relay-data"), log, START, settings);
         processes.add(relay.process());
         return relay;
+    }
+
+    /** A counting UDP forwarder to the relay, for a phone's {@code Pippin-Relay}. */
+    UdpTap tap(String name, Relay relay) {
+        UdpTap tap = new UdpTap(name, relay.udpPort());
+        taps.add(tap);
+        return tap;
     }
 
     Phone.Setup phone(String name, String number) {

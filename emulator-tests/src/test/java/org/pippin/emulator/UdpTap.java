@@ -1,0 +1,156 @@
+package org.pippin.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.Locale;
+
+/**
+ * A UDP forwarder between one phone and the relay that counts what crosses it, so the bit rate on the wire is
+ * measured rather than derived from what either side reports. The phone is given the tap's address as its relay.
+ * Voice packets are told apart from signalling by the top bit of their first byte (PROTOCOL.md).
+ */
+final class UdpTap implements AutoCloseable {
+    /** IPv4 (20) + UDP (8) header bytes that travel with every datagram. */
+    static final int IP_UDP_HEADER_BYTES = 28;
+
+    /** One direction's counts. */
+    static final class Flow {
+        private long packets;
+        private long bytes;
+        private long voicePackets;
+        private long voiceBytes;
+        private long firstVoiceNanos;
+        private long lastVoiceNanos;
+        private String lastError;
+
+        private synchronized void error(IOException e) {
+            lastError = e.toString();
+        }
+
+        private synchronized void count(byte[] data, int length, long nanos) {
+            packets++;
+            bytes += length;
+            if (length > 0 && (data[0] & 0x80) != 0) {
+                if (voicePackets == 0) {
+                    firstVoiceNanos = nanos;
+                }
+                voicePackets++;
+                voiceBytes += length;
+                lastVoiceNanos = nanos;
+            }
+        }
+
+        synchronized long voicePackets() {
+            return voicePackets;
+        }
+
+        /**
+         * Voice bit rate on the wire (payload plus IPv4/UDP headers) over the span between the first and the last voice
+         * packet; NaN with fewer than two packets.
+         */
+        synchronized double voiceKbitPerSecond() {
+            if (voicePackets < 2) {
+                return Double.NaN;
+            }
+            double bitsPerPacket = (voiceBytes + voicePackets * (double) IP_UDP_HEADER_BYTES) * 8 / voicePackets;
+            return bitsPerPacket * (voicePackets - 1) / ((lastVoiceNanos - firstVoiceNanos) / 1e9) / 1000;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return String.format(Locale.ROOT, "%d datagrams / %d B in all; voice: %d packets, %d B payload "
+                            + "(%.1f B avg + %d B IPv4/UDP) over %.2f s = %.2f kbit/s on the wire",
+                    packets, bytes, voicePackets, voiceBytes, voicePackets == 0 ? 0.0 : voiceBytes / (double) voicePackets,
+                    IP_UDP_HEADER_BYTES, (lastVoiceNanos - firstVoiceNanos) / 1e9, voiceKbitPerSecond())
+                    + (lastError == null ? "" : "; last error: " + lastError);
+        }
+    }
+
+    private final String name;
+    private final DatagramSocket phoneSide;
+    private final DatagramSocket relaySide;
+    private final Flow up = new Flow();
+    private final Flow down = new Flow();
+    private final Thread[] threads = new Thread[2];
+    private volatile SocketAddress phone;
+    private volatile boolean closed;
+
+    UdpTap(String name, int relayPort) {
+        this.name = name;
+        try {
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            phoneSide = new DatagramSocket(new InetSocketAddress(loopback, 0));
+            relaySide = new DatagramSocket(new InetSocketAddress(loopback, 0));
+            relaySide.connect(new InetSocketAddress(loopback, relayPort));
+        } catch (SocketException e) {
+            throw new UncheckedIOException("cannot open the UDP tap " + name, e);
+        }
+        threads[0] = forward(phoneSide, up, true);
+        threads[1] = forward(relaySide, down, false);
+    }
+
+    /** The {@code Pippin-Relay} attribute that sends the phone through this tap. */
+    String address() {
+        return "127.0.0.1:" + phoneSide.getLocalPort();
+    }
+
+    /** Phone to relay. */
+    Flow up() {
+        return up;
+    }
+
+    /** Relay to phone. */
+    Flow down() {
+        return down;
+    }
+
+    private Thread forward(DatagramSocket from, Flow flow, boolean upstream) {
+        Thread thread = new Thread(() -> {
+            byte[] buf = new byte[2048];
+            DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            while (!closed) {
+                try {
+                    packet.setLength(buf.length);
+                    from.receive(packet);
+                    flow.count(buf, packet.getLength(), System.nanoTime());
+                    if (upstream) {
+                        phone = packet.getSocketAddress();
+                        relaySide.send(new DatagramPacket(buf, packet.getLength()));
+                    } else if (phone != null) {
+                        phoneSide.send(new DatagramPacket(buf, packet.getLength(), phone));
+                    }
+                } catch (IOException e) {
+                    // Loopback reports an unreachable port as an error on the next receive; the call's events tell
+                    // whether it mattered, so note it and go on.
+                    if (!closed) {
+                        flow.error(e);
+                    }
+                }
+            }
+        }, name + (upstream ? "-up" : "-down"));
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        phoneSide.close();
+        relaySide.close();
+        for (Thread thread : threads) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
