@@ -82,8 +82,10 @@ public final class ReliableLink {
      * Sends {@code f}: a reliable frame gets the next message id (written into {@code f.messageId}) and, over UDP, is
      * kept until acknowledged; KEEPALIVE and ERROR go with id 0, an ACK with its own.
      *
-     * @throws IOException if {@link #MAX_PENDING} frames already wait for an ACK ("too many pending frames"; nothing
-     *         is sent), or the output fails (the frame is then not kept)
+     * @throws IOException "too many pending frames" (nothing is sent) if {@link #MAX_PENDING} frames wait for an ACK,
+     *         or the oldest of them is {@code MAX_PENDING} ids behind: keeping every id in flight within half the
+     *         receiver's duplicate window is what makes "delivered once" hold when ACKs are lost; or the output failed
+     *         (the frame is then not kept)
      */
     public void send(Frame f) throws IOException {
         if (!f.isReliable()) {
@@ -94,7 +96,8 @@ public final class ReliableLink {
             out.transmit(bytes, 0, bytes.length);
             return;
         }
-        if (!stream && pendingCount == MAX_PENDING) {
+        if (!stream && (pendingCount == MAX_PENDING
+            || pendingCount > 0 && idsSince(pendingIds[0]) >= MAX_PENDING)) {
             throw new IOException("too many pending frames");
         }
         f.messageId = nextId;
@@ -189,6 +192,12 @@ public final class ReliableLink {
                 return;
             }
         }
+    }
+
+    /** How many ids were handed out since {@code id}; ids run 1..65535, then 1 again. */
+    private int idsSince(int id) {
+        int d = nextId - id;
+        return d >= 0 ? d : d + 0xFFFF;
     }
 
     private boolean isRepeat(int messageId) {

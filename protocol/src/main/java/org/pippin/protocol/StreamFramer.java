@@ -60,7 +60,7 @@ public final class StreamFramer {
     }
 
     public boolean frameReady() {
-        return prefixRead == PREFIX && filled == length;
+        return failure == null && prefixRead == PREFIX && filled == length;
     }
 
     /** The internal buffer; the ready frame is at {@code frame()[0..frameLength())}, valid until {@link #next()}. */
