@@ -24,6 +24,7 @@ import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 import org.slf4j.Logger;
@@ -163,7 +164,8 @@ final class Relay {
             sessions.add(s);
             counters.increment(Counters.Name.SIGNALLING_RECEIVED);
             handleRegister(s, r);
-        } else if (f.type != Wire.ACK && f.type != Wire.ERROR) {
+        } else if (f.type != Wire.ACK && f.type != Wire.ERROR && !(f instanceof UnknownFrame)) {
+            // (Unknown types are skipped, acknowledged above: an older relay must not confuse a newer phone.)
             sendStateless(sender, error(Wire.ERR_NOT_REGISTERED, "register first"));
         }
     }

@@ -129,6 +129,19 @@ class CallTest {
     }
 
     @Test
+    void nioTransportCarriesACall(@TempDir Path nioDir) throws Exception {
+        try (RelayFixture nio = new RelayFixture(nioDir, "transport.epoll=false");
+                TestPhone a = TestPhone.udp(nio.port); TestPhone b = TestPhone.tcp(nio.port)) {
+            assertEquals("nio", nio.server.transportName());
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            int[] ch = connect(a, b, 44, "777", "555");
+            voiceArrives(a, ch[0], b, ch[1], 1);
+            voiceArrives(b, ch[1], a, ch[0], 2);
+        }
+    }
+
+    @Test
     void tcpToTcpVoice() throws Exception {
         try (TestPhone a = TestPhone.tcp(relay.port); TestPhone b = TestPhone.tcp(relay.port)) {
             a.register("555", SECRET_A);
@@ -212,17 +225,9 @@ class CallTest {
             try (TestPhone b = TestPhone.tcp(relay.port)) {
                 b.register("777", SECRET_B);
             }
-            RelayFixture.awaitValue(1, () -> attached());
+            RelayFixture.awaitValue(1, () -> RegistrationTest.attached(relay));
             a.send(new Invite(1, "", "777", TestPhone.GSM, 100, 0));
             assertReject(a, 1, Wire.REJECT_UNAVAILABLE);
-        }
-    }
-
-    private long attached() {
-        try {
-            return relay.server.attachedPhones();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 
