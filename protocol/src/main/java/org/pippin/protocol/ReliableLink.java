@@ -22,16 +22,9 @@ public final class ReliableLink {
         /** A new frame from the peer (not ACKs; unknown types come as {@link UnknownFrame}, usually ignored). */
         void onFrame(Frame f);
 
-        /** A reliable frame that was sent {@link #MAX_SENDS} times without an ACK. */
+        /** A reliable frame that was sent {@link Wire#MAX_SENDS} times without an ACK. */
         void onUndelivered(Frame f);
     }
-
-    public static final int FIRST_RETRY_MS = 1000;
-    public static final int MAX_RETRY_MS = 8000;
-    public static final int MAX_SENDS = 6;
-    public static final int MAX_PENDING = 32;
-    /** Received message ids remembered to suppress duplicates. */
-    public static final int DEDUP_WINDOW = 64;
 
     private final Output out;
     private final Listener listener;
@@ -43,15 +36,15 @@ public final class ReliableLink {
 
     // Pending reliable frames, oldest first: frame, its id (kept apart: a caller may reuse the object), encoding,
     // send count and next deadline.
-    private final Frame[] pending = new Frame[MAX_PENDING];
-    private final int[] pendingIds = new int[MAX_PENDING];
-    private final byte[][] pendingBytes = new byte[MAX_PENDING][];
-    private final int[] sends = new int[MAX_PENDING];
-    private final long[] due = new long[MAX_PENDING];
+    private final Frame[] pending = new Frame[Wire.MAX_PENDING];
+    private final int[] pendingIds = new int[Wire.MAX_PENDING];
+    private final byte[][] pendingBytes = new byte[Wire.MAX_PENDING][];
+    private final int[] sends = new int[Wire.MAX_PENDING];
+    private final long[] due = new long[Wire.MAX_PENDING];
     private int pendingCount;
 
     // Ring of recently received ids; -1 marks an empty slot.
-    private final int[] seen = new int[DEDUP_WINDOW];
+    private final int[] seen = new int[Wire.DUPLICATE_WINDOW];
     private int seenNext;
 
     private final byte[] ackBuf = new byte[Wire.HEADER];
@@ -73,7 +66,7 @@ public final class ReliableLink {
         this.stream = stream;
         this.nextId = Frame.checkRange(firstMessageId, 1, 0xFFFF, "first message id");
         this.lastHeard = clock.nowMillis();
-        for (int i = 0; i < DEDUP_WINDOW; i++) {
+        for (int i = 0; i < Wire.DUPLICATE_WINDOW; i++) {
             seen[i] = -1;
         }
     }
@@ -82,7 +75,7 @@ public final class ReliableLink {
      * Sends {@code f}: a reliable frame gets the next message id (written into {@code f.messageId}) and, over UDP, is
      * kept until acknowledged; KEEPALIVE and ERROR go with id 0, an ACK with its own.
      *
-     * @throws IOException "too many pending frames" (nothing is sent) if {@link #MAX_PENDING} frames wait for an ACK,
+     * @throws IOException "too many pending frames" (nothing is sent) if {@link Wire#MAX_PENDING} frames wait for an ACK,
      *         or the oldest of them is {@code MAX_PENDING} ids behind: keeping every id in flight within half the
      *         receiver's duplicate window is what makes "delivered once" hold when ACKs are lost; or the output failed
      *         (the frame is then not kept)
@@ -96,8 +89,8 @@ public final class ReliableLink {
             out.transmit(bytes, 0, bytes.length);
             return;
         }
-        if (!stream && (pendingCount == MAX_PENDING
-            || pendingCount > 0 && idsSince(pendingIds[0]) >= MAX_PENDING)) {
+        if (!stream && (pendingCount == Wire.MAX_PENDING
+            || pendingCount > 0 && idsSince(pendingIds[0]) >= Wire.MAX_PENDING)) {
             throw new IOException("too many pending frames");
         }
         f.messageId = nextId;
@@ -109,7 +102,7 @@ public final class ReliableLink {
             pendingIds[pendingCount] = f.messageId;
             pendingBytes[pendingCount] = bytes;
             sends[pendingCount] = 1;
-            due[pendingCount] = clock.nowMillis() + FIRST_RETRY_MS;
+            due[pendingCount] = clock.nowMillis() + Wire.RETRY_FIRST_MS;
             pendingCount++;
         }
     }
@@ -136,13 +129,13 @@ public final class ReliableLink {
                 return;
             }
             seen[seenNext] = f.messageId;
-            seenNext = (seenNext + 1) % DEDUP_WINDOW;
+            seenNext = (seenNext + 1) % Wire.DUPLICATE_WINDOW;
         }
         listener.onFrame(f);
     }
 
     /**
-     * Retransmits the frames that are due and gives up on those sent {@link #MAX_SENDS} times.
+     * Retransmits the frames that are due and gives up on those sent {@link Wire#MAX_SENDS} times.
      *
      * @return ms until the next deadline (0 if one is already due), or Long.MAX_VALUE when nothing is pending
      * @throws IOException if a retransmission fails; it counts as sent, and the remaining due frames go out on the
@@ -154,14 +147,14 @@ public final class ReliableLink {
         while (i < pendingCount) {
             if (due[i] > now) {
                 i++;
-            } else if (sends[i] >= MAX_SENDS) {
+            } else if (sends[i] >= Wire.MAX_SENDS) {
                 Frame f = pending[i];
                 remove(i);
                 listener.onUndelivered(f);
             } else {
-                int interval = FIRST_RETRY_MS << sends[i];
+                int interval = Wire.RETRY_FIRST_MS << sends[i];
                 sends[i]++;
-                due[i] = now + (interval < MAX_RETRY_MS ? interval : MAX_RETRY_MS);
+                due[i] = now + (interval < Wire.RETRY_MAX_MS ? interval : Wire.RETRY_MAX_MS);
                 out.transmit(pendingBytes[i], 0, pendingBytes[i].length);
                 i++;
             }
@@ -201,7 +194,7 @@ public final class ReliableLink {
     }
 
     private boolean isRepeat(int messageId) {
-        for (int i = 0; i < DEDUP_WINDOW; i++) {
+        for (int i = 0; i < Wire.DUPLICATE_WINDOW; i++) {
             if (seen[i] == messageId) {
                 return true;
             }

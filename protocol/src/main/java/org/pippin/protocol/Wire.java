@@ -66,6 +66,16 @@ public final class Wire {
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;
 
+    /** Reliability over UDP: first retransmission after this many ms, then doubling up to RETRY_MAX_MS. */
+    public static final int RETRY_FIRST_MS = 1000;
+    public static final int RETRY_MAX_MS = 8000;
+    /** Sends of a reliable frame in all (about 31 s) before it is reported undelivered. */
+    public static final int MAX_SENDS = 6;
+    /** Received message ids a receiver remembers per peer to suppress duplicates. */
+    public static final int DUPLICATE_WINDOW = 64;
+    /** Reliable frames a sender keeps unacknowledged per peer, and the most ids its oldest one may lag behind. */
+    public static final int MAX_PENDING = 32;
+
     /** First byte of a version 1 signalling frame: version in bits 6..4, reserved bits 0. */
     static final int SIGNALLING_BYTE0 = VERSION << 4;
 

@@ -45,7 +45,7 @@ class LossyLinkTest {
         }
 
         void offer() throws IOException {
-            if (nextToSend < FRAMES && link.pendingCount() < ReliableLink.MAX_PENDING) {
+            if (nextToSend < FRAMES && link.pendingCount() < Wire.MAX_PENDING) {
                 try {
                     link.send(new Ringing(nextToSend));
                     nextToSend++;

@@ -243,7 +243,7 @@ class ReliableLinkTest {
     @Test
     void atMost32Pending() throws Exception {
         ReliableLink link = link(false, 1);
-        for (int i = 0; i < ReliableLink.MAX_PENDING; i++) {
+        for (int i = 0; i < Wire.MAX_PENDING; i++) {
             link.send(new Ringing(i));
         }
         Ringing extra = new Ringing(99);
@@ -262,7 +262,7 @@ class ReliableLinkTest {
     void idsInFlightSpanLessThan32() throws Exception {
         ReliableLink link = link(false, 0xFFF0);
         link.send(new Ringing(0));
-        for (int i = 1; i < ReliableLink.MAX_PENDING; i++) {
+        for (int i = 1; i < Wire.MAX_PENDING; i++) {
             Ringing r = new Ringing(i);
             link.send(r);
             receive(link, String.format("10 0a %04x", r.messageId));
@@ -282,6 +282,22 @@ class ReliableLinkTest {
         peer.failNext = failure;
         assertSame(failure, assertThrows(IOException.class, () -> link.send(new Ringing(1))));
         assertEquals(0, link.pendingCount());
+    }
+
+    @Test
+    void failedRetransmissionCountsAndTheRestGoOnTheNextPoll() throws IOException {
+        ReliableLink link = link(false, 1);
+        link.send(new Ringing(1));
+        link.send(new Ringing(2));
+        clock.now = 1000;
+        peer.failNext = new IOException("buffer full");
+        assertThrows(IOException.class, link::poll);
+        assertEquals(2000, link.poll(), "the second goes out now; both are due again at 3000");
+        assertEquals(List.of("0: 10 04 00 01 00 00 00 01", "0: 10 04 00 02 00 00 00 02",
+            "1000: 10 04 00 02 00 00 00 02"), peer.sent);
+        clock.now = 3000;
+        assertEquals(4000, link.poll(), "third sends of both: the failed one counted");
+        assertEquals("3000: 10 04 00 01 00 00 00 01", peer.sent.get(3));
     }
 
     @Test
