@@ -1,0 +1,46 @@
+package org.pippin.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class CodecsTest {
+    @Test
+    void createsEachSupportedCodec() {
+        VoiceCodec pcmu = Codecs.create(0);
+        assertTrue(pcmu instanceof MuLawCodec);
+        assertEquals(0, pcmu.id());
+        assertEquals(160, pcmu.frameBytes());
+        VoiceCodec gsm = Codecs.create(1);
+        assertTrue(gsm instanceof GsmCodec);
+        assertEquals(1, gsm.id());
+        assertEquals(33, gsm.frameBytes());
+        assertEquals(160, gsm.frameSamples());
+        // Stateful: one per direction, never shared.
+        assertNotSame(gsm, Codecs.create(1));
+    }
+
+    @Test
+    void rejectsUnknownIds() {
+        assertEquals("unsupported codec id 2",
+                assertThrows(IllegalArgumentException.class, () -> Codecs.create(2)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Codecs.create(-1));
+    }
+
+    @Test
+    void maskHasABitPerSupportedCodec() {
+        assertEquals(0b11, Codecs.supportedMask());
+        for (int id = 0; id < 8; id++) {
+            boolean inMask = (Codecs.supportedMask() & (1 << id)) != 0;
+            if (inMask) {
+                assertEquals(id, Codecs.create(id).id());
+            } else {
+                int unsupported = id;
+                assertThrows(IllegalArgumentException.class, () -> Codecs.create(unsupported));
+            }
+        }
+    }
+}
