@@ -37,11 +37,12 @@ class CallIT {
         Relay relay = bed.relay("relay");
         Phone b = bed.phone("phoneB", "2002").relay(relay).autoAnswer("answer")
                 .send(ToneSequence.render(B_TO_A)).start();
+        // A dials as soon as it is registered: B must be attached first.
+        assertEquals("2002", b.await("registered", Testbed.START).arg(0));
         UdpTap tap = bed.tap("tapA", relay);
         Phone a = bed.phone("phoneA", "1001").relay(tap).dial("2002").hangUpAtEndOfAudio()
                 .send(ToneSequence.render(A_TO_B)).start();
 
-        assertEquals("2002", b.await("registered", Testbed.START).arg(0));
         assertEquals("1001", a.await("registered", Testbed.START).arg(0));
         Event dialing = a.await("dialing", SIGNAL);
         String callId = dialing.arg(0);
@@ -69,7 +70,10 @@ class CallIT {
         report(answeredA, endedA, "A -> B", statsA, statsB);
         report(answeredB, endedB, "B -> A", statsB, statsA);
         relayCounts(relay);
-        System.out.printf("measured at A's UDP tap:%n  A -> relay: %s%n  relay -> A: %s%n", tap.up(), tap.down());
+        System.out.printf(Locale.ROOT, "measured at A's UDP tap:%n  A -> relay: %s; first voice %.2f s after A's answered%n"
+                        + "  relay -> A: %s; first voice %.2f s after A's answered%n",
+                tap.up(), ProcessLog.seconds(answeredA.atNanos(), tap.up().firstVoiceNanos()),
+                tap.down(), ProcessLog.seconds(answeredA.atNanos(), tap.down().firstVoiceNanos()));
 
         atB.check("audio A -> B recorded at B", MIN_DELIVERED);
         atA.check("audio B -> A recorded at A", MIN_DELIVERED);

@@ -27,6 +27,9 @@ final class UdpTap implements AutoCloseable {
         private long voiceBytes;
         private long firstVoiceNanos;
         private long lastVoiceNanos;
+        private long minGapNanos = Long.MAX_VALUE;
+        private long maxGapNanos;
+        private long maxGapAtNanos;
         private String lastError;
 
         private synchronized void error(IOException e) {
@@ -39,11 +42,23 @@ final class UdpTap implements AutoCloseable {
             if (length > 0 && (data[0] & 0x80) != 0) {
                 if (voicePackets == 0) {
                     firstVoiceNanos = nanos;
+                } else {
+                    long gap = nanos - lastVoiceNanos;
+                    minGapNanos = Math.min(minGapNanos, gap);
+                    if (gap > maxGapNanos) {
+                        maxGapNanos = gap;
+                        maxGapAtNanos = nanos - firstVoiceNanos;
+                    }
                 }
                 voicePackets++;
                 voiceBytes += length;
                 lastVoiceNanos = nanos;
             }
+        }
+
+        /** Time from the first voice packet (nanoTime) for comparison with events; 0 before any. */
+        synchronized long firstVoiceNanos() {
+            return firstVoiceNanos;
         }
 
         synchronized long voicePackets() {
@@ -65,9 +80,11 @@ final class UdpTap implements AutoCloseable {
         @Override
         public synchronized String toString() {
             return String.format(Locale.ROOT, "%d datagrams / %d B in all; voice: %d packets, %d B payload "
-                            + "(%.1f B avg + %d B IPv4/UDP) over %.2f s = %.2f kbit/s on the wire",
+                            + "(%.1f B avg + %d B IPv4/UDP) over %.2f s = %.2f kbit/s on the wire; "
+                            + "gaps between voice packets %.0f..%.0f ms (longest %.2f s after the first)",
                     packets, bytes, voicePackets, voiceBytes, voicePackets == 0 ? 0.0 : voiceBytes / (double) voicePackets,
-                    IP_UDP_HEADER_BYTES, (lastVoiceNanos - firstVoiceNanos) / 1e9, voiceKbitPerSecond())
+                    IP_UDP_HEADER_BYTES, (lastVoiceNanos - firstVoiceNanos) / 1e9, voiceKbitPerSecond(),
+                    voicePackets < 2 ? Double.NaN : minGapNanos / 1e6, maxGapNanos / 1e6, maxGapAtNanos / 1e9)
                     + (lastError == null ? "" : "; last error: " + lastError);
         }
     }
