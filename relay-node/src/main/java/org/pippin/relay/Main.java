@@ -85,7 +85,8 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-        setDefault("org.slf4j.simpleLogger.log.io.netty", "info".equals(level) ? "warn" : level);
+        // Netty's own debug output is about its internals, not calls: keep it to warnings.
+        setDefault("org.slf4j.simpleLogger.log.io.netty", "error".equals(level) ? "error" : "warn");
     }
 
     private static void setDefault(String key, String value) {
