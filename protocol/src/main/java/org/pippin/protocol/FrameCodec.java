@@ -18,8 +18,8 @@ public final class FrameCodec {
         int len = Wire.HEADER + f.bodyLength();
         Frame.checkU16(f.messageId, "message id");
         if (off < 0 || off > out.length - len) {
-            throw new IllegalArgumentException("no room for a " + len + "-byte " + Wire.typeName(f.type) + " at "
-                + off + " in " + out.length + " bytes");
+            throw new IllegalArgumentException(Wire.typeName(f.type) + " needs " + len + " bytes at " + off
+                + ", buffer has " + out.length);
         }
         out[off] = (byte) Wire.SIGNALLING_BYTE0;
         out[off + 1] = (byte) f.type;

@@ -44,7 +44,8 @@ public final class Numbers {
     public static int encode(String number, byte[] out, int off) {
         int len = encodedLength(number);
         if (off < 0 || off > out.length - len) {
-            throw new IllegalArgumentException("no room for a " + len + "-byte number at " + off);
+            throw new IllegalArgumentException("number needs " + len + " bytes at " + off + ", buffer has "
+                + out.length);
         }
         int digits = number.length();
         out[off] = (byte) digits;

@@ -56,7 +56,7 @@ class NumbersTest {
 
     @Test
     void noRoom() {
-        assertEquals("no room for a 3-byte number at 2",
+        assertEquals("number needs 3 bytes at 2, buffer has 4",
             assertThrows(IllegalArgumentException.class, () -> Numbers.encode("123", new byte[4], 2)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Numbers.encode("1", new byte[4], -1));
     }
