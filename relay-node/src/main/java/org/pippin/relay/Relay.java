@@ -211,10 +211,10 @@ final class Relay {
         try {
             s.link.receive(buf, 0, buf.length);
         } catch (ProtocolException e) {
-            counters.increment(Counters.Name.MALFORMED);
             if (s.endpoint.isStream()) {
                 onStreamError(s, e.code(), e.getMessage());
             } else {
+                counters.increment(Counters.Name.MALFORMED);
                 LOG.debug("{}: dropped malformed datagram: {}", s, e.getMessage());
                 send(s, error(e.code(), e.getMessage()));
             }
@@ -234,13 +234,13 @@ final class Relay {
                 send(s, new Keepalive());
                 return;
             case Wire.ERROR:
-                LOG.info("{}: phone reports {}", s, f);
+                LOG.debug("{}: phone reports {}", s, f); // debug: a phone must not be able to flood the log
                 return;
             default:
                 break;
         }
         if (s.number == null) {
-            if (f.isReliable()) {
+            if (f.isReliable() && !(f instanceof UnknownFrame)) {
                 send(s, error(Wire.ERR_NOT_REGISTERED, "register first"));
             }
             return;
@@ -273,9 +273,8 @@ final class Relay {
         LOG.warn("{}: unreachable, undelivered: {}", s, f);
         if (s.leg != null) {
             Leg lost = s.leg;
-            LOG.info("{}: ended: {} unreachable", lost.call, lost.number);
             send(lost.peer.session, new Bye(lost.call.id, Wire.BYE_PEER_LOST));
-            endCall(lost.call, "BYE " + Wire.byeName(Wire.BYE_PEER_LOST));
+            endCall(lost.call, "BYE PEER_LOST, " + lost.number + " unreachable");
         }
     }
 
