@@ -212,7 +212,8 @@ final class ManagedProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             log.write(name, "(stopped by the harness)");
-            process.destroy();
+            // Through the handle: Process.destroy() would also close our end of its pipes and lose the last lines.
+            process.toHandle().destroy();
             try {
                 process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
