@@ -139,12 +139,15 @@ final class Relay {
             receive(s, buf);
             return;
         }
+        if (FRAMES.isDebugEnabled()) {
+            FRAMES.debug("{} rx {}", UdpEndpoint.describe(sender), Wire.frameLog(buf, 0, buf.length));
+        }
         Frame f;
         try {
             f = FrameCodec.decode(buf, 0, buf.length);
         } catch (ProtocolException e) {
             counters.increment(Counters.Name.MALFORMED);
-            LOG.debug("udp/{}: dropped malformed datagram: {}", sender, e.getMessage());
+            LOG.debug("{}: dropped malformed datagram: {}", UdpEndpoint.describe(sender), e.getMessage());
             sendStateless(sender, error(e.code(), e.getMessage()));
             return;
         }
@@ -155,7 +158,8 @@ final class Relay {
             Register r = (Register) f;
             int refusal = registerRefusal(r, true);
             if (refusal != 0) {
-                LOG.info("phone {} from udp/{}: registration refused: {}", r.number, sender, Wire.errorName(refusal));
+                LOG.info("phone {} from {}: registration refused: {}", r.number, UdpEndpoint.describe(sender),
+                        Wire.errorName(refusal));
                 sendStateless(sender, error(refusal, refusalText(refusal)));
                 return;
             }
@@ -597,7 +601,7 @@ final class Relay {
     private void sendStateless(InetSocketAddress to, Frame f) {
         byte[] bytes = FrameCodec.encode(f);
         if (FRAMES.isDebugEnabled()) {
-            FRAMES.debug("udp/{} tx {}", to, Wire.frameLog(bytes, 0, bytes.length));
+            FRAMES.debug("{} tx {}", UdpEndpoint.describe(to), Wire.frameLog(bytes, 0, bytes.length));
         }
         udpEndpoints.apply(to).sendSignal(bytes, 0, bytes.length);
     }

@@ -46,6 +46,11 @@ final class UdpEndpoint implements Endpoint {
 
     @Override
     public String toString() {
+        return describe(address);
+    }
+
+    /** {@code udp/192.0.2.1:40000}, for logs. */
+    static String describe(InetSocketAddress address) {
         return "udp/" + address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }
