@@ -1,0 +1,176 @@
+package org.pippin.midlet;
+
+import org.pippin.protocol.Numbers;
+import org.pippin.protocol.Wire;
+
+/**
+ * The MIDlet's configuration, read once at start from the JAD / manifest attributes. Unknown or out-of-range values
+ * fall back to the default with a warning naming the attribute, so a typo in a JAD never stops the phone.
+ */
+public final class Settings {
+
+    /** Where attribute values come from: {@code MIDlet.getAppProperty} on a phone, a table in tests. */
+    public interface Source {
+        /** The attribute's value, or null when it is absent. */
+        String get(String name);
+    }
+
+    public static final int TRANSPORT_AUTO = 0;
+    public static final int TRANSPORT_UDP = 1;
+    public static final int TRANSPORT_TCP = 2;
+
+    public static final int ANSWER_ASK = 0;
+    public static final int ANSWER_ANSWER = 1;
+    public static final int ANSWER_REJECT = 2;
+
+    public static final int AUDIO_MMAPI = 0;
+    public static final int AUDIO_FILE = 1;
+
+    public final String relayHost;
+    /** 0 when no relay is configured. */
+    public final int relayPort;
+    /** From the JAD; null means "use the stored or typed number". */
+    public final String number;
+    /** From the JAD; null means "use the secret kept in RMS". */
+    public final byte[] secret;
+    public final boolean autoRegister;
+    public final int autoAnswer;
+    /** Number to dial once registered, or null. */
+    public final String autoDial;
+    public final boolean hangupAtEndOfAudio;
+    public final boolean exitAfterCall;
+    public final int audio;
+    public final String audioIn;
+    public final String audioOut;
+    public final int codec;
+    public final int ptime;
+    public final int transport;
+
+    private Settings(Source src, Log log) {
+        String relay = trimmed(src, "Pippin-Relay");
+        String host = null;
+        int port = 0;
+        if (relay != null) {
+            int colon = relay.lastIndexOf(':');
+            int p = colon > 0 ? parseInt(relay.substring(colon + 1)) : -1;
+            if (p < 1 || p > 65535) {
+                log.info("settings: Pippin-Relay '" + relay + "' is not host:port; no relay configured");
+            } else {
+                host = relay.substring(0, colon);
+                port = p;
+            }
+        }
+        relayHost = host;
+        relayPort = port;
+
+        String n = trimmed(src, "Pippin-Number");
+        if (n != null && !Numbers.isValid(n)) {
+            log.info("settings: Pippin-Number '" + n + "' is not a valid number; ignored");
+            n = null;
+        }
+        number = n;
+
+        String s = trimmed(src, "Pippin-Secret");
+        if (s != null && s.length() > 32) {
+            log.info("settings: Pippin-Secret is longer than 32 characters; ignored");
+            s = null;
+        }
+        secret = s == null ? null : s.getBytes();
+
+        autoRegister = "true".equals(trimmed(src, "Pippin-Auto-Register"));
+        String answer = trimmed(src, "Pippin-Auto-Answer");
+        if (answer == null) {
+            autoAnswer = ANSWER_ASK;
+        } else if ("answer".equals(answer)) {
+            autoAnswer = ANSWER_ANSWER;
+        } else if ("reject".equals(answer)) {
+            autoAnswer = ANSWER_REJECT;
+        } else {
+            log.info("settings: Pippin-Auto-Answer '" + answer + "' is not answer|reject; asking the user");
+            autoAnswer = ANSWER_ASK;
+        }
+        String dial = trimmed(src, "Pippin-Auto-Dial");
+        if (dial != null && !Numbers.isValid(dial)) {
+            log.info("settings: Pippin-Auto-Dial '" + dial + "' is not a valid number; ignored");
+            dial = null;
+        }
+        autoDial = dial;
+        String hangup = trimmed(src, "Pippin-Auto-Hangup");
+        if (hangup != null && !"end-of-audio".equals(hangup)) {
+            log.info("settings: Pippin-Auto-Hangup '" + hangup + "' is not end-of-audio; ignored");
+        }
+        hangupAtEndOfAudio = "end-of-audio".equals(hangup);
+        exitAfterCall = "true".equals(trimmed(src, "Pippin-Exit-After-Call"));
+
+        String a = trimmed(src, "Pippin-Audio");
+        if (a == null || "mmapi".equals(a)) {
+            audio = AUDIO_MMAPI;
+        } else if ("file".equals(a)) {
+            audio = AUDIO_FILE;
+        } else {
+            log.info("settings: Pippin-Audio '" + a + "' is not mmapi|file; using mmapi");
+            audio = AUDIO_MMAPI;
+        }
+        audioIn = trimmed(src, "Pippin-Audio-In");
+        audioOut = trimmed(src, "Pippin-Audio-Out");
+
+        String c = trimmed(src, "Pippin-Codec");
+        if (c == null || "gsm".equals(c)) {
+            codec = Wire.CODEC_GSM;
+        } else if ("pcmu".equals(c)) {
+            codec = Wire.CODEC_PCMU;
+        } else {
+            log.info("settings: Pippin-Codec '" + c + "' is not gsm|pcmu; using gsm");
+            codec = Wire.CODEC_GSM;
+        }
+        String pt = trimmed(src, "Pippin-Ptime");
+        int ms = pt == null ? Wire.DEFAULT_PTIME : parseInt(pt);
+        if (!Wire.isValidPtime(ms)) {
+            log.info("settings: Pippin-Ptime '" + pt + "' is not 20|40|60|80|100; using " + Wire.DEFAULT_PTIME);
+            ms = Wire.DEFAULT_PTIME;
+        }
+        ptime = ms;
+
+        String t = trimmed(src, "Pippin-Transport");
+        if (t == null || "auto".equals(t)) {
+            transport = TRANSPORT_AUTO;
+        } else if ("udp".equals(t)) {
+            transport = TRANSPORT_UDP;
+        } else if ("tcp".equals(t)) {
+            transport = TRANSPORT_TCP;
+        } else {
+            log.info("settings: Pippin-Transport '" + t + "' is not auto|udp|tcp; using auto");
+            transport = TRANSPORT_AUTO;
+        }
+    }
+
+    /** Reads and validates every attribute; warnings go to {@code log}. */
+    public static Settings read(Source src, Log log) {
+        return new Settings(src, log);
+    }
+
+    private static String trimmed(Source src, String name) {
+        String v = src.get(name);
+        if (v == null) {
+            return null;
+        }
+        v = v.trim();
+        return v.length() == 0 ? null : v;
+    }
+
+    /** -1 for anything that is not a plain non-negative decimal. */
+    private static int parseInt(String s) {
+        if (s.length() == 0 || s.length() > 9) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+}
