@@ -1,5 +1,6 @@
 package org.pippin.relay;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -59,7 +60,7 @@ public final class Counters {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(n.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(get(n));
+            sb.append(n.name().toLowerCase(Locale.ROOT)).append('=').append(get(n));
         }
         return sb.toString();
     }

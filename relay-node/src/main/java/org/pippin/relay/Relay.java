@@ -331,6 +331,11 @@ final class Relay {
         }
         if (s.number != null && !s.number.equals(r.number)) {
             LOG.info("phone {} at {}: now registers as {}", s.number, s.endpoint, r.number);
+            if (s.leg != null) {
+                Leg leg = s.leg;
+                send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
+                endCall(leg.call, "BYE PEER_LOST, " + leg.number + " registered as " + r.number);
+            }
             dropNumber(s);
         }
         Session old = attached.get(r.number);
@@ -597,8 +602,15 @@ final class Relay {
         return new ErrorFrame(code, text.length() > 120 ? text.substring(0, 120) : text);
     }
 
-    /** Answers an address with no session (ACK, ERROR): encoded once, never retransmitted, nothing kept. */
+    /**
+     * Answers an address with no session (ACK, ERROR): encoded once, never retransmitted, nothing kept. The source
+     * may be spoofed, so ERROR goes without its detail text: an answer no bigger than the question keeps the relay
+     * from being a traffic reflector.
+     */
     private void sendStateless(InetSocketAddress to, Frame f) {
+        if (f instanceof ErrorFrame) {
+            f = new ErrorFrame(((ErrorFrame) f).code, "");
+        }
         byte[] bytes = FrameCodec.encode(f);
         if (FRAMES.isDebugEnabled()) {
             FRAMES.debug("{} tx {}", UdpEndpoint.describe(to), Wire.frameLog(bytes, 0, bytes.length));

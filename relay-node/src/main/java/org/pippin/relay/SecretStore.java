@@ -10,12 +10,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,13 +30,15 @@ import java.util.TreeMap;
  *
  * <p>File {@value #FILE} in the data dir, one line per number: {@code number salt-hex sha256(salt||secret)-hex}.
  * Every change rewrites it crash-safely: write a temp file, fsync it, atomically rename it over the old one, fsync
- * the directory. Not thread-safe: the relay's event loop owns it.
+ * the directory; the file is readable by its owner only. Not thread-safe: the relay's event loop owns it, and a
+ * first registration costs that loop one synchronous write (milliseconds; rare, and simpler than a writer thread).
  */
 final class SecretStore {
 
     static final String FILE = "secrets.txt";
     private static final int SALT_BYTES = 16;
     private static final HexFormat HEX = HexFormat.of();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
     private final Path file;
@@ -125,8 +132,12 @@ final class SecretStore {
                     .append(HEX.formatHex(e.getValue()[1])).append('\n');
         }
         Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        FileAttribute<?>[] ownerOnly = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                : new FileAttribute<?>[0];
+        try (FileChannel ch = FileChannel.open(tmp, options, ownerOnly)) {
             ByteBuffer bytes = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));
             while (bytes.hasRemaining()) {
                 ch.write(bytes);

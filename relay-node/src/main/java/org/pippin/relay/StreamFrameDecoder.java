@@ -16,7 +16,8 @@ import org.pippin.protocol.Wire;
  * +--------+--------+--------------------------------+
  * </pre>
  *
- * Emits each frame as a retained slice of the cumulation buffer (no copy). A length of 0 or above
+ * Emits each frame as a retained slice of the cumulation buffer: no copy; for Netty's pooled buffers the slice object
+ * itself is recycled. A length of 0 or above
  * {@link Wire#MAX_FRAME} emits one {@link Failure} and from then on the stream is discarded: after a framing error
  * nothing later in the stream can be trusted, and the handler closes the connection.
  */

@@ -85,6 +85,25 @@ class RegistrationTest {
         }
     }
 
+    @Test
+    void aPhoneThatTakesAnotherNumberLeavesItsCall() throws Exception {
+        try (RelayFixture relay = new RelayFixture(dir);
+                TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.tcp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            CallTest.connect(a, b, 12, "777", "555");
+            b.register("778", SECRET_B);
+            Bye bye = a.expect(Bye.class);
+            assertEquals(Wire.BYE_PEER_LOST, bye.reason);
+            assertEquals(0, relay.server.activeCalls());
+            // 777 is now unattached; 778 answers calls.
+            a.send(new Invite(13, "", "777", TestPhone.GSM, 100, 0));
+            CallTest.assertReject(a, 13, Wire.REJECT_UNAVAILABLE);
+            a.send(new Invite(14, "", "778", TestPhone.GSM, 100, 0));
+            assertEquals("555", b.expect(Invite.class).caller);
+        }
+    }
+
     static long attached(RelayFixture relay) {
         try {
             return relay.server.attachedPhones();

@@ -48,6 +48,10 @@ class SecretStoreTest {
         assertEquals(2, lines.length);
         assertFalse(lines[0].split(" ")[2].equals(lines[1].split(" ")[2]), "same secret, different salt, hash");
         assertFalse(Files.exists(dir.resolve(SecretStore.FILE + ".tmp")));
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(SecretStore.FILE))));
+        }
     }
 
     @Test
