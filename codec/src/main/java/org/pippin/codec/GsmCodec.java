@@ -4,9 +4,9 @@ package org.pippin.codec;
  * GSM 06.10 full-rate speech codec (ETSI EN 300 961, 13 kbit/s): 160 samples of 8 kHz 16-bit PCM per 33-byte frame.
  *
  * <p>The arithmetic is the standard's fixed-point arithmetic on 16- and 32-bit integers with its saturation and
- * rounding rules, so the bit stream matches other implementations of the standard (libgsm, Tritonus) exactly.
- * All memory is allocated by the constructor; an instance holds one encoder and one decoder whose states are
- * independent.
+ * rounding rules, done the way libgsm does it (including its one 16-bit wrap, see {@link #autocorrelation()}), so
+ * frames and decoded samples are bit-exact with libgsm's. All memory is allocated by the constructor; an instance
+ * holds one encoder and one decoder whose states are independent.
  *
  * <p>Frame layout (RFC 3551 section 4.5.8, libgsm): a continuous bit stream, most significant bit first.
  * <pre>
@@ -36,7 +36,7 @@ public final class GsmCodec implements VoiceCodec {
 
     private static final int[] LARC_BITS = {6, 6, 5, 5, 4, 4, 3, 3};
 
-    // Tables of the standard (section 5.2 / table 5.x), by name.
+    // Tables of the standard, under their names there.
     private static final int[] LAR_A = {20480, 20480, 20480, 20480, 13964, 15360, 8534, 9036};
     private static final int[] LAR_B = {0, 0, 2048, -2560, 94, -1792, -341, -1144};
     private static final int[] LAR_MIC = {-32, -32, -16, -16, -8, -8, -4, -4};
@@ -164,7 +164,7 @@ public final class GsmCodec implements VoiceCodec {
             lz2 = lAdd(msp * 32735, ls2);
             int rounded = lAdd(lz2, 16384);
             msp = multR(mp, -28180);
-            // The standard keeps this in a 16-bit word.
+            // A 16-bit word in the standard and in libgsm.
             mp = (short) (rounded >> 15);
             so[k] = add(mp, msp);
         }
@@ -189,15 +189,17 @@ public final class GsmCodec implements VoiceCodec {
                 so[k] = multR(so[k], factor);
             }
         }
+        int[] s = so;
         for (int k = 0; k <= 8; k++) {
             int sum = 0;
             for (int i = k; i < FRAME_SAMPLES; i++) {
-                sum += so[i] * so[i - k];
+                sum += s[i] * s[i - k];
             }
             acf[k] = sum << 1;
         }
         if (scalauto > 0) {
-            // Rescaling loses the low bits; the rest of the encoder works on the rescaled signal, as specified.
+            // The rest of the encoder works on this rescaled signal, low bits lost, as specified. libgsm keeps it in
+            // 16-bit words, so a sample rounded up to 32768 wraps to -32768; we do the same to stay bit-exact.
             for (int k = 0; k < FRAME_SAMPLES; k++) {
                 so[k] = (short) (so[k] << scalauto);
             }
@@ -281,20 +283,35 @@ public final class GsmCodec implements VoiceCodec {
         analysisFilter(40, FRAME_SAMPLES);
     }
 
+    /**
+     * The lattice filter runs 16 multiply-adds per sample, so {@code add(a, multR(rp, b))} is written out: the
+     * coefficients come from {@link #interpolate} and are never -32768, so multR needs no special case.
+     */
     private void analysisFilter(int from, int to) {
         int[] rp = encLarp;
         int[] u = encU;
+        int[] s = so;
         for (int k = from; k < to; k++) {
-            int di = so[k];
+            int di = s[k];
             int sav = di;
             for (int i = 0; i < 8; i++) {
                 int ui = u[i];
                 int rpi = rp[i];
                 u[i] = sav;
-                sav = add(ui, multR(rpi, di));
-                di = add(di, multR(rpi, ui));
+                sav = ui + ((rpi * di + 16384) >> 15);
+                if (sav > MAX_WORD) {
+                    sav = MAX_WORD;
+                } else if (sav < MIN_WORD) {
+                    sav = MIN_WORD;
+                }
+                di += (rpi * ui + 16384) >> 15;
+                if (di > MAX_WORD) {
+                    di = MAX_WORD;
+                } else if (di < MIN_WORD) {
+                    di = MIN_WORD;
+                }
             }
-            so[k] = di;
+            s[k] = di;
         }
     }
 
@@ -315,11 +332,17 @@ public final class GsmCodec implements VoiceCodec {
         // Cross-correlation over lags 40..120; products fit in 32 bits after the scaling above.
         int lmax = 0;
         int nc = 40;
+        int[] w = wt;
+        int[] past = encDp;
+        // The encoder's hottest loop (81 lags x 40 products per subframe), unrolled for interpreting VMs.
         for (int lambda = 40; lambda <= 120; lambda++) {
             int base = dp - lambda;
             int sum = 0;
-            for (int k = 0; k < 40; k++) {
-                sum += wt[k] * encDp[base + k];
+            for (int k = 0; k < 40; k += 8) {
+                int p = base + k;
+                sum += w[k] * past[p] + w[k + 1] * past[p + 1] + w[k + 2] * past[p + 2] + w[k + 3] * past[p + 3]
+                        + w[k + 4] * past[p + 4] + w[k + 5] * past[p + 5] + w[k + 6] * past[p + 6]
+                        + w[k + 7] * past[p + 7];
             }
             if (sum > lmax) {
                 nc = lambda;
@@ -364,12 +387,14 @@ public final class GsmCodec implements VoiceCodec {
 
     /** 4.2.14-4.2.18: RPE coding of {@code encE[5..44]}; leaves the decoded residual there. */
     private void rpeEncode(int j) {
-        // Weighting filter (the e padding at [0..4] and [45..49] is always zero).
+        // Weighting filter, symmetric taps H paired (the e padding at [0..4] and [45..49] is always zero).
+        int[] e = encE;
         for (int k = 0; k < 40; k++) {
-            int sum = 4096;
-            for (int i = 0; i < 11; i++) {
-                sum += encE[k + i] * H[i];
-            }
+            int sum = 4096 + e[k + 5] * H[5]
+                    + (e[k] + e[k + 10]) * H[0]
+                    + (e[k + 1] + e[k + 9]) * H[1]
+                    + (e[k + 3] + e[k + 7]) * H[3]
+                    + (e[k + 4] + e[k + 6]) * H[4];
             x[k] = saturate(sum >> 13);
         }
         // Grid selection: the decimated sequence of highest energy.
@@ -535,16 +560,26 @@ public final class GsmCodec implements VoiceCodec {
         synthesisFilter(40, FRAME_SAMPLES);
     }
 
+    /** Written out like {@link #analysisFilter}, whose comment says why that is exact. */
     private void synthesisFilter(int from, int to) {
         int[] rrp = decLarp;
         int[] v = decV;
+        int[] w = decWt;
         for (int k = from; k < to; k++) {
-            int sri = decWt[k];
+            int sri = w[k];
             for (int i = 7; i >= 0; i--) {
-                sri = sub(sri, multR(rrp[i], v[i]));
-                v[i + 1] = add(v[i], multR(rrp[i], sri));
+                int r = rrp[i];
+                int vi = v[i];
+                sri -= (r * vi + 16384) >> 15;
+                if (sri > MAX_WORD) {
+                    sri = MAX_WORD;
+                } else if (sri < MIN_WORD) {
+                    sri = MIN_WORD;
+                }
+                int next = vi + ((r * sri + 16384) >> 15);
+                v[i + 1] = next > MAX_WORD ? MAX_WORD : (next < MIN_WORD ? MIN_WORD : next);
             }
-            decWt[k] = sri;
+            w[k] = sri;
             v[0] = sri;
         }
     }
