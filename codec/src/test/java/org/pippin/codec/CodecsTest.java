@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 class CodecsTest {
@@ -41,6 +42,33 @@ class CodecsTest {
                 int unsupported = id;
                 assertThrows(IllegalArgumentException.class, () -> Codecs.create(unsupported));
             }
+        }
+    }
+
+    @Test
+    void framesAreCodedWithoutAllocating() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        short[] pcm = Signals.speechLike(50, 12);
+        short[] out = new short[160];
+        for (int id = 0; id < 2; id++) {
+            VoiceCodec encoder = Codecs.create(id);
+            VoiceCodec decoder = Codecs.create(id);
+            byte[] frame = new byte[encoder.frameBytes()];
+            for (int f = 0; f < 50; f++) {
+                encoder.encode(pcm, f * 160, frame, 0);
+                decoder.decode(frame, 0, out, 0);
+            }
+            long tid = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(tid);
+            for (int round = 0; round < 20; round++) {
+                for (int f = 0; f < 50; f++) {
+                    encoder.encode(pcm, f * 160, frame, 0);
+                    decoder.decode(frame, 0, out, 0);
+                }
+            }
+            long allocated = threads.getThreadAllocatedBytes(tid) - before;
+            // 1000 frames: even one small array per frame would be tens of kilobytes.
+            assertTrue(allocated < 4096, "codec " + id + " allocated " + allocated + " bytes in 1000 frames");
         }
     }
 }
