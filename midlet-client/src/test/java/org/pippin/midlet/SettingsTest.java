@@ -1,0 +1,87 @@
+package org.pippin.midlet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Wire;
+
+class SettingsTest {
+
+    private final RecordingLog log = new RecordingLog();
+
+    private Settings read(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return Settings.read(m::get, log);
+    }
+
+    @Test
+    void defaults() {
+        Settings s = read();
+        assertNull(s.relayHost);
+        assertEquals(0, s.relayPort);
+        assertNull(s.number);
+        assertNull(s.secret);
+        assertFalse(s.autoRegister);
+        assertEquals(Settings.ANSWER_ASK, s.autoAnswer);
+        assertEquals(Settings.AUDIO_MMAPI, s.audio);
+        assertEquals(Wire.CODEC_GSM, s.codec);
+        assertEquals(100, s.ptime);
+        assertEquals(Settings.TRANSPORT_AUTO, s.transport);
+        assertTrue(log.infos.isEmpty());
+    }
+
+    @Test
+    void testModeAttributes() {
+        Settings s = read("Pippin-Relay", " 10.0.0.1:7070 ", "Pippin-Number", "1001", "Pippin-Secret", "abc",
+                "Pippin-Auto-Register", "true", "Pippin-Auto-Answer", "reject", "Pippin-Auto-Dial", "1002",
+                "Pippin-Auto-Hangup", "end-of-audio", "Pippin-Audio", "file", "Pippin-Audio-In", "file:///r/in.wav",
+                "Pippin-Audio-Out", "file:///r/out.wav", "Pippin-Codec", "pcmu", "Pippin-Ptime", "40",
+                "Pippin-Transport", "tcp", "Pippin-Exit-After-Call", "true");
+        assertEquals("10.0.0.1", s.relayHost);
+        assertEquals(7070, s.relayPort);
+        assertEquals("1001", s.number);
+        assertArrayEquals("abc".getBytes(), s.secret);
+        assertTrue(s.autoRegister);
+        assertEquals(Settings.ANSWER_REJECT, s.autoAnswer);
+        assertEquals("1002", s.autoDial);
+        assertTrue(s.hangupAtEndOfAudio);
+        assertTrue(s.exitAfterCall);
+        assertEquals(Settings.AUDIO_FILE, s.audio);
+        assertEquals("file:///r/in.wav", s.audioIn);
+        assertEquals("file:///r/out.wav", s.audioOut);
+        assertEquals(Wire.CODEC_PCMU, s.codec);
+        assertEquals(40, s.ptime);
+        assertEquals(Settings.TRANSPORT_TCP, s.transport);
+    }
+
+    @Test
+    void badValuesFallBackWithAWarningNamingTheAttribute() {
+        Settings s = read("Pippin-Relay", "nohost", "Pippin-Ptime", "30", "Pippin-Codec", "amr",
+                "Pippin-Transport", "sctp", "Pippin-Number", "12a", "Pippin-Auto-Answer", "maybe");
+        assertNull(s.relayHost);
+        assertEquals(100, s.ptime);
+        assertEquals(Wire.CODEC_GSM, s.codec);
+        assertEquals(Settings.TRANSPORT_AUTO, s.transport);
+        assertNull(s.number);
+        assertEquals(Settings.ANSWER_ASK, s.autoAnswer);
+        assertEquals(6, log.infos.size());
+        assertTrue(log.infos.get(0).startsWith("settings: Pippin-Relay 'nohost'"));
+    }
+
+    @Test
+    void relayPortOutOfRange() {
+        assertNull(read("Pippin-Relay", "h:70000").relayHost);
+        assertNull(read("Pippin-Relay", "h:").relayHost);
+        assertEquals(1, read("Pippin-Relay", "h:1").relayPort);
+    }
+}
