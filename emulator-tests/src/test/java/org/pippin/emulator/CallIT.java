@@ -24,26 +24,67 @@ class CallIT {
     /** The audio plus setup, the tail and slow emulator start-up on a loaded 2-core machine. */
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final Duration SIGNAL = Duration.ofSeconds(20);
+    /** A's audio, the 1 s tail before its hang-up, and slack for a loaded machine. */
+    private static final double MAX_CALL_SECONDS = A_TO_B.length / 10.0 + 1 + 10;
     private static final double MIN_DELIVERED = 0.95;
-    private static final int IP_UDP_HEADER_BYTES = 28;
+    /** Per voice packet on the wire besides its payload: IPv4 + UDP; IPv4 + TCP (no options) + 2-byte length. */
+    private static final int UDP_OVERHEAD = UdpTap.IP_UDP_HEADER_BYTES;
+    private static final int TCP_OVERHEAD = 20 + 20 + 2;
     private static final Pattern RELAY_ENDED = Pattern.compile(
             "ended: .*voice packets (\\S+)->(\\S+) (\\d+), (\\S+)->(\\S+) (\\d+)");
 
     @RegisterExtension
     final Testbed bed = new Testbed();
 
+    /** What both phones reported about the call. */
+    private record Call(Event answeredA, Event answeredB, Event endedA, Event endedB, Event statsA, Event statsB) {
+    }
+
     @Test
-    void twoPhonesTalkBothWays_throughOneRelay() throws IOException {
+    void twoPhonesTalkBothWays_overUdp() throws IOException {
         Relay relay = bed.relay("relay");
         Phone b = bed.phone("phoneB", "2002").relay(relay).autoAnswer("answer")
                 .send(ToneSequence.render(B_TO_A)).start();
         // A dials as soon as it is registered: B must be attached first.
-        assertEquals("2002", b.await("registered", Testbed.START).arg(0));
+        assertEquals("2002 udp", String.join(" ", b.await("registered", Testbed.START).args()));
         UdpTap tap = bed.tap("tapA", relay);
         Phone a = bed.phone("phoneA", "1001").relay(tap).dial("2002").hangUpAtEndOfAudio()
                 .send(ToneSequence.render(A_TO_B)).start();
+        assertEquals("1001 udp", String.join(" ", a.await("registered", Testbed.START).args()));
 
-        assertEquals("1001", a.await("registered", Testbed.START).arg(0));
+        Call call = call(a, b);
+
+        report(call, relay, UDP_OVERHEAD);
+        System.out.printf(Locale.ROOT, "measured at A's UDP tap:%n  A -> relay: %s; first voice %.2f s after A's "
+                        + "answered%n  relay -> A: %s; first voice %.2f s after A's answered%n",
+                tap.up(), ProcessLog.seconds(call.answeredA().atNanos(), tap.up().firstVoiceNanos()),
+                tap.down(), ProcessLog.seconds(call.answeredA().atNanos(), tap.down().firstVoiceNanos()));
+        checkAudio(a, b, call);
+        assertEquals(call.statsA().counter("sent"), tap.up().voicePackets(),
+                "A's sent count vs. voice packets on the wire");
+        assertTrue(tap.down().voicePackets() >= call.statsA().counter("received"),
+                "A cannot receive more voice packets (" + call.statsA() + ") than reached it (" + tap.down() + ")");
+    }
+
+    /** The fallback path for networks that block UDP: signalling and voice framed on one TCP connection each. */
+    @Test
+    void twoPhonesTalkBothWays_overTcp() throws IOException {
+        Relay relay = bed.relay("relay");
+        Phone b = bed.phone("phoneB", "2002").relay(relay).attribute("Pippin-Transport", "tcp")
+                .autoAnswer("answer").send(ToneSequence.render(B_TO_A)).start();
+        assertEquals("2002 tcp", String.join(" ", b.await("registered", Testbed.START).args()));
+        Phone a = bed.phone("phoneA", "1001").relay(relay).attribute("Pippin-Transport", "tcp")
+                .dial("2002").hangUpAtEndOfAudio().send(ToneSequence.render(A_TO_B)).start();
+        assertEquals("1001 tcp", String.join(" ", a.await("registered", Testbed.START).args()));
+
+        Call call = call(a, b);
+
+        report(call, relay, TCP_OVERHEAD);
+        checkAudio(a, b, call);
+    }
+
+    /** Follows the call from A's dialing to both phones' exit, checking the events on both sides. */
+    private static Call call(Phone a, Phone b) {
         Event dialing = a.await("dialing", SIGNAL);
         String callId = dialing.arg(0);
         assertEquals("2002", dialing.arg(1));
@@ -57,58 +98,38 @@ class CallIT {
         Event endedA = a.process().awaitEvent("ended", e -> e.arg(0).equals(callId), CALL);
         Event endedB = b.process().awaitEvent("ended", e -> e.arg(0).equals(callId), SIGNAL);
         assertEquals("NORMAL local", endedA.arg(1) + " " + endedA.arg(2));
+        double seconds = ProcessLog.seconds(answeredA.atNanos(), endedA.atNanos());
+        assertTrue(seconds <= MAX_CALL_SECONDS, String.format(Locale.ROOT,
+                "A should hang up 1 s after its %.1f s of audio; the call lasted %.1f s", A_TO_B.length / 10.0, seconds));
         assertEquals("NORMAL remote", endedB.arg(1) + " " + endedB.arg(2));
         Event statsA = a.process().awaitEvent("audio-stats", e -> e.arg(0).equals(callId), SIGNAL);
         Event statsB = b.process().awaitEvent("audio-stats", e -> e.arg(0).equals(callId), SIGNAL);
         // Exit-After-Call: the recordings are complete once the emulators have exited.
         assertEquals(0, a.process().awaitExit(SIGNAL), "phone A exit code");
         assertEquals(0, b.process().awaitExit(SIGNAL), "phone B exit code");
+        return new Call(answeredA, answeredB, endedA, endedB, statsA, statsB);
+    }
 
+    /** Each recording holds the other side's tone sequence, and the phones' packet counts agree. */
+    private static void checkAudio(Phone a, Phone b, Call call) throws IOException {
         ToneAnalyzer.Result atB = ToneAnalyzer.analyze(WavFile.read(b.recording()), A_TO_B);
         ToneAnalyzer.Result atA = ToneAnalyzer.analyze(WavFile.read(a.recording()), B_TO_A);
         System.out.printf("A -> B audio: %s%nB -> A audio: %s%n", atB, atA);
-        report(answeredA, endedA, "A -> B", statsA, statsB);
-        report(answeredB, endedB, "B -> A", statsB, statsA);
-        relayCounts(relay);
-        System.out.printf(Locale.ROOT, "measured at A's UDP tap:%n  A -> relay: %s; first voice %.2f s after A's answered%n"
-                        + "  relay -> A: %s; first voice %.2f s after A's answered%n",
-                tap.up(), ProcessLog.seconds(answeredA.atNanos(), tap.up().firstVoiceNanos()),
-                tap.down(), ProcessLog.seconds(answeredA.atNanos(), tap.down().firstVoiceNanos()));
-
         atB.check("audio A -> B recorded at B", MIN_DELIVERED);
         atA.check("audio B -> A recorded at A", MIN_DELIVERED);
-        assertTrue(statsB.counter("received") >= MIN_DELIVERED * A_TO_B.length,
-                "B received " + statsB + " of " + A_TO_B.length + " packets");
-        assertTrue(statsA.counter("received") >= MIN_DELIVERED * B_TO_A.length,
-                "A received " + statsA + " of " + B_TO_A.length + " packets");
-        assertEquals(statsA.counter("sent"), tap.up().voicePackets(), "A's sent count vs. voice packets on the wire");
-        assertTrue(tap.down().voicePackets() >= statsA.counter("received"),
-                "A cannot receive more voice packets (" + statsA + ") than reached it (" + tap.down() + ")");
+        assertTrue(call.statsB().counter("received") >= MIN_DELIVERED * A_TO_B.length,
+                "B received " + call.statsB() + " of " + A_TO_B.length + " packets");
+        assertTrue(call.statsA().counter("received") >= MIN_DELIVERED * B_TO_A.length,
+                "A received " + call.statsA() + " of " + B_TO_A.length + " packets");
+        assertTrue(call.statsB().counter("received") <= call.statsA().counter("sent"),
+                "B received more than A sent: " + call.statsA() + " / " + call.statsB());
+        assertTrue(call.statsA().counter("received") <= call.statsB().counter("sent"),
+                "A received more than B sent: " + call.statsB() + " / " + call.statsA());
     }
 
-    /**
-     * Bit rate on the wire for one direction as the phones report it: the sender's voice packets, each with the 4-byte voice header, the codec
-     * frames of one packetization interval and 28 bytes of IPv4/UDP, over the time the call was up at the sender.
-     */
-    private static void report(Event answered, Event ended, String direction, Event senderStats, Event receiverStats) {
-        String codec = answered.arg(1).toLowerCase(Locale.ROOT);
-        int ptime = Integer.parseInt(answered.arg(2));
-        int frameBytes = switch (codec) {
-            case "gsm" -> 33;
-            case "pcmu" -> 160;
-            default -> throw new AssertionError("unknown codec in '" + answered + "'");
-        };
-        int packetBytes = 4 + ptime / 20 * frameBytes + IP_UDP_HEADER_BYTES;
-        long sent = senderStats.counter("sent");
-        double seconds = ProcessLog.seconds(answered.atNanos(), ended.atNanos());
-        System.out.printf(Locale.ROOT, "%s: %s %d ms, %d B per packet on the wire, %d packets sent in %.2f s "
-                        + "(%.2f kbit/s average; nominal %.2f kbit/s while talking); receiver: %s%n",
-                direction, codec, ptime, packetBytes, sent, seconds, sent * packetBytes * 8 / seconds / 1000,
-                packetBytes * 8.0 / ptime, receiverStats);
-    }
-
-    /** The relay's own count of forwarded voice packets per direction, from its end-of-call log line if it has one. */
-    private static void relayCounts(Relay relay) {
+    private static void report(Call call, Relay relay, int overheadBytes) {
+        report("A -> B", call.answeredA(), call.endedA(), call.statsA(), call.statsB(), overheadBytes);
+        report("B -> A", call.answeredB(), call.endedB(), call.statsB(), call.statsA(), overheadBytes);
         relay.process().findLine(l -> RELAY_ENDED.matcher(l).find()).ifPresentOrElse(line -> {
             Matcher m = RELAY_ENDED.matcher(line.text());
             if (m.find()) {
@@ -116,5 +137,28 @@ class CallIT {
                         m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6));
             }
         }, () -> System.out.println("relay printed no per-call packet counts"));
+    }
+
+    /**
+     * Bit rate on the wire for one direction as the phones report it: the sender's voice packets, each with the
+     * 4-byte voice header, the codec frames of one packetization interval and the transport's headers, over the time
+     * the call was up at the sender.
+     */
+    private static void report(String direction, Event answered, Event ended, Event senderStats,
+                               Event receiverStats, int overheadBytes) {
+        String codec = answered.arg(1).toLowerCase(Locale.ROOT);
+        int ptime = Integer.parseInt(answered.arg(2));
+        int frameBytes = switch (codec) {
+            case "gsm" -> 33;
+            case "pcmu" -> 160;
+            default -> throw new AssertionError("unknown codec in '" + answered + "'");
+        };
+        int packetBytes = 4 + ptime / 20 * frameBytes + overheadBytes;
+        long sent = senderStats.counter("sent");
+        double seconds = ProcessLog.seconds(answered.atNanos(), ended.atNanos());
+        System.out.printf(Locale.ROOT, "%s: %s %d ms, %d B per packet on the wire, %d packets sent in %.2f s "
+                        + "(%.2f kbit/s average; nominal %.2f kbit/s while talking); receiver: %s%n",
+                direction, codec, ptime, packetBytes, sent, seconds, sent * packetBytes * 8 / seconds / 1000,
+                packetBytes * 8.0 / ptime, receiverStats);
     }
 }
