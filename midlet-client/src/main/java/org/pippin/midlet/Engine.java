@@ -365,7 +365,15 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         } catch (InterruptedException e) {
             log.info("timer thread interrupted (" + e.getMessage() + "); engine stops");
             stop();
+        } catch (RuntimeException e) {
+            failedThread("timer", e);
         }
+    }
+
+    /** A bug or a platform surprise ended a thread: say so and stop, rather than run on half-alive. */
+    private synchronized void failedThread(String name, RuntimeException e) {
+        log.event("error internal failure in " + name + " thread: " + e);
+        stop();
     }
 
     /** The receive thread's loop: one blocking read at a time on whatever transport is current. */
@@ -388,6 +396,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 onReceive(t, buf, len);
             } catch (IOException e) {
                 transportFailed(t, e);
+            } catch (RuntimeException e) {
+                failedThread("receive", e);
+                return;
             }
         }
     }

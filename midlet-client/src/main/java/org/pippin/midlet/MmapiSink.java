@@ -69,12 +69,15 @@ final class MmapiSink implements AudioSink, PlayerListener {
             failed(e);
         } catch (MediaException e) {
             failed(e);
+        } catch (RuntimeException e) {
+            // Some implementations (MicroEmulator without a sound line) throw unchecked exceptions from start().
+            failed(e);
         }
     }
 
     private void failed(Exception e) {
         if (failures++ == 0) {
-            log.info("audio: playback failed, received speech is dropped: " + e.getMessage());
+            log.info("audio: playback failed, received speech is dropped: " + e);
         }
     }
 

@@ -36,7 +36,15 @@ final class PhoneAudio implements AudioDevice {
                 throw new IOException("cannot read " + settings.audioIn + ": " + e.getMessage());
             }
         }
-        log.info("audio: this phone cannot capture audio (no JSR-135 RecordControl); sending silence");
+        if (captureSupported(log)) {
+            try {
+                return new CaptureSource(log);
+            } catch (IOException e) {
+                log.info("audio: " + e.getMessage() + "; sending silence");
+                return new SilenceSource();
+            }
+        }
+        log.info("audio: this phone cannot capture audio; sending silence");
         return new SilenceSource();
     }
 
@@ -48,5 +56,20 @@ final class PhoneAudio implements AudioDevice {
             return new WavSink(new FileWavTarget(settings.audioOut), maxSamples);
         }
         return new MmapiSink(log);
+    }
+
+    /** True when the phone says it can capture audio and has the JSR-135 RecordControl API. */
+    private static boolean captureSupported(Log log) {
+        if (!"true".equals(System.getProperty("supports.audio.capture"))) {
+            log.info("audio: supports.audio.capture is not true");
+            return false;
+        }
+        try {
+            Class.forName("javax.microedition.media.control.RecordControl");
+            return true;
+        } catch (ClassNotFoundException e) {
+            log.info("audio: MIDP 2.0 audio subset only, no " + e.getMessage());
+            return false;
+        }
     }
 }
