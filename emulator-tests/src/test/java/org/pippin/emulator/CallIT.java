@@ -1,6 +1,7 @@
 package org.pippin.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -64,6 +65,37 @@ class CallIT {
                 "A's sent count vs. voice packets on the wire");
         assertTrue(tap.down().voicePackets() >= call.statsA().counter("received"),
                 "A cannot receive more voice packets (" + call.statsA() + ") than reached it (" + tap.down() + ")");
+    }
+
+    /**
+     * The check can fail: with every tenth voice packet from A dropped on the wire, B must count exactly those as
+     * lost, and its recording must miss exactly those segments, which puts it below the 95 % bar.
+     */
+    @Test
+    void droppedPackets_areCountedLost_andMissingFromTheRecording() throws IOException {
+        Relay relay = bed.relay("relay");
+        Phone b = bed.phone("phoneB", "2002").relay(relay).autoAnswer("answer")
+                .send(ToneSequence.render(B_TO_A)).start();
+        assertEquals("2002 udp", String.join(" ", b.await("registered", Testbed.START).args()));
+        UdpTap tap = bed.tap("tapA", relay);
+        tap.dropUpstreamVoice(10, 5);
+        Phone a = bed.phone("phoneA", "1001").relay(tap).dial("2002").hangUpAtEndOfAudio()
+                .send(ToneSequence.render(A_TO_B)).start();
+        assertEquals("1001 udp", String.join(" ", a.await("registered", Testbed.START).args()));
+
+        Call call = call(a, b);
+
+        long dropped = tap.upstreamVoiceDropped();
+        ToneAnalyzer.Result atB = ToneAnalyzer.analyze(WavFile.read(b.recording()), A_TO_B);
+        System.out.printf("A -> B with %d of %d voice packets dropped on the wire: %s%n", dropped,
+                tap.up().voicePackets(), atB);
+        // Segments 5, 15, 25, 35 and 45 of the 50 (the sixth drop falls in the silent tail).
+        assertEquals(6, dropped);
+        assertEquals(call.statsA().counter("sent") - dropped, call.statsB().counter("received"), call.statsB()::toString);
+        assertEquals(dropped, call.statsB().counter("lost"), call.statsB()::toString);
+        assertEquals(A_TO_B.length - 5, atB.matched(), atB::toString);
+        assertEquals(0, atB.unexpected(), atB::toString);
+        assertThrows(AssertionError.class, () -> atB.check("lossy A -> B", MIN_DELIVERED));
     }
 
     /** The fallback path for networks that block UDP: signalling and voice framed on one TCP connection each. */

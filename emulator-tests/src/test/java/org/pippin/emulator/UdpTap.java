@@ -97,6 +97,10 @@ final class UdpTap implements AutoCloseable {
     private final Thread[] threads = new Thread[2];
     private volatile SocketAddress phone;
     private volatile boolean closed;
+    private volatile int dropEvery;
+    private volatile int dropOffset;
+    private long upVoiceSeen;
+    private long upVoiceDropped;
 
     UdpTap(String name, int relayPort) {
         this.name = name;
@@ -115,6 +119,19 @@ final class UdpTap implements AutoCloseable {
     /** The {@code Pippin-Relay} attribute that sends the phone through this tap. */
     String address() {
         return "127.0.0.1:" + phoneSide.getLocalPort();
+    }
+
+    /**
+     * Drops voice packets from the phone: those whose index (0 for the first voice packet through the tap) is
+     * {@code offset} modulo {@code every}. Signalling always passes, so only the audio suffers.
+     */
+    void dropUpstreamVoice(int every, int offset) {
+        this.dropOffset = offset;
+        this.dropEvery = every;
+    }
+
+    synchronized long upstreamVoiceDropped() {
+        return upVoiceDropped;
     }
 
     /** Phone to relay. */
@@ -138,7 +155,9 @@ final class UdpTap implements AutoCloseable {
                     flow.count(buf, packet.getLength(), System.nanoTime());
                     if (upstream) {
                         phone = packet.getSocketAddress();
-                        relaySide.send(new DatagramPacket(buf, packet.getLength()));
+                        if (!dropped(buf, packet.getLength())) {
+                            relaySide.send(new DatagramPacket(buf, packet.getLength()));
+                        }
                     } else if (phone != null) {
                         phoneSide.send(new DatagramPacket(buf, packet.getLength(), phone));
                     }
@@ -154,6 +173,18 @@ final class UdpTap implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private synchronized boolean dropped(byte[] buf, int length) {
+        if (length == 0 || (buf[0] & 0x80) == 0) {
+            return false;
+        }
+        boolean drop = dropEvery > 0 && upVoiceSeen % dropEvery == dropOffset;
+        upVoiceSeen++;
+        if (drop) {
+            upVoiceDropped++;
+        }
+        return drop;
     }
 
     @Override
