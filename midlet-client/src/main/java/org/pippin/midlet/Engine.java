@@ -67,6 +67,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     /** After three unanswered REGISTER sends over UDP (0, 1, 3 s) the fourth would be due at 7 s: try TCP. */
     static final int UDP_REGISTER_WAIT_MS = 7000;
+    /** Over TCP nothing is retransmitted: without REGISTERED by then, the relay is taken as unreachable. */
+    static final int TCP_REGISTER_WAIT_MS = 15000;
     /** Wait before registering again after a failure or a lost relay. */
     static final int RETRY_MS = 10000;
     /** Relay considered gone after this many keepalive intervals without hearing anything. */
@@ -104,7 +106,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private int channel;
     private int offeredCodecs;
     private int callPtime;
-    private int callCodec;
     private boolean mediaStarted;
     private VoiceSender sender;
     private VoiceReceiver receiver;
@@ -131,6 +132,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (settings.relayHost == null) {
             log.event("error no relay configured (Pippin-Relay)");
             ui.status("No relay configured");
+            return;
+        }
+        if (call != NO_CALL) {
+            ui.status("Hang up first");
             return;
         }
         this.number = number;
@@ -285,8 +290,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 connect(settings.transport == Settings.TRANSPORT_TCP ? Transport.TCP : Transport.UDP, now);
             } else if (now >= fallbackAt) {
                 fallbackAt = Long.MAX_VALUE;
-                log.info("no answer to REGISTER over UDP for " + UDP_REGISTER_WAIT_MS + " ms; trying TCP");
-                connect(Transport.TCP, now);
+                if (transport != null && transport.kind() == Transport.TCP) {
+                    relayLost("no answer to REGISTER over TCP for " + TCP_REGISTER_WAIT_MS + " ms");
+                } else {
+                    log.info("no answer to REGISTER over UDP for " + UDP_REGISTER_WAIT_MS + " ms; trying TCP");
+                    connect(Transport.TCP, now);
+                }
             }
         }
         pollLink();
@@ -470,7 +479,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         }
         link = new ReliableLink(this, this, clock, kind == Transport.TCP);
         lastHeard = now;
-        if (kind == Transport.UDP && settings.transport == Settings.TRANSPORT_AUTO) {
+        if (kind == Transport.TCP) {
+            fallbackAt = now + TCP_REGISTER_WAIT_MS;
+        } else if (settings.transport == Settings.TRANSPORT_AUTO) {
             fallbackAt = now + UDP_REGISTER_WAIT_MS;
         }
         log.info("registering " + number + " with " + settings.relayHost + ":" + settings.relayPort + " over " + name);
@@ -628,7 +639,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private void startMedia(int codec, int ptime) {
         long now = clock.nowMillis();
         call = ACTIVE;
-        callCodec = codec;
         callPtime = ptime;
         callStart = now;
         progressAt = now + PROGRESS_MS;
@@ -777,7 +787,4 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return call;
     }
 
-    synchronized int callCodec() {
-        return callCodec;
-    }
 }

@@ -165,6 +165,20 @@ class EngineTest {
     }
 
     @Test
+    void silentTcpRelayIsRetriedFromUdp() throws Exception {
+        engine();
+        engine.register("1001", new byte[] {9});
+        runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
+        assertEquals(Transport.TCP, net.last().kind);
+        runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
+        assertEquals(List.of("error relay unreachable: no answer to REGISTER over TCP for 15000 ms"), log.events);
+        assertTrue(net.last().closed);
+        runFor(Engine.RETRY_MS, 100);
+        assertEquals(3, net.opened.size());
+        assertEquals(Transport.UDP, net.last().kind);
+    }
+
+    @Test
     void udpOnlyNeverTriesTcp() throws Exception {
         engine("Pippin-Transport", "udp");
         engine.register("1001", new byte[] {9});
