@@ -102,6 +102,7 @@ class CallIT {
     @Test
     void twoPhonesTalkBothWays_overTcp() throws IOException {
         Relay relay = bed.relay("relay");
+        assertEquals(relay.udpPort(), relay.tcpPort(), "phones know one port for UDP and TCP");
         Phone b = bed.phone("phoneB", "2002").relay(relay).attribute("Pippin-Transport", "tcp")
                 .autoAnswer("answer").send(ToneSequence.render(B_TO_A)).start();
         assertEquals("2002 tcp", String.join(" ", b.await("registered", Testbed.START).args()));

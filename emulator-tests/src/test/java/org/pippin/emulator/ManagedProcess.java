@@ -67,10 +67,6 @@ final class ManagedProcess implements AutoCloseable {
         return managed;
     }
 
-    String name() {
-        return name;
-    }
-
     private Thread pump(InputStream in, boolean stderr) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -24,24 +24,12 @@ final class Phone {
     static final String AUDIO_IN = "in.wav";
     static final String AUDIO_OUT = "out.wav";
 
-    private final String name;
-    private final String number;
     private final Path fileRoot;
     private final ManagedProcess process;
 
-    private Phone(String name, String number, Path fileRoot, ManagedProcess process) {
-        this.name = name;
-        this.number = number;
+    private Phone(Path fileRoot, ManagedProcess process) {
         this.fileRoot = fileRoot;
         this.process = process;
-    }
-
-    String name() {
-        return name;
-    }
-
-    String number() {
-        return number;
     }
 
     ManagedProcess process() {
@@ -60,7 +48,6 @@ final class Phone {
     /** Builds a per-phone JAD (the built one plus test attributes) and launches the emulator. */
     static final class Setup {
         private final String name;
-        private final String number;
         private final Path dir;
         private final ProcessLog log;
         private final List<ManagedProcess> owner;
@@ -69,7 +56,6 @@ final class Phone {
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
             this.name = name;
-            this.number = number;
             this.dir = dir;
             this.log = log;
             this.owner = owner;
@@ -137,7 +123,7 @@ final class Phone {
                     jad.toString());
             ManagedProcess process = ManagedProcess.start(name, command, dir, log);
             owner.add(process);
-            return new Phone(name, number, fileRoot, process);
+            return new Phone(fileRoot, process);
         }
 
         /**

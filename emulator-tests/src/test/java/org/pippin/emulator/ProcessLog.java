@@ -43,10 +43,6 @@ final class ProcessLog implements AutoCloseable {
         return (toNanos - fromNanos) / 1e9;
     }
 
-    Path dir() {
-        return dir;
-    }
-
     @Override
     public synchronized void close() {
         try {

@@ -71,10 +71,6 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         return new Phone.Setup(name, number, subdir(name), log, processes);
     }
 
-    Path dir() {
-        return dir;
-    }
-
     private Path subdir(String name) {
         Path sub = dir.resolve(name);
         try {
