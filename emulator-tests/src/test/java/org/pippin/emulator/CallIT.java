@@ -91,7 +91,8 @@ class CallIT {
                 tap.up().voicePackets(), atB);
         // Segments 5, 15, 25, 35 and 45 of the 50 (the sixth drop falls in the silent tail).
         assertEquals(6, dropped);
-        assertEquals(call.statsA().counter("sent") - dropped, call.statsB().counter("received"), call.statsB()::toString);
+        assertEquals(call.statsA().counter("sent") - dropped, call.statsB().counter("received"),
+                call.statsB()::toString);
         assertEquals(dropped, call.statsB().counter("lost"), call.statsB()::toString);
         assertEquals(A_TO_B.length - 5, atB.matched(), atB::toString);
         assertEquals(0, atB.unexpected(), atB::toString);
@@ -133,7 +134,8 @@ class CallIT {
         assertEquals("NORMAL local", endedA.arg(1) + " " + endedA.arg(2));
         double seconds = ProcessLog.seconds(answeredA.atNanos(), endedA.atNanos());
         assertTrue(seconds <= MAX_CALL_SECONDS, String.format(Locale.ROOT,
-                "A should hang up 1 s after its %.1f s of audio; the call lasted %.1f s", A_TO_B.length / 10.0, seconds));
+                "A should hang up 1 s after its %.1f s of audio; the call lasted %.1f s",
+                A_TO_B.length / 10.0, seconds));
         assertEquals("NORMAL remote", endedB.arg(1) + " " + endedB.arg(2));
         Event statsA = a.process().awaitEvent("audio-stats", e -> e.arg(0).equals(callId), SIGNAL);
         Event statsB = b.process().awaitEvent("audio-stats", e -> e.arg(0).equals(callId), SIGNAL);

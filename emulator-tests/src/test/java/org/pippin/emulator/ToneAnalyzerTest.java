@@ -131,7 +131,8 @@ class ToneAnalyzerTest {
         Random random = new Random(3);
         double noise = ToneSequence.AMPLITUDE * Short.MAX_VALUE / Math.sqrt(2) / 10;
         for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, pcm[i] + random.nextGaussian() * noise));
+            double noisy = pcm[i] + random.nextGaussian() * noise;
+            pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, noisy));
         }
 
         ToneAnalyzer.Result result = ToneAnalyzer.analyze(pcm, TONES);

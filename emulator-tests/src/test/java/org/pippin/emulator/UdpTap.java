@@ -82,7 +82,8 @@ final class UdpTap implements AutoCloseable {
             return String.format(Locale.ROOT, "%d datagrams / %d B in all; voice: %d packets, %d B payload "
                             + "(%.1f B avg + %d B IPv4/UDP) over %.2f s = %.2f kbit/s on the wire; "
                             + "gaps between voice packets %.0f..%.0f ms (longest %.2f s after the first)",
-                    packets, bytes, voicePackets, voiceBytes, voicePackets == 0 ? 0.0 : voiceBytes / (double) voicePackets,
+                    packets, bytes, voicePackets, voiceBytes,
+                    voicePackets == 0 ? 0.0 : voiceBytes / (double) voicePackets,
                     IP_UDP_HEADER_BYTES, (lastVoiceNanos - firstVoiceNanos) / 1e9, voiceKbitPerSecond(),
                     voicePackets < 2 ? Double.NaN : minGapNanos / 1e6, maxGapNanos / 1e6, maxGapAtNanos / 1e9)
                     + (lastError == null ? "" : "; last error: " + lastError);
