@@ -55,7 +55,7 @@ class CallIT {
 
         Call call = call(a, b);
 
-        report(call, relay, UDP_OVERHEAD);
+        report(call, relay, UDP_OVERHEAD, UDP_OVERHEAD);
         System.out.printf(Locale.ROOT, "measured at A's UDP tap:%n  A -> relay: %s; first voice %.2f s after A's "
                         + "answered%n  relay -> A: %s; first voice %.2f s after A's answered%n",
                 tap.up(), ProcessLog.seconds(call.answeredA().atNanos(), tap.up().firstVoiceNanos()),
@@ -113,7 +113,31 @@ class CallIT {
 
         Call call = call(a, b);
 
-        report(call, relay, TCP_OVERHEAD);
+        report(call, relay, TCP_OVERHEAD, TCP_OVERHEAD);
+        checkAudio(a, b, call);
+    }
+
+    /**
+     * A's network blocks UDP: A ({@code Pippin-Transport: auto}) gets no answer to REGISTER over UDP, falls back to
+     * TCP, and talks to B, who is on UDP; the relay forwards voice between the two transports.
+     */
+    @Test
+    void callerWithUdpBlocked_fallsBackToTcp_andTalksToAPhoneOnUdp() throws IOException {
+        Relay relay = bed.relay("relay");
+        Phone b = bed.phone("phoneB", "2002").relay(relay).autoAnswer("answer")
+                .send(ToneSequence.render(B_TO_A)).start();
+        assertEquals("2002 udp", String.join(" ", b.await("registered", Testbed.START).args()));
+        UdpBlockedPort blocked = bed.udpBlocked("udpBlockedA", relay);
+        Phone a = bed.phone("phoneA", "1001").relay(blocked).attribute("Pippin-Transport", "auto")
+                .dial("2002").hangUpAtEndOfAudio().send(ToneSequence.render(A_TO_B)).start();
+
+        // The MIDlet waits 7 s for a UDP answer before it tries TCP.
+        assertEquals("1001 tcp", String.join(" ", a.await("registered", Testbed.START.plusSeconds(10)).args()));
+        assertTrue(blocked.datagramsSwallowed() > 0, blocked::toString);
+        Call call = call(a, b);
+
+        System.out.println(blocked);
+        report(call, relay, TCP_OVERHEAD, UDP_OVERHEAD);
         checkAudio(a, b, call);
     }
 
@@ -162,9 +186,10 @@ class CallIT {
                 "A received more than B sent: " + call.statsB() + " / " + call.statsA());
     }
 
-    private static void report(Call call, Relay relay, int overheadBytes) {
-        report("A -> B", call.answeredA(), call.endedA(), call.statsA(), call.statsB(), overheadBytes);
-        report("B -> A", call.answeredB(), call.endedB(), call.statsB(), call.statsA(), overheadBytes);
+    /** The overheads are per packet as sent by A and by B (they differ when one is on TCP, the other on UDP). */
+    private static void report(Call call, Relay relay, int overheadA, int overheadB) {
+        report("A -> B", call.answeredA(), call.endedA(), call.statsA(), call.statsB(), overheadA);
+        report("B -> A", call.answeredB(), call.endedB(), call.statsB(), call.statsA(), overheadB);
         relay.process().findLine(l -> RELAY_ENDED.matcher(l).find()).ifPresentOrElse(line -> {
             Matcher m = RELAY_ENDED.matcher(line.text());
             if (m.find()) {

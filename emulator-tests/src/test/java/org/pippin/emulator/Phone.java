@@ -76,6 +76,11 @@ final class Phone {
             return attribute("Pippin-Relay", tap.address());
         }
 
+        /** Behind a network that blocks UDP; the transport stays as configured (auto in the built JAD). */
+        Setup relay(UdpBlockedPort port) {
+            return attribute("Pippin-Relay", port.address());
+        }
+
         Setup dial(String callee) {
             return attribute("Pippin-Auto-Dial", callee);
         }

@@ -23,7 +23,7 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     static final Duration START = Duration.ofSeconds(30);
 
     private final List<ManagedProcess> processes = new ArrayList<>();
-    private final List<UdpTap> taps = new ArrayList<>();
+    private final List<AutoCloseable> networks = new ArrayList<>();
     private Path dir;
     private ProcessLog log;
 
@@ -39,13 +39,15 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterEach(ExtensionContext context) throws Exception {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).close();
         }
         processes.clear();
-        taps.forEach(UdpTap::close);
-        taps.clear();
+        for (AutoCloseable network : networks) {
+            network.close();
+        }
+        networks.clear();
         log.close();
         context.getExecutionException().ifPresent(e -> System.out.println("process logs: " + dir));
     }
@@ -63,8 +65,15 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     /** A counting UDP forwarder to the relay, for a phone's {@code Pippin-Relay}. */
     UdpTap tap(String name, Relay relay) {
         UdpTap tap = new UdpTap(name, relay.udpPort());
-        taps.add(tap);
+        networks.add(tap);
         return tap;
+    }
+
+    /** A port where UDP is blocked and TCP reaches the relay, for a phone's {@code Pippin-Relay}. */
+    UdpBlockedPort udpBlocked(String name, Relay relay) {
+        UdpBlockedPort port = new UdpBlockedPort(name, relay.tcpPort());
+        networks.add(port);
+        return port;
     }
 
     Phone.Setup phone(String name, String number) {
