@@ -205,22 +205,22 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    /** Ends calls in progress with BYE RELAY_SHUTDOWN, closes both listeners and stops the event loop. */
+    /**
+     * Ends calls in progress with BYE RELAY_SHUTDOWN, closes both listeners and stops the event loop. Waits without
+     * giving in to interrupts: a shutdown cut short would leave phones in calls that no longer exist.
+     */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
         ticker.cancel(false);
-        onLoop(() -> {
-            relay.shutdown();
-            return null;
-        });
+        loop.submit(relay::shutdown).syncUninterruptibly();
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
-        udp.close().sync();
-        tcp.close().sync();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        udp.close().syncUninterruptibly();
+        tcp.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("relay stopped; {}", counters);
     }
 }
