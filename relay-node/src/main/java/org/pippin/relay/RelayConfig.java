@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.pippin.relay.ddns.DdnsConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -27,6 +30,9 @@ public final class RelayConfig {
             "listen.address", "listen.port", "transport.epoll", "data.dir", "keepalive.seconds",
             "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds", "limits.phones",
             "limits.calls", "limits.numbers", "log.level");
+    /** Every key the relay accepts: its own and each feature's. */
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS).flatMap(Set::stream)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
@@ -42,6 +48,7 @@ public final class RelayConfig {
     public final int maxCalls;
     public final int maxNumbers;
     public final String logLevel;
+    public final DdnsConfig ddns;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -49,7 +56,7 @@ public final class RelayConfig {
     public static final class ConfigException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ConfigException(String message) {
+        public ConfigException(String message) {
             super(message);
         }
     }
@@ -57,7 +64,7 @@ public final class RelayConfig {
     private RelayConfig(Properties p) throws ConfigException {
         List<String> warn = new ArrayList<>();
         for (String key : p.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
+            if (!ALL_KEYS.contains(key)) {
                 throw new ConfigException("unknown config key '" + key + "'");
             }
         }
@@ -82,6 +89,7 @@ public final class RelayConfig {
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException("log.level must be one of " + LOG_LEVELS + ", got '" + logLevel + "'");
         }
+        ddns = DdnsConfig.from(p, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -176,6 +184,6 @@ public final class RelayConfig {
         return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers + " " + ddns;
     }
 }

@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.Wire;
+import org.pippin.relay.ddns.DdnsService;
+import org.pippin.relay.ddns.DdnsStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ public final class RelayServer implements AutoCloseable {
     private final Channel tcp;
     private final ScheduledFuture<?> ticker;
     private final String transportName;
+    /** Null when ddns.protocol=off. */
+    private final DdnsService ddns;
     private boolean closed;
 
     private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
@@ -86,6 +90,10 @@ public final class RelayServer implements AutoCloseable {
         tcp = bound[1];
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ddns = config.ddns.enabled() ? DdnsService.create(config.ddns, clock, udpPort()) : null;
+        if (ddns != null) {
+            ddns.start();
+        }
         LOG.info("relay up on udp {} and tcp {} ({}), {} numbers known; {}", udp.localAddress(), tcp.localAddress(),
                 transportName, secrets.size(), config);
     }
@@ -175,6 +183,11 @@ public final class RelayServer implements AutoCloseable {
         return transportName;
     }
 
+    /** The dynamic-DNS client's state, for status pages and health checks. */
+    public DdnsStatus ddnsStatus() {
+        return ddns == null ? DdnsStatus.DISABLED : ddns.status();
+    }
+
     public Counters counters() {
         return counters;
     }
@@ -216,6 +229,9 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         ticker.cancel(false);
+        if (ddns != null) {
+            ddns.close();
+        }
         loop.submit(relay::shutdown).syncUninterruptibly();
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
         udp.close().syncUninterruptibly();
