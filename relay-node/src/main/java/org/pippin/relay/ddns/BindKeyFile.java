@@ -32,7 +32,9 @@ final class BindKeyFile {
         }
     }
 
-    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*|#[^\\n]*", Pattern.DOTALL);
+    /** Quoted strings first, so a secret containing "//" or "#" (base64 has '/') is not taken for a comment. */
+    private static final Pattern COMMENTS = Pattern.compile("(\"[^\"]*\")|/\\*.*?\\*/|//[^\\n]*|#[^\\n]*",
+            Pattern.DOTALL);
     private static final Pattern KEY = Pattern.compile(
             "\\s*key\\s+\"?([A-Za-z0-9._-]+)\"?\\s*\\{([^{}]*)\\}\\s*;");
     private static final Pattern STATEMENT = Pattern.compile("\\s*(algorithm|secret)\\s+\"?([^\";\\s]+)\"?\\s*;");
@@ -41,7 +43,8 @@ final class BindKeyFile {
     }
 
     static List<Key> parse(String text) {
-        String s = COMMENTS.matcher(text).replaceAll(" ");
+        String s = COMMENTS.matcher(text)
+                .replaceAll(c -> c.group(1) != null ? Matcher.quoteReplacement(c.group(1)) : " ");
         List<Key> keys = new ArrayList<>();
         Matcher m = KEY.matcher(s);
         int at = 0;

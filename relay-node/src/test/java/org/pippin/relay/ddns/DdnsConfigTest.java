@@ -70,6 +70,8 @@ class DdnsConfigTest {
         assertEquals(SECRET, c.tsigSecret);
         assertEquals("ddns.tsig.keyfile " + f + " holds 2 key(s), none named nobody",
                 error(RFC2136, "ddns.tsig.secret=", "ddns.tsig.keyfile=" + f, "ddns.tsig.name=nobody"));
+        Files.writeString(f, "key \"k\" { algorithm hmac-sha256; secret \"ab//c#d/*e+==\"; }; // base64 has '/'\n");
+        assertEquals("ab//c#d/*e+==", BindKeyFile.parse(Files.readString(f)).get(0).secret);
         Files.writeString(f, "key \"k\" { algorithm hmac-sha256; };");
         assertEquals("ddns.tsig.keyfile " + f + ": key k needs both algorithm and secret",
                 error(RFC2136, "ddns.tsig.secret=", "ddns.tsig.keyfile=" + f));
