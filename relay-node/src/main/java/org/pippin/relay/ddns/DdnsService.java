@@ -24,20 +24,23 @@ public final class DdnsService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DdnsService.class);
     static final long POLL_MILLIS = 1000;
+    static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final DdnsConfig config;
     private final Clock clock;
     private final AddressSource source;
     private final Updater updater;
     private final String who;
+    /** Guarded by {@code lifecycle}, not by this object: close() must not wait behind a slow check. */
     private ScheduledExecutorService thread;
+    private final Object lifecycle = new Object();
     private volatile DdnsStatus status;
     private long nextCheck;
     private int failures;
     private List<InetAddress> published = List.of();
     private long publishedAt = -1;
     private boolean stopped;
-    private boolean closed;
+    private volatile boolean closed;
 
     DdnsService(DdnsConfig config, Clock clock, AddressSource source, Updater updater) {
         this.config = config;
@@ -57,17 +60,23 @@ public final class DdnsService implements AutoCloseable {
     }
 
     /** Starts the DDNS thread; the first check runs at once. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
+    public void start() {
+        synchronized (lifecycle) {
+            if (thread != null || closed) {
+                return;
+            }
+            startThread();
         }
+        LOG.info("{}: started; {}", who, config);
+    }
+
+    private void startThread() {
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pippin-ddns");
             t.setDaemon(true);
             return t;
         });
         thread.scheduleWithFixedDelay(this::tickSafely, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("{}: started; {}", who, config);
     }
 
     public DdnsStatus status() {
@@ -130,6 +139,10 @@ public final class DdnsService implements AutoCloseable {
     }
 
     private void failed(long now, String message, int minRetrySeconds) {
+        if (closed) {
+            LOG.debug("{}: check cut short by shutdown: {}", who, message);
+            return;
+        }
         failures++;
         long backoff = (long) config.retrySeconds << Math.min(failures - 1, 20);
         long delay = Math.max(minRetrySeconds, Math.min(backoff, config.retryMaxSeconds));
@@ -155,15 +168,29 @@ public final class DdnsService implements AutoCloseable {
         return b.toString();
     }
 
-    /** Stops the DDNS thread, waiting for a check in progress (bounded by the network timeouts) to end. */
+    /**
+     * Stops the DDNS thread. A check in progress is interrupted (the HTTP and DNS clients give up on interrupt) and
+     * given {@value #CLOSE_WAIT_MILLIS} ms to end, so a dead DNS server cannot hold up the relay's shutdown.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (thread == null) {
+        ScheduledExecutorService t;
+        synchronized (lifecycle) {
+            t = thread;
+            thread = null;
+        }
+        if (t == null) {
             return;
         }
-        thread.shutdownNow();
-        thread = null;
+        t.shutdownNow();
+        try {
+            if (!t.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: a check still running at shutdown was abandoned", who);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("{}: stopped", who);
     }
 }
