@@ -85,6 +85,8 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         // Netty's own debug output is about its internals, not calls: keep it to warnings.
         setDefault("org.slf4j.simpleLogger.log.io.netty", "error".equals(level) ? "error" : "warn");
+        // Likewise dnsjava's (dynamic DNS): the relay logs each update's outcome itself.
+        setDefault("org.slf4j.simpleLogger.log.org.xbill.DNS", "error".equals(level) ? "error" : "warn");
     }
 
     private static void setDefault(String key, String value) {

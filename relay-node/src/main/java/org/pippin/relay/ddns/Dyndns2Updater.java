@@ -1,11 +1,9 @@
 package org.pippin.relay.ddns;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +26,13 @@ final class Dyndns2Updater implements Updater {
     static final String USER_AGENT = "Pippin - pippin-relay - 0.1";
     /** Providers ask clients to stay away this long after 911 or dnserr. */
     static final int PROVIDER_TROUBLE_WAIT_SECONDS = 30 * 60;
-    private static final int MAX_BODY = 1024;
+    private static final int MAX_BODY = 4096;
 
     private final URI url;
     private final String hostname;
     private final String authorization;
     private final Duration timeout;
-    private final HttpClient http;
+    private final BoundedHttp http;
 
     Dyndns2Updater(DdnsConfig c) {
         this.url = c.dyndns2Url;
@@ -43,8 +41,7 @@ final class Dyndns2Updater implements Updater {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (c.dyndns2User + ":" + c.dyndns2Password).getBytes(StandardCharsets.UTF_8));
         this.timeout = Duration.ofSeconds(c.timeoutSeconds);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new BoundedHttp(timeout);
     }
 
     /** The request URI: the configured URL with hostname and myip (several addresses comma-separated). */
@@ -60,18 +57,8 @@ final class Dyndns2Updater implements Updater {
     public Outcome update(List<InetAddress> addresses) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(requestUri(addresses)).timeout(timeout).GET()
                 .header("Authorization", authorization).header("User-Agent", USER_AGENT).build();
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("dyndns2 update interrupted", e);
-        }
-        byte[] body;
-        try (InputStream in = resp.body()) {
-            body = in.readNBytes(MAX_BODY);
-        }
-        String text = new String(body, StandardCharsets.US_ASCII).strip();
+        HttpResponse<byte[]> resp = http.send(req, MAX_BODY);
+        String text = new String(resp.body(), StandardCharsets.US_ASCII).strip();
         String firstLine = text.isEmpty() ? "" : text.lines().findFirst().orElse("").strip();
         String code = firstLine.isEmpty() ? "" : firstLine.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         return interpret(resp.statusCode(), code, firstLine);

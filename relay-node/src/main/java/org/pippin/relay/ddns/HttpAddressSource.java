@@ -1,10 +1,9 @@
 package org.pippin.relay.ddns;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +23,12 @@ final class HttpAddressSource implements AddressSource {
 
     private final List<URI> urls;
     private final Duration timeout;
-    private final HttpClient http;
+    private final BoundedHttp http;
 
     HttpAddressSource(List<URI> urls, int timeoutSeconds) {
         this.urls = List.copyOf(urls);
         this.timeout = Duration.ofSeconds(timeoutSeconds);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new BoundedHttp(timeout);
     }
 
     @Override
@@ -48,24 +46,18 @@ final class HttpAddressSource implements AddressSource {
     private InetAddress ask(URI url) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET()
                 .header("User-Agent", Dyndns2Updater.USER_AGENT).build();
-        HttpResponse<InputStream> resp;
+        HttpResponse<byte[]> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(url + ": interrupted", e);
-        }
-        byte[] body;
-        try (InputStream in = resp.body()) {
-            body = in.readNBytes(MAX_BODY + 1);
+            resp = http.send(req, MAX_BODY);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(url + ": " + e.getMessage(), e);
         }
         if (resp.statusCode() != 200) {
             throw new IOException(url + ": HTTP " + resp.statusCode());
         }
-        if (body.length > MAX_BODY) {
-            throw new IOException(url + ": answer longer than " + MAX_BODY + " bytes, not an address");
-        }
-        String text = new String(body, StandardCharsets.US_ASCII).strip();
+        String text = new String(resp.body(), StandardCharsets.US_ASCII).strip();
         InetAddress a;
         try {
             a = AddressText.parse(text);

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class Dyndns2Test {
         DdnsService s = service();
         s.tick();
         assertEquals(DdnsStatus.OK, s.status().state());
-        assertEquals(List.of(java.net.InetAddress.getByName("203.0.113.7")), s.status().published());
+        assertEquals(List.of(InetAddress.getByName("203.0.113.7")), s.status().published());
     }
 
     @ParameterizedTest

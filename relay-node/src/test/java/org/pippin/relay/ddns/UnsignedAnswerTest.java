@@ -2,9 +2,11 @@ package org.pippin.relay.ddns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pippin.relay.RelayConfig;
@@ -41,7 +43,7 @@ class UnsignedAnswerTest {
             for (int i = 0; i < count; i++) {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 socket.receive(p);
-                Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
                 Message r = new Message(q.getHeader().getID());
                 r.getHeader().setFlag(Flags.QR);
                 r.getHeader().setOpcode(q.getHeader().getOpcode());
@@ -50,7 +52,7 @@ class UnsignedAnswerTest {
                 byte[] out = r.toWire();
                 socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("fake DNS server", e);
         }
     }
