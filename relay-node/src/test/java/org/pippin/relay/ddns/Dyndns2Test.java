@@ -149,6 +149,22 @@ class Dyndns2Test {
     }
 
     @Test
+    void aFailedAddressLookupSendsNothingAndBacksOff() throws Exception {
+        addresses.answer("/ip", 503, "busy");
+        DdnsService s = service();
+        s.tick();
+        assertEquals(0, requests());
+        assertEquals(DdnsStatus.RETRYING, s.status().state());
+        assertEquals("address lookup failed: " + addresses.url("/ip") + ": HTTP 503", s.status().lastError());
+        assertEquals(5_000_000 + 30_000, s.status().nextCheckMillis());
+        addresses.answer("/ip", "203.0.113.7");
+        now.addAndGet(30_000);
+        s.tick();
+        assertEquals(1, requests());
+        assertEquals(DdnsStatus.OK, s.status().state());
+    }
+
+    @Test
     void somethingElseIsRetriedWithBackoff() throws Exception {
         status = 502;
         answer = "<html>Bad Gateway</html>";

@@ -117,6 +117,16 @@ class Rfc2136Test {
     }
 
     @Test
+    void anInterfacesAddressesArePublished() throws Exception {
+        DdnsService s = service("relay7", "ddns.address.interface=lo");
+        s.tick();
+        assertEquals(DdnsStatus.OK, s.status().state(), String.valueOf(s.status().lastError()));
+        assertEquals(List.of("127.0.0.1"), named.query("relay7.pippin.test", Type.A));
+        assertEquals(AddressSource.fromInterface("lo").size() - 1,
+                named.query("relay7.pippin.test", Type.AAAA).size(), "::1 too when lo has IPv6");
+    }
+
+    @Test
     void aChangedSrvPortReplacesOnlyThisRelaysRecord() throws Exception {
         DdnsService first = service("relay3", "ddns.address.fixed=203.0.113.30");
         first.tick();
