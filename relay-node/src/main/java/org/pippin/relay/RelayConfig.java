@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import org.pippin.relay.web.WebConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -42,6 +43,8 @@ public final class RelayConfig {
     public final int maxCalls;
     public final int maxNumbers;
     public final String logLevel;
+    /** The web face: install page, JAD/JAR, status, metrics ({@code http.*}, {@code uplink.*}, {@code network.*}). */
+    public final WebConfig web;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -49,7 +52,7 @@ public final class RelayConfig {
     public static final class ConfigException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ConfigException(String message) {
+        public ConfigException(String message) {
             super(message);
         }
     }
@@ -57,7 +60,7 @@ public final class RelayConfig {
     private RelayConfig(Properties p) throws ConfigException {
         List<String> warn = new ArrayList<>();
         for (String key : p.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
+            if (!KEYS.contains(key) && !WebConfig.KEYS.contains(key)) {
                 throw new ConfigException("unknown config key '" + key + "'");
             }
         }
@@ -82,6 +85,7 @@ public final class RelayConfig {
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException("log.level must be one of " + LOG_LEVELS + ", got '" + logLevel + "'");
         }
+        web = WebConfig.read(p, listenPort, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -176,6 +180,6 @@ public final class RelayConfig {
         return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers + " " + web;
     }
 }
