@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pippin.relay.web.WebConfig;
 
 class RelayConfigTest {
 
@@ -35,7 +38,9 @@ class RelayConfigTest {
     @Test
     void everyKeyIsInTheDocumentedFile() {
         Properties p = RelayConfig.defaults();
-        assertEquals(RelayConfig.KEYS, p.stringPropertyNames());
+        Set<String> keys = new HashSet<>(RelayConfig.KEYS);
+        keys.addAll(WebConfig.KEYS);
+        assertEquals(keys, p.stringPropertyNames());
     }
 
     @Test
