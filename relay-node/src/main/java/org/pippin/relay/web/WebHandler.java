@@ -40,18 +40,16 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int MAX_PIPELINED = 4;
 
     /** What every connection shares; read-only after start, apart from the metrics (web thread only). */
-    record Shared(WebConfig config, int phonePort, OtaFiles ota, RelayMetrics metrics,
+    record Shared(WebConfig config, int phonePort, OtaFiles ota, byte[] installPage, RelayMetrics metrics,
             Supplier<Future<RelaySnapshot>> snapshots, List<Health> health, String version) {
     }
 
     private final Shared shared;
-    private final byte[] installPage;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
 
     WebHandler(Shared shared) {
         this.shared = shared;
-        this.installPage = Pages.install(shared.ota().midletVersion(), shared.ota().jar().length);
     }
 
     @Override
@@ -91,7 +89,7 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = query < 0 ? uri : uri.substring(0, query);
         shared.metrics().request(path);
         switch (path) {
-            case "/" -> respond(ctx, req, HttpResponseStatus.OK, Pages.CONTENT_TYPE, installPage, true);
+            case "/" -> respond(ctx, req, HttpResponseStatus.OK, Pages.CONTENT_TYPE, shared.installPage(), true);
             case "/pippin.jad" -> jad(ctx, req);
             case "/pippin.jar" -> respond(ctx, req, HttpResponseStatus.OK, JAR_TYPE, shared.ota().jar(), true);
             case "/status" -> withSnapshot(ctx, req, s -> Pages.status(shared.version(), s,
@@ -142,7 +140,16 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         f.addListener(done -> ctx.executor().execute(() -> {
             try {
                 if (done.isSuccess()) {
-                    respond(ctx, held, HttpResponseStatus.OK, type, render.apply(f.getNow()), true);
+                    byte[] body;
+                    try {
+                        body = render.apply(f.getNow());
+                    } catch (RuntimeException e) {
+                        LOG.error("web: rendering {} failed", held.uri(), e);
+                        respond(ctx, held, HttpResponseStatus.INTERNAL_SERVER_ERROR, TEXT_TYPE, text("error\n"),
+                                false);
+                        return;
+                    }
+                    respond(ctx, held, HttpResponseStatus.OK, type, body, true);
                 } else {
                     LOG.warn("web: relay snapshot failed: {}", String.valueOf(done.cause()));
                     respond(ctx, held, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT_TYPE, text("relay busy\n"),

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +68,9 @@ public final class WebServer implements AutoCloseable {
         String version = version();
         OtaFiles ota = OtaFiles.load(config.jadAttributes);
         RelayMetrics metrics = new RelayMetrics(version, counters, config.uplinkKbps, health);
-        WebHandler.Shared shared = new WebHandler.Shared(config, phonePort, ota, metrics, snapshots,
-                new ArrayList<>(health), version);
+        WebHandler.Shared shared = new WebHandler.Shared(config, phonePort, ota,
+                Pages.install(ota.midletVersion(), ota.jar().length), metrics, snapshots, List.copyOf(health),
+                version);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-web"),
                 NioIoHandler.newFactory());
         AtomicInteger open = new AtomicInteger();
