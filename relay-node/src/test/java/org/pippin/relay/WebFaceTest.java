@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +234,33 @@ class WebFaceTest {
             // Ten seconds after the last voice the window holds none of it.
             relay.advance(11);
             assertEquals(0.0, metric(text(get(relay, "/metrics")), "pippin_voice_bits_per_second"));
+        }
+    }
+
+    /** Past the connection limit a new connection is closed at once; the open ones are still served. */
+    @Test
+    void connectionsAreBounded() throws Exception {
+        try (RelayFixture relay = new RelayFixture(dir)) {
+            List<Socket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    open.add(new Socket(InetAddress.getLoopbackAddress(), relay.server.httpPort()));
+                }
+                try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), relay.server.httpPort())) {
+                    refused.setSoTimeout(5000);
+                    assertEquals(-1, refused.getInputStream().read(), "the 65th is closed without an answer");
+                }
+                Socket last = open.get(63);
+                last.setSoTimeout(5000);
+                last.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertTrue(new String(last.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)
+                        .startsWith("HTTP/1.1 200 OK"), "the 64th is served");
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
         }
     }
 
