@@ -133,6 +133,7 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             f = shared.snapshots().get();
         } catch (RuntimeException e) {
             // The relay's loop no longer takes tasks: it is stopping.
+            LOG.debug("web: no relay snapshot: {}", e.toString());
             held.release();
             respond(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, TEXT_TYPE, text("relay stopping\n"), false);
             return;
