@@ -45,6 +45,36 @@ final class Phone {
         return fileRoot.resolve(AUDIO_OUT);
     }
 
+    /**
+     * Installs over the air: MicroEmulator fetches the JAD from {@code jadUrl} and the jar from the JAD's
+     * {@code MIDlet-Jar-URL}, as a phone's browser would. The phone has only the attributes that JAD carries.
+     */
+    static Phone installFrom(String name, String jadUrl, Path dir, ProcessLog log, List<ManagedProcess> owner) {
+        Path home = dir.resolve("home");
+        Path fileRoot = home.resolve(".microemulator").resolve("filesystem").resolve(ROOT);
+        try {
+            Files.createDirectories(fileRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
+        }
+        return launch(name, dir, home, fileRoot, jadUrl, log, owner);
+    }
+
+    private static Phone launch(String name, Path dir, Path home, Path fileRoot, String jad, ProcessLog log,
+            List<ManagedProcess> owner) {
+        List<String> command = List.of(Artifacts.javaLauncher(), "-Xmx64m",
+                "-Duser.home=" + home,
+                "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
+                EMULATOR_MAIN,
+                "--impl", FILE_CONNECTION_IMPL,
+                "--quit",
+                "--logCallLocation", "false",
+                jad);
+        ManagedProcess process = ManagedProcess.start(name, command, dir, log);
+        owner.add(process);
+        return new Phone(fileRoot, process);
+    }
+
     /** Builds a per-phone JAD (the built one plus test attributes) and launches the emulator. */
     static final class Setup {
         private final String name;
@@ -118,17 +148,7 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            List<String> command = List.of(Artifacts.javaLauncher(), "-Xmx64m",
-                    "-Duser.home=" + home,
-                    "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
-                    EMULATOR_MAIN,
-                    "--impl", FILE_CONNECTION_IMPL,
-                    "--quit",
-                    "--logCallLocation", "false",
-                    jad.toString());
-            ManagedProcess process = ManagedProcess.start(name, command, dir, log);
-            owner.add(process);
-            return new Phone(fileRoot, process);
+            return launch(name, dir, home, fileRoot, jad.toString(), log, owner);
         }
 
         /**

@@ -9,16 +9,19 @@ import java.util.regex.Pattern;
 
 /** A real relay node ({@code pippin-relay.jar}) in its own JVM, on ephemeral loopback ports. */
 final class Relay {
-    private static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)");
+    private static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?");
 
     private final ManagedProcess process;
     private final int udpPort;
     private final int tcpPort;
+    /** The web face's port; 0 when it is off. */
+    private final int httpPort;
 
-    private Relay(ManagedProcess process, int udpPort, int tcpPort) {
+    private Relay(ManagedProcess process, int udpPort, int tcpPort, int httpPort) {
         this.process = process;
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -31,6 +34,7 @@ final class Relay {
                 Artifacts.relayJar().toString(),
                 "--set", "listen.address=127.0.0.1",
                 "--set", "listen.port=0",
+                "--set", "http.port=0",
                 "--set", "data.dir=" + data));
         for (String setting : settings) {
             command.add("--set");
@@ -48,7 +52,8 @@ final class Relay {
         if (!m.find()) {
             throw new IllegalStateException("READY line changed while parsing: " + line);
         }
-        return new Relay(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        return new Relay(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
     ManagedProcess process() {
@@ -61,6 +66,14 @@ final class Relay {
 
     int tcpPort() {
         return tcpPort;
+    }
+
+    /** A URL on the relay's web face, e.g. {@code url("/pippin.jad")}. */
+    String url(String path) {
+        if (httpPort == 0) {
+            throw new IllegalStateException("the relay runs without its web face (http.enabled=false)");
+        }
+        return "http://127.0.0.1:" + httpPort + path;
     }
 
     /**

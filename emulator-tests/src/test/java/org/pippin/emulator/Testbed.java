@@ -80,6 +80,11 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         return new Phone.Setup(name, number, subdir(name), log, processes);
     }
 
+    /** A phone installed over the air from {@code jadUrl}. */
+    Phone phoneFrom(String name, String jadUrl) {
+        return Phone.installFrom(name, jadUrl, subdir(name), log, processes);
+    }
+
     private Path subdir(String name) {
         Path sub = dir.resolve(name);
         try {

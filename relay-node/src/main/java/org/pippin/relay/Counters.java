@@ -30,12 +30,20 @@ public final class Counters {
         CALLS_STARTED,
         /** Calls answered. */
         CALLS_ANSWERED,
+        /** Bytes of the voice packets sent on (header and payload, without IP/UDP or TCP framing). */
+        VOICE_FORWARDED_BYTES,
+        /** Successful REGISTERs (first ones and refreshes). */
+        REGISTRATIONS,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);
 
     void increment(Name name) {
         values.incrementAndGet(name.ordinal());
+    }
+
+    void add(Name name, long delta) {
+        values.addAndGet(name.ordinal(), delta);
     }
 
     public long get(Name name) {

@@ -125,6 +125,7 @@ final class Relay {
         if (to.session.endpoint.sendVoice(packet.retain())) {
             leg.packetsSent++;
             counters.increment(Counters.Name.VOICE_FORWARDED);
+            counters.add(Counters.Name.VOICE_FORWARDED_BYTES, length);
         } else {
             counters.increment(Counters.Name.VOICE_DROPPED_CONGESTED);
         }
@@ -359,6 +360,7 @@ final class Relay {
                     bound == SecretStore.Result.BOUND ? ", number bound to its secret" : "",
                     Integer.toHexString(r.codecMask));
         }
+        counters.increment(Counters.Name.REGISTRATIONS);
         send(s, new Registered(r.number, config.keepaliveSeconds));
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pippin.relay.ddns.DdnsConfig;
+import org.pippin.relay.web.WebConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -31,7 +32,7 @@ public final class RelayConfig {
             "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds", "limits.phones",
             "limits.calls", "limits.numbers", "log.level");
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS).flatMap(Set::stream)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS).flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
@@ -49,6 +50,8 @@ public final class RelayConfig {
     public final int maxNumbers;
     public final String logLevel;
     public final DdnsConfig ddns;
+    /** The web face: install page, JAD/JAR, status, metrics ({@code http.*}, {@code uplink.*}, {@code network.*}). */
+    public final WebConfig web;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -90,6 +93,7 @@ public final class RelayConfig {
             throw new ConfigException("log.level must be one of " + LOG_LEVELS + ", got '" + logLevel + "'");
         }
         ddns = DdnsConfig.from(p, warn);
+        web = WebConfig.read(p, listenPort, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -184,6 +188,6 @@ public final class RelayConfig {
         return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers + " " + ddns;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers + " " + ddns + " " + web;
     }
 }

@@ -23,10 +23,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,10 @@ import org.pippin.protocol.Clock;
 import org.pippin.protocol.Wire;
 import org.pippin.relay.ddns.DdnsService;
 import org.pippin.relay.ddns.DdnsStatus;
+import org.pippin.relay.web.Health;
+import org.pippin.relay.web.RelaySnapshot;
+import org.pippin.relay.web.VoiceRate;
+import org.pippin.relay.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * TCP:  [StreamFrameDecoder] -> [StreamHandler]   u16-prefixed frames -> voice forwarding | signalling
  * out:  UdpEndpoint / TcpEndpoint (prefix added per frame)
  * </pre>
+ * The web face ({@link WebServer}: install page, JAD/JAR, status, metrics) has its own port and thread and reads
+ * this loop's state through {@link #snapshot()}.
  */
 public final class RelayServer implements AutoCloseable {
 
@@ -66,6 +74,11 @@ public final class RelayServer implements AutoCloseable {
     private final String transportName;
     /** Null when ddns.protocol=off. */
     private final DdnsService ddns;
+    private final Clock clock;
+    private final long startedMillis;
+    private final VoiceRate voiceRate = new VoiceRate();
+    /** The web face, or null when http.enabled=false. */
+    private WebServer web;
     private boolean closed;
 
     private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
@@ -75,6 +88,9 @@ public final class RelayServer implements AutoCloseable {
             LOG.info("epoll unavailable ({}), using NIO", Epoll.unavailabilityCause().toString());
         }
         transportName = epoll ? "epoll" : "nio";
+        this.clock = clock;
+        startedMillis = clock.nowMillis();
+        voiceRate.sample(startedMillis, 0, 0);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-relay"), io);
         loop = group.next();
@@ -98,9 +114,19 @@ public final class RelayServer implements AutoCloseable {
                 transportName, secrets.size(), config);
     }
 
-    /** Binds both listeners; the relay answers nothing until this returns. */
+    /** Binds both listeners and the web face; the relay answers nothing until this returns. */
     public static RelayServer start(RelayConfig config, Clock clock) throws IOException, InterruptedException {
-        return new RelayServer(config, clock);
+        RelayServer server = new RelayServer(config, clock);
+        if (config.web.enabled) {
+            try {
+                server.web = WebServer.start(config.web, config.listenAddress, server.udpPort(), server.counters,
+                        server::snapshot, List.of(Health.notConfigured("DHT"), Health.notConfigured("Registrar")));
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return server;
     }
 
     private Channel[] bind(RelayConfig config, boolean epoll) throws IOException, InterruptedException {
@@ -164,11 +190,33 @@ public final class RelayServer implements AutoCloseable {
 
     private void tickSafely() {
         try {
-            relay.tick();
+            onTick();
         } catch (RuntimeException e) {
             // A thrown exception would cancel the periodic task and with it every timer of the relay.
             LOG.error("timer tick failed", e);
         }
+    }
+
+    /** Timers, then a sample of the voice counters for the bandwidth window. Event loop only. */
+    private void onTick() {
+        relay.tick();
+        voiceRate.sample(clock.nowMillis(), counters.get(Counters.Name.VOICE_FORWARDED),
+                counters.get(Counters.Name.VOICE_FORWARDED_BYTES));
+    }
+
+    /** Phones, calls, voice rate and uptime, taken together on the event loop; completes there. */
+    public Future<RelaySnapshot> snapshot() {
+        return loop.submit(() -> {
+            long now = clock.nowMillis();
+            long bps = voiceRate.bitsPerSecond(now, counters.get(Counters.Name.VOICE_FORWARDED),
+                    counters.get(Counters.Name.VOICE_FORWARDED_BYTES));
+            return new RelaySnapshot(relay.attachedCount(), relay.callCount(), bps, now - startedMillis);
+        });
+    }
+
+    /** The web face's port, or 0 when it is off. */
+    public int httpPort() {
+        return web == null ? 0 : web.port();
     }
 
     public int udpPort() {
@@ -195,7 +243,7 @@ public final class RelayServer implements AutoCloseable {
     /** Runs one timer tick now, on the event loop, and waits for it: lets tests drive a fake clock. */
     public void tick() throws InterruptedException {
         onLoop(() -> {
-            relay.tick();
+            onTick();
             return null;
         });
     }
@@ -228,6 +276,9 @@ public final class RelayServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (web != null) {
+            web.close();
+        }
         ticker.cancel(false);
         if (ddns != null) {
             ddns.close();

@@ -14,7 +14,7 @@ final class RelayFixture implements AutoCloseable {
 
     RelayFixture(Path dataDir, String... overrides) throws Exception {
         List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
-                "data.dir=" + dataDir));
+                "http.port=0", "data.dir=" + dataDir));
         all.addAll(List.of(overrides));
         server = RelayServer.start(RelayConfig.load(null, all), clock);
         if (server.udpPort() != server.tcpPort()) {

@@ -27,7 +27,7 @@ import org.pippin.protocol.Wire;
 /** The shaded jar as an operator runs it: a separate JVM, READY on stdout, SIGTERM to stop. */
 class RelayJarIT {
 
-    static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)");
+    static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+) http=(\\d+)");
 
     @TempDir
     Path dir;
@@ -61,7 +61,7 @@ class RelayJarIT {
 
     @Test
     void startsCarriesACallAndStopsCleanlyOnSigterm() throws Exception {
-        Process relay = launch("--set", "listen.address=127.0.0.1", "--set", "listen.port=0",
+        Process relay = launch("--set", "listen.address=127.0.0.1", "--set", "listen.port=0", "--set", "http.port=0",
                 "--set", "data.dir=" + dir.resolve("data"));
         try {
             String ready = lines(relay).poll(30, TimeUnit.SECONDS);
