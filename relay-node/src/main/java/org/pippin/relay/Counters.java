@@ -30,6 +30,8 @@ public final class Counters {
         CALLS_STARTED,
         /** Calls answered. */
         CALLS_ANSWERED,
+        /** Datagrams and TCP connections refused because their source is outside the network's countries. */
+        REGION_REFUSED,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

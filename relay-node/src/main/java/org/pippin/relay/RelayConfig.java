@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.pippin.relay.dialplan.DialPlan;
+import org.pippin.relay.geo.GeoConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -23,15 +27,18 @@ public final class RelayConfig {
 
     public static final String DEFAULTS_RESOURCE = "pippin-relay.conf";
 
-    static final Set<String> KEYS = Set.of(
-            "listen.address", "listen.port", "transport.epoll", "data.dir", "keepalive.seconds",
-            "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds", "limits.phones",
-            "limits.calls", "limits.numbers", "log.level");
+    static final Set<String> KEYS = Stream.of(Set.of(
+            "listen.address", "listen.port", "listen.tcp.extra.ports", "transport.epoll", "data.dir",
+            "keepalive.seconds", "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds",
+            "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
+            .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     public final String listenAddress;
     public final int listenPort;
+    /** More TCP ports for phones whose carrier blocks the main one (0 = any free port); may be empty. */
+    public final List<Integer> tcpExtraPorts;
     public final boolean epoll;
     public final Path dataDir;
     public final int keepaliveSeconds;
@@ -42,6 +49,8 @@ public final class RelayConfig {
     public final int maxCalls;
     public final int maxNumbers;
     public final String logLevel;
+    public final GeoConfig geo;
+    public final DialPlan dialPlan;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -49,7 +58,7 @@ public final class RelayConfig {
     public static final class ConfigException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ConfigException(String message) {
+        public ConfigException(String message) {
             super(message);
         }
     }
@@ -66,6 +75,7 @@ public final class RelayConfig {
         if (listenPort < 0 || listenPort > 65535) {
             throw new ConfigException("listen.port must be 0..65535, got " + listenPort);
         }
+        tcpExtraPorts = ports(p, "listen.tcp.extra.ports", listenPort);
         epoll = bool(p, "transport.epoll");
         dataDir = Path.of(string(p, "data.dir"));
         keepaliveSeconds = clamp(warn, "keepalive.seconds", integer(p, "keepalive.seconds"), 5, 600);
@@ -81,6 +91,12 @@ public final class RelayConfig {
         logLevel = string(p, "log.level").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException("log.level must be one of " + LOG_LEVELS + ", got '" + logLevel + "'");
+        }
+        try {
+            geo = GeoConfig.from(p);
+            dialPlan = DialPlan.from(p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
         warnings = Collections.unmodifiableList(warn);
     }
@@ -152,6 +168,28 @@ public final class RelayConfig {
         }
     }
 
+    private static List<Integer> ports(Properties p, String key, int mainPort) throws ConfigException {
+        List<Integer> out = new ArrayList<>();
+        for (String part : p.getProperty(key, "").split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int port;
+            try {
+                port = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + ": '" + t + "' is not a port number");
+            }
+            if (port < 0 || port > 65535 || (port != 0 && (port == mainPort || out.contains(port)))) {
+                throw new ConfigException(key + ": " + port + " is not a port 0..65535 distinct from listen.port "
+                        + "and the others");
+            }
+            out.add(port);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     private static boolean bool(Properties p, String key) throws ConfigException {
         String v = string(p, key);
         if (v.equalsIgnoreCase("true")) {
@@ -173,9 +211,9 @@ public final class RelayConfig {
 
     @Override
     public String toString() {
-        return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
+        return "listen=" + listenAddress + ":" + listenPort + " tcp.extra=" + tcpExtraPorts + " epoll=" + epoll + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers + " geo: " + geo + " dialplan: " + dialPlan;
     }
 }
