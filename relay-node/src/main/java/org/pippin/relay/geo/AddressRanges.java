@@ -21,10 +21,26 @@ public final class AddressRanges {
 
     private final Table v4;
     private final Table v6;
+    /**
+     * For each /16 of IPv4 (top 16 bits b), the last range starting at or before {@code b.0.0}, or -1; entry 65536
+     * is the last range of all. A lookup searches only between the entries of its /16 and the next, which for a
+     * country table is at most a range or two: a /16 index cuts the search from ~8 unpredictable steps to ~1.
+     */
+    private final int[] v4Index;
 
     private AddressRanges(Table v4, Table v6) {
         this.v4 = v4;
         this.v6 = v6;
+        this.v4Index = new int[(1 << 16) + 1];
+        int last = -1;
+        for (int b = 0; b < 1 << 16; b++) {
+            long first = (long) b << 16;
+            while (last + 1 < v4.size() && v4.startLo[last + 1] <= first) {
+                last++;
+            }
+            v4Index[b] = last;
+        }
+        v4Index[1 << 16] = v4.size() - 1;
     }
 
     /** Whether {@code address} lies in one of the ranges. */
@@ -41,7 +57,21 @@ public final class AddressRanges {
 
     /** Whether the IPv4 address {@code address} (as a 32-bit int, network order) lies in one of the ranges. */
     public boolean containsV4(int address) {
-        return v4.contains(0, address & 0xFFFF_FFFFL);
+        long a = address & 0xFFFF_FFFFL;
+        int bucket = address >>> 16;
+        // Last range starting at or before a: it lies between this /16's entry and the next one's.
+        int low = Math.max(v4Index[bucket], 0);
+        int high = v4Index[bucket + 1];
+        long[] start = v4.startLo;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (start[mid] <= a) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return high >= 0 && start[low] <= a && a <= v4.endLo[low];
     }
 
     /** Merged IPv4 ranges. */
