@@ -102,6 +102,65 @@ class AddressRangesTest {
     }
 
     @Test
+    void blocksSpanningAndSharingSixteenBitBuckets() throws Exception {
+        AddressRanges r = of("10.0.0.0/8", "12.1.0.7/32", "12.1.0.9/32", "12.1.255.0/24", "12.2.0.0/24");
+        assertFalse(in(r, "9.255.255.255"));
+        assertTrue(in(r, "10.0.0.0"));
+        assertTrue(in(r, "10.200.1.1"));
+        assertTrue(in(r, "10.255.255.255"));
+        assertFalse(in(r, "11.0.0.0"));
+        assertFalse(in(r, "12.1.0.6"));
+        assertTrue(in(r, "12.1.0.7"));
+        assertFalse(in(r, "12.1.0.8"));
+        assertTrue(in(r, "12.1.0.9"));
+        assertFalse(in(r, "12.1.0.10"));
+        assertTrue(in(r, "12.1.255.255"));
+        assertTrue(in(r, "12.2.0.0"), "merged across the /16 boundary");
+        assertFalse(in(r, "12.2.1.0"));
+        assertFalse(in(r, "255.255.255.255"));
+        assertEquals(4, r.v4Ranges());
+    }
+
+    /** The indexed search agrees with checking every block, for random blocks and addresses near their edges. */
+    @Test
+    void agreesWithAScanOfTheBlocks() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 1 + random.nextInt(300);
+            int[] nets = new int[n];
+            int[] masks = new int[n];
+            AddressRanges.Builder b = new AddressRanges.Builder();
+            for (int i = 0; i < n; i++) {
+                int len = 8 + random.nextInt(25);
+                masks[i] = -1 << (32 - len);
+                // Clustered in a few /8s so blocks overlap, touch and share /16s.
+                nets[i] = ((random.nextInt(4) + 30) << 24 | random.nextInt(1 << 24)) & masks[i];
+                b.add(InetAddress.getByAddress(bytes(nets[i])), len);
+            }
+            AddressRanges r = b.build();
+            for (int k = 0; k < 20_000; k++) {
+                int i = random.nextInt(n);
+                int a = switch (random.nextInt(4)) {
+                    case 0 -> nets[i] - 1;
+                    case 1 -> nets[i] | ~masks[i];
+                    case 2 -> (nets[i] | ~masks[i]) + 1;
+                    default -> random.nextInt();
+                };
+                boolean expected = false;
+                for (int j = 0; j < n && !expected; j++) {
+                    expected = (a & masks[j]) == nets[j];
+                }
+                assertEquals(expected, r.containsV4(a), () -> "address " + Integer.toUnsignedString(a));
+                assertEquals(expected, r.contains(InetAddress.getByAddress(bytes(a))));
+            }
+        }
+    }
+
+    private static byte[] bytes(int a) {
+        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+    }
+
+    @Test
     void emptyTableHoldsNothing() throws Exception {
         assertFalse(in(AddressRanges.EMPTY, "0.0.0.0"));
         assertFalse(in(AddressRanges.EMPTY, "::"));
