@@ -10,13 +10,15 @@ final class FakeTransports implements Transport.Factory {
 
     final List<Fake> opened = new ArrayList<>();
     boolean failTcp;
+    /** TCP ports whose connection attempt fails at once (refused). */
+    final List<Integer> refusedTcpPorts = new ArrayList<>();
 
     @Override
     public Transport open(int kind, String host, int port) throws IOException {
-        if (kind == Transport.TCP && failTcp) {
+        if (kind == Transport.TCP && (failTcp || refusedTcpPorts.contains(port))) {
             throw new IOException("connection refused");
         }
-        Fake f = new Fake(kind);
+        Fake f = new Fake(kind, port);
         opened.add(f);
         return f;
     }
@@ -27,11 +29,13 @@ final class FakeTransports implements Transport.Factory {
 
     static final class Fake implements Transport {
         final int kind;
+        final int port;
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
 
-        Fake(int kind) {
+        Fake(int kind, int port) {
             this.kind = kind;
+            this.port = port;
         }
 
         @Override
