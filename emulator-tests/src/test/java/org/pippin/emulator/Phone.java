@@ -52,6 +52,7 @@ final class Phone {
         private final ProcessLog log;
         private final List<ManagedProcess> owner;
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private final List<String> prefix = new ArrayList<>();
         private short[] audioIn;
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
@@ -79,6 +80,12 @@ final class Phone {
         /** Behind a network that blocks UDP; the transport stays as configured (auto in the built JAD). */
         Setup relay(UdpBlockedPort port) {
             return attribute("Pippin-Relay", port.address());
+        }
+
+        /** Runs the emulator inside a network namespace of the test's own. */
+        Setup in(TestNetwork.Host host) {
+            prefix.addAll(host.exec());
+            return this;
         }
 
         Setup dial(String callee) {
@@ -118,14 +125,15 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            List<String> command = List.of(Artifacts.javaLauncher(), "-Xmx64m",
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx64m",
                     "-Duser.home=" + home,
                     "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
                     EMULATOR_MAIN,
                     "--impl", FILE_CONNECTION_IMPL,
                     "--quit",
                     "--logCallLocation", "false",
-                    jad.toString());
+                    jad.toString()));
             ManagedProcess process = ManagedProcess.start(name, command, dir, log);
             owner.add(process);
             return new Phone(fileRoot, process);

@@ -276,12 +276,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         String why = e.getMessage() != null ? e.getMessage() : e.toString();
-        if (state == REGISTERING && step + 1 < stepCount()) {
-            // E.g. ICMP port unreachable or connection refused: no point waiting out this step.
-            log.info(stepName(step) + " to the relay failed (" + why + "); trying " + stepName(step + 1));
-            connect(step + 1, clock.nowMillis());
-            return;
-        }
         relayLost("connection failed: " + why);
     }
 
@@ -585,6 +579,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     private void relayLost(String why) {
         if (state == IDLE) {
+            return;
+        }
+        if (state == REGISTERING && transport != null && step + 1 < stepCount()) {
+            // E.g. ICMP port unreachable, connection refused, or a send the phone's own firewall refuses: no point
+            // waiting out this rung.
+            log.info(stepName(step) + " to the relay failed (" + why + "); trying " + stepName(step + 1));
+            connect(step + 1, clock.nowMillis());
             return;
         }
         log.event("error relay " + (state == REGISTERED ? "lost" : "unreachable") + ": " + why);

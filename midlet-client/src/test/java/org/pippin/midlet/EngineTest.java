@@ -219,6 +219,22 @@ class EngineTest {
     }
 
     @Test
+    void refusedUdpSendMovesOnAtOnce() throws Exception {
+        engine("Pippin-Fallback-Ports", "443");
+        net.udpSendsRefused = true;
+        engine.register("1001", new byte[] {9});
+        engine.tick();
+        assertEquals(2, net.opened.size());
+        assertTrue(net.opened.get(0).closed);
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(7070, net.last().port);
+        assertInstanceOf(Register.class, lastSignalling());
+        assertTrue(log.events.isEmpty(), log.events::toString);
+        assertEquals("udp to the relay failed (sending REGISTER failed: Operation not permitted); trying tcp",
+                log.infos.get(log.infos.size() - 2));
+    }
+
+    @Test
     void tcpModeUsesTheFallbackPortsToo() throws Exception {
         engine("Pippin-Transport", "tcp", "Pippin-Fallback-Ports", "443");
         engine.register("1001", new byte[] {9});

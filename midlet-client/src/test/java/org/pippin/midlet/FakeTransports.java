@@ -12,6 +12,8 @@ final class FakeTransports implements Transport.Factory {
     boolean failTcp;
     /** TCP ports whose connection attempt fails at once (refused). */
     final List<Integer> refusedTcpPorts = new ArrayList<>();
+    /** UDP sends fail, as when the phone's own firewall drops them (EPERM). */
+    boolean udpSendsRefused;
 
     @Override
     public Transport open(int kind, String host, int port) throws IOException {
@@ -19,6 +21,7 @@ final class FakeTransports implements Transport.Factory {
             throw new IOException("connection refused");
         }
         Fake f = new Fake(kind, port);
+        f.refuseSends = kind == Transport.UDP && udpSendsRefused;
         opened.add(f);
         return f;
     }
@@ -32,6 +35,7 @@ final class FakeTransports implements Transport.Factory {
         final int port;
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
+        boolean refuseSends;
 
         Fake(int kind, int port) {
             this.kind = kind;
@@ -47,6 +51,9 @@ final class FakeTransports implements Transport.Factory {
         public void send(byte[] buf, int off, int len) throws IOException {
             if (closed) {
                 throw new IOException("closed");
+            }
+            if (refuseSends) {
+                throw new IOException("Operation not permitted");
             }
             sent.add(Arrays.copyOfRange(buf, off, off + len));
         }
