@@ -138,12 +138,13 @@ public final class RelayServer implements AutoCloseable {
                 List<Channel> all = new ArrayList<>(List.of(u, t));
                 all.addAll(bindExtra(tcpBootstrap, config));
                 return all.toArray(new Channel[0]);
-            } catch (BindException e) {
+            } catch (IOException e) {
                 u.close().sync();
                 if (i >= attempts) {
                     throw e;
                 }
                 // UDP got an ephemeral port whose TCP twin is taken: phones need one port for both, try another.
+                // (Epoll reports EADDRINUSE as a plain IOException, not a BindException.)
             }
         }
     }
