@@ -208,7 +208,7 @@ final class Relay {
     Session onStreamOpen(Endpoint endpoint, InetSocketAddress remote) {
         if (!region.allows(remote.getAddress())) {
             counters.increment(Counters.Name.REGION_REFUSED);
-            // TCP: the address is real (handshake done), and one line per connection is bounded by the peer's rate.
+            // TCP: the address is real (the handshake is done), so the line names who was turned away.
             LOG.info("{}: connection refused: outside {}", endpoint, region);
             byte[] answer = FrameCodec.encode(error(Wire.ERR_REGION_REFUSED, "this relay serves another region"));
             endpoint.sendSignal(answer, 0, answer.length);

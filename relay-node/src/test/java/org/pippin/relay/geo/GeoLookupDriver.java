@@ -45,6 +45,19 @@ public final class GeoLookupDriver {
             mixed[i] = InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8),
                 (byte) a});
         }
+        InetAddress[] mixedV6 = new InetAddress[ADDRESSES];
+        for (int i = 0; i < ADDRESSES; i++) {
+            byte[] a = new byte[16];
+            random.nextBytes(a);
+            if (i % 4 == 0) {
+                // Inside 2a00:1850::/29 (a KW block), the rest anywhere.
+                a[0] = 0x2a;
+                a[1] = 0x00;
+                a[2] = 0x18;
+                a[3] = (byte) (0x50 | (a[3] & 0x07));
+            }
+            mixedV6[i] = InetAddress.getByAddress(a);
+        }
         for (int i = 0; i < ADDRESSES; i++) {
             if (filter.ranges().containsV4(raw[i]) != scan.contains(raw[i])
                     && !isLoopbackOrPrivate(mixed[i])) {
@@ -73,8 +86,16 @@ public final class GeoLookupDriver {
                 }
                 return hits;
             });
+            double v6 = time(() -> {
+                int hits = 0;
+                for (InetAddress a : mixedV6) {
+                    hits += filter.allows(a) ? 1 : 0;
+                }
+                return hits;
+            });
             System.out.printf("round %d: range table %.1f ns/lookup (InetAddress, as the relay calls it), "
-                    + "%.1f ns/lookup (int); linear scan %.1f ns/lookup%n", round, table, tableInt, linear);
+                    + "%.1f ns/lookup (int); linear scan %.1f ns/lookup; IPv6 (binary search) %.1f ns/lookup%n",
+                    round, table, tableInt, linear, v6);
         }
     }
 
