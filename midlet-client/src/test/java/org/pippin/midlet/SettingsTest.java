@@ -87,11 +87,11 @@ class SettingsTest {
         assertTrue(log.infos.isEmpty());
         assertArrayEquals(new int[] {443}, read("Pippin-Relay", "h:7070", "Pippin-Fallback-Ports",
                 "443,7070,x,443,,70000").fallbackPorts);
-        assertEquals(List.of("settings: Pippin-Fallback-Ports entry '7070' is not a new port 1..65535 (at most 8); "
-                        + "ignored", "settings: Pippin-Fallback-Ports entry 'x' is not a new port 1..65535 (at most 8); "
-                        + "ignored", "settings: Pippin-Fallback-Ports entry '443' is not a new port 1..65535 (at most 8); "
-                        + "ignored", "settings: Pippin-Fallback-Ports entry '70000' is not a new port 1..65535 (at most "
-                        + "8); ignored"), log.infos);
+        String tail = "' is not a new port 1..65535 (at most 8); ignored";
+        assertEquals(List.of("settings: Pippin-Fallback-Ports entry '7070" + tail,
+                "settings: Pippin-Fallback-Ports entry 'x" + tail,
+                "settings: Pippin-Fallback-Ports entry '443" + tail,
+                "settings: Pippin-Fallback-Ports entry '70000" + tail), log.infos);
     }
 
     @Test

@@ -211,9 +211,11 @@ public final class RelayConfig {
 
     @Override
     public String toString() {
-        return "listen=" + listenAddress + ":" + listenPort + " tcp.extra=" + tcpExtraPorts + " epoll=" + epoll + " data.dir=" + dataDir
+        return "listen=" + listenAddress + ":" + listenPort + " tcp.extra=" + tcpExtraPorts + " epoll=" + epoll
+                + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers + " geo: " + geo + " dialplan: " + dialPlan;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers
+                + " geo: " + geo + " dialplan: " + dialPlan;
     }
 }

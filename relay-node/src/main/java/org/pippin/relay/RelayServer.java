@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -91,7 +90,7 @@ public final class RelayServer implements AutoCloseable {
         }
         udp = bound[0];
         tcp = bound[1];
-        tcpExtra = Collections.unmodifiableList(List.of(bound).subList(2, bound.length));
+        tcpExtra = List.of(bound).subList(2, bound.length);
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("relay up on udp {} and tcp {}{} ({}), {} numbers known; serving {}; {}", udp.localAddress(),
