@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CallIT {
     /** Segments of 100 ms: A talks 5 s; B 4 s, so B has finished before A hangs up (5 s + 1 s tail). */
-    private static final int[] A_TO_B = ToneSequence.random(1001, 50);
-    private static final int[] B_TO_A = ToneSequence.random(2002, 40);
+    static final int[] A_TO_B = ToneSequence.random(1001, 50);
+    static final int[] B_TO_A = ToneSequence.random(2002, 40);
     /** The audio plus setup, the tail and slow emulator start-up on a loaded 2-core machine. */
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final Duration SIGNAL = Duration.ofSeconds(20);
@@ -38,7 +38,7 @@ class CallIT {
     final Testbed bed = new Testbed();
 
     /** What both phones reported about the call. */
-    private record Call(Event answeredA, Event answeredB, Event endedA, Event endedB, Event statsA, Event statsB) {
+    record Call(Event answeredA, Event answeredB, Event endedA, Event endedB, Event statsA, Event statsB) {
     }
 
     @Test
@@ -142,7 +142,7 @@ class CallIT {
     }
 
     /** Follows the call from A's dialing to both phones' exit, checking the events on both sides. */
-    private static Call call(Phone a, Phone b) {
+    static Call call(Phone a, Phone b) {
         Event dialing = a.await("dialing", SIGNAL);
         String callId = dialing.arg(0);
         assertEquals("2002", dialing.arg(1));
@@ -170,7 +170,7 @@ class CallIT {
     }
 
     /** Each recording holds the other side's tone sequence, and the phones' packet counts agree. */
-    private static void checkAudio(Phone a, Phone b, Call call) throws IOException {
+    static void checkAudio(Phone a, Phone b, Call call) throws IOException {
         ToneAnalyzer.Result atB = ToneAnalyzer.analyze(WavFile.read(b.recording()), A_TO_B);
         ToneAnalyzer.Result atA = ToneAnalyzer.analyze(WavFile.read(a.recording()), B_TO_A);
         System.out.printf("A -> B audio: %s%nB -> A audio: %s%n", atB, atA);

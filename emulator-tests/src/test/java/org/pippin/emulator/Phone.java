@@ -57,19 +57,21 @@ final class Phone {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
         }
-        return launch(name, dir, home, fileRoot, jadUrl, log, owner);
+        return launch(name, List.of(), dir, home, fileRoot, jadUrl, log, owner);
     }
 
-    private static Phone launch(String name, Path dir, Path home, Path fileRoot, String jad, ProcessLog log,
-            List<ManagedProcess> owner) {
-        List<String> command = List.of(Artifacts.javaLauncher(), "-Xmx64m",
+    /** {@code prefix}: what runs the emulator's JVM, e.g. {@code ip netns exec <ns>}; empty to run it directly. */
+    private static Phone launch(String name, List<String> prefix, Path dir, Path home, Path fileRoot, String jad,
+            ProcessLog log, List<ManagedProcess> owner) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx64m",
                 "-Duser.home=" + home,
                 "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
                 EMULATOR_MAIN,
                 "--impl", FILE_CONNECTION_IMPL,
                 "--quit",
                 "--logCallLocation", "false",
-                jad);
+                jad));
         ManagedProcess process = ManagedProcess.start(name, command, dir, log);
         owner.add(process);
         return new Phone(fileRoot, process);
@@ -82,6 +84,7 @@ final class Phone {
         private final ProcessLog log;
         private final List<ManagedProcess> owner;
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private final List<String> prefix = new ArrayList<>();
         private short[] audioIn;
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
@@ -109,6 +112,12 @@ final class Phone {
         /** Behind a network that blocks UDP; the transport stays as configured (auto in the built JAD). */
         Setup relay(UdpBlockedPort port) {
             return attribute("Pippin-Relay", port.address());
+        }
+
+        /** Runs the emulator inside a network namespace of the test's own. */
+        Setup in(TestNetwork.Host host) {
+            prefix.addAll(host.exec());
+            return this;
         }
 
         Setup dial(String callee) {
@@ -148,7 +157,7 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            return launch(name, dir, home, fileRoot, jad.toString(), log, owner);
+            return launch(name, prefix, dir, home, fileRoot, jad.toString(), log, owner);
         }
 
         /**

@@ -7,21 +7,27 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real relay node ({@code pippin-relay.jar}) in its own JVM, on ephemeral loopback ports. */
+/**
+ * A real relay node ({@code pippin-relay.jar}) in its own JVM, on ephemeral loopback ports unless the settings say
+ * otherwise; no extra TCP port unless asked for (443 is one per machine, and another test's relay may hold it).
+ */
 final class Relay {
-    private static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?");
+    private static final Pattern READY = Pattern.compile(
+            "PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?(?: tcp\\.extra=([\\d,]+))?");
 
     private final ManagedProcess process;
     private final int udpPort;
     private final int tcpPort;
     /** The web face's port; 0 when it is off. */
     private final int httpPort;
+    private final List<Integer> tcpExtraPorts;
 
-    private Relay(ManagedProcess process, int udpPort, int tcpPort, int httpPort) {
+    private Relay(ManagedProcess process, int udpPort, int tcpPort, int httpPort, List<Integer> tcpExtraPorts) {
         this.process = process;
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
         this.httpPort = httpPort;
+        this.tcpExtraPorts = tcpExtraPorts;
     }
 
     /**
@@ -30,11 +36,19 @@ final class Relay {
      * @param settings extra {@code key=value} configuration, each passed as {@code --set}
      */
     static Relay start(String name, Path dir, Path data, ProcessLog log, Duration readyTimeout, String... settings) {
-        List<String> command = new ArrayList<>(List.of(Artifacts.javaLauncher(), "-Xmx128m", "-jar",
+        return start(name, List.of(), dir, data, log, readyTimeout, settings);
+    }
+
+    /** As the other {@code start}, with the command run behind {@code prefix} (e.g. in a network namespace). */
+    static Relay start(String name, List<String> prefix, Path dir, Path data, ProcessLog log, Duration readyTimeout,
+                       String... settings) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx128m", "-jar",
                 Artifacts.relayJar().toString(),
                 "--set", "listen.address=127.0.0.1",
                 "--set", "listen.port=0",
                 "--set", "http.port=0",
+                "--set", "listen.tcp.extra.ports=",
                 "--set", "data.dir=" + data));
         for (String setting : settings) {
             command.add("--set");
@@ -52,8 +66,14 @@ final class Relay {
         if (!m.find()) {
             throw new IllegalStateException("READY line changed while parsing: " + line);
         }
+        List<Integer> extra = new ArrayList<>();
+        if (m.group(4) != null) {
+            for (String port : m.group(4).split(",")) {
+                extra.add(Integer.parseInt(port));
+            }
+        }
         return new Relay(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), List.copyOf(extra));
     }
 
     ManagedProcess process() {
@@ -74,6 +94,11 @@ final class Relay {
             throw new IllegalStateException("the relay runs without its web face (http.enabled=false)");
         }
         return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** The extra TCP ports from the READY line, for phones whose carrier blocks the main port. */
+    List<Integer> tcpExtraPorts() {
+        return tcpExtraPorts;
     }
 
     /**

@@ -62,6 +62,23 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         return relay;
     }
 
+    /** A relay run inside {@code host}'s network namespace. */
+    Relay relay(String name, TestNetwork.Host host, String... settings) {
+        Relay relay = Relay.start(name, host.exec(), subdir(name), subdir("relay-data"), log, START, settings);
+        processes.add(relay.process());
+        return relay;
+    }
+
+    /**
+     * A network of namespaces for this test, removed after it (after its processes have stopped), also when the
+     * test or the set-up fails half-way.
+     */
+    TestNetwork network() {
+        TestNetwork network = new TestNetwork(log);
+        networks.add(network);
+        return network;
+    }
+
     /** A counting UDP forwarder to the relay, for a phone's {@code Pippin-Relay}. */
     UdpTap tap(String name, Relay relay) {
         UdpTap tap = new UdpTap(name, relay.udpPort());

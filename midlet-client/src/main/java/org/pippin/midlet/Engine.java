@@ -29,8 +29,13 @@ import org.pippin.protocol.Wire;
  * runs on the injected {@link Clock}, so tests drive it without sleeping. All entry points are synchronized: UI
  * commands, the receive thread and the timer thread take turns.
  *
- * <p>Transport "auto": REGISTER goes over UDP; when three sends (0, 1 and 3 s) bring no answer by the time the fourth
- * would be due (7 s), the phone assumes UDP is blocked and registers over TCP instead; voice then uses TCP too.
+ * <p>Transport "auto" walks a ladder for carriers that block things: REGISTER goes over UDP; when three sends (0, 1
+ * and 3 s) bring no answer by the time the fourth would be due (7 s), the phone assumes UDP is blocked and registers
+ * over TCP on the relay's port; when that brings no REGISTERED within 15 s (a port that drops the connection attempt
+ * included), over TCP on each port of Pippin-Fallback-Ports in turn (443 passes where only web traffic does). A
+ * step that fails outright (ICMP unreachable, connection refused) moves on at once. Voice uses the transport that
+ * registered. "tcp" starts the ladder at TCP; "udp" has UDP only. After the last step, the whole ladder is tried
+ * again after {@link #RETRY_MS}.
  */
 public final class Engine implements ReliableLink.Listener, ReliableLink.Output {
 
@@ -48,6 +53,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
         /** A call attempt or call is over (rejected, ended, failed); {@code why} is for people. */
         void callEnded(int callId, String why);
+
+        /** The relay refused the registration; {@code why} is for people (shown as an alert). */
+        void refused(String why);
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
         void stopped();
@@ -89,6 +97,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private String number;
     private byte[] secret;
     private Transport transport;
+    /** Rung of the transport ladder in use or being tried (see {@link #stepKind}). */
+    private int step;
     private ReliableLink link;
     private long registerAt = Long.MAX_VALUE;
     private long fallbackAt = Long.MAX_VALUE;
@@ -266,12 +276,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         String why = e.getMessage() != null ? e.getMessage() : e.toString();
-        if (state == REGISTERING && t.kind() == Transport.UDP && settings.transport == Settings.TRANSPORT_AUTO) {
-            // E.g. ICMP port unreachable: no point waiting for UDP retransmissions.
-            log.info("UDP to the relay failed (" + why + "); trying TCP");
-            connect(Transport.TCP, clock.nowMillis());
-            return;
-        }
         relayLost("connection failed: " + why);
     }
 
@@ -287,14 +291,16 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == REGISTERING) {
             if (now >= registerAt) {
                 registerAt = Long.MAX_VALUE;
-                connect(settings.transport == Settings.TRANSPORT_TCP ? Transport.TCP : Transport.UDP, now);
+                connect(0, now);
             } else if (now >= fallbackAt) {
                 fallbackAt = Long.MAX_VALUE;
-                if (transport != null && transport.kind() == Transport.TCP) {
-                    relayLost("no answer to REGISTER over TCP for " + TCP_REGISTER_WAIT_MS + " ms");
+                String why = "no answer to REGISTER over " + stepName(step).toUpperCase() + " for "
+                        + (stepKind(step) == Transport.TCP ? TCP_REGISTER_WAIT_MS : UDP_REGISTER_WAIT_MS) + " ms";
+                if (step + 1 < stepCount()) {
+                    log.info(why + "; trying " + stepName(step + 1));
+                    connect(step + 1, now);
                 } else {
-                    log.info("no answer to REGISTER over UDP for " + UDP_REGISTER_WAIT_MS + " ms; trying TCP");
-                    connect(Transport.TCP, now);
+                    relayLost(why);
                 }
             }
         }
@@ -461,13 +467,53 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     // ---- internals ----
 
-    private void connect(int kind, long now) {
+    /** Rungs of the ladder for the configured transport. */
+    private int stepCount() {
+        switch (settings.transport) {
+            case Settings.TRANSPORT_UDP:
+                return 1;
+            case Settings.TRANSPORT_TCP:
+                return 1 + settings.fallbackPorts.length;
+            default:
+                return 2 + settings.fallbackPorts.length;
+        }
+    }
+
+    /** UDP or TCP for rung {@code s}: auto starts with one UDP rung, every other rung is TCP. */
+    private int stepKind(int s) {
+        return settings.transport == Settings.TRANSPORT_UDP || (settings.transport == Settings.TRANSPORT_AUTO
+                && s == 0) ? Transport.UDP : Transport.TCP;
+    }
+
+    private int stepPort(int s) {
+        int fallback = s - (settings.transport == Settings.TRANSPORT_AUTO ? 2 : 1);
+        return fallback < 0 ? settings.relayPort : settings.fallbackPorts[fallback];
+    }
+
+    /** "udp", "tcp" (the relay's port) or "tcp:443" (a fallback port): the names used in events. */
+    private String stepName(int s) {
+        if (stepKind(s) == Transport.UDP) {
+            return "udp";
+        }
+        return stepPort(s) == settings.relayPort ? "tcp" : "tcp:" + stepPort(s);
+    }
+
+    private void connect(int rung, long now) {
         dropTransport(null);
-        String name = kind == Transport.TCP ? "tcp" : "udp";
+        step = rung;
+        int kind = stepKind(rung);
+        int port = stepPort(rung);
+        String name = stepName(rung);
         try {
-            transport = transports.open(kind, settings.relayHost, settings.relayPort);
+            transport = transports.open(kind, settings.relayHost, port);
         } catch (IOException e) {
-            log.event("error cannot open " + name + " to " + settings.relayHost + ":" + settings.relayPort + ": "
+            if (rung + 1 < stepCount()) {
+                log.info("cannot open " + name + " to " + settings.relayHost + ": " + e.getMessage() + "; trying "
+                        + stepName(rung + 1));
+                connect(rung + 1, now);
+                return;
+            }
+            log.event("error cannot open " + name + " to " + settings.relayHost + ":" + port + ": "
                     + e.getMessage());
             retryLater(now);
             return;
@@ -484,7 +530,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         } else if (settings.transport == Settings.TRANSPORT_AUTO) {
             fallbackAt = now + UDP_REGISTER_WAIT_MS;
         }
-        log.info("registering " + number + " with " + settings.relayHost + ":" + settings.relayPort + " over " + name);
+        log.info("registering " + number + " with " + settings.relayHost + ":" + port + " over " + name);
         notifyAll();
         send(new Register(number, secret, Codecs.supportedMask()));
     }
@@ -535,6 +581,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == IDLE) {
             return;
         }
+        if (state == REGISTERING && transport != null && step + 1 < stepCount()) {
+            // E.g. ICMP port unreachable, connection refused, or a send the phone's own firewall refuses: no point
+            // waiting out this rung.
+            log.info(stepName(step) + " to the relay failed (" + why + "); trying " + stepName(step + 1));
+            connect(step + 1, clock.nowMillis());
+            return;
+        }
         log.event("error relay " + (state == REGISTERED ? "lost" : "unreachable") + ": " + why);
         if (call != NO_CALL) {
             // The relay is gone, so is the call: nobody to send BYE to.
@@ -554,7 +607,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         keepaliveMs = (r.keepaliveSeconds > 0 ? r.keepaliveSeconds : Wire.DEFAULT_KEEPALIVE_SECONDS) * 1000L;
         long now = clock.nowMillis();
         keepaliveAt = now + keepaliveMs;
-        String kind = transport.kind() == Transport.TCP ? "tcp" : "udp";
+        String kind = stepName(step);
         log.event("registered " + r.number + " " + kind);
         ui.status("Registered as " + r.number + " (" + kind + ")");
         if (settings.autoDial != null && !autoDialDone) {
@@ -595,9 +648,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         String name = Wire.errorName(e.code);
         if (state == REGISTERING && link != null) {
             log.event("register-failed " + name);
-            ui.status("Registration refused: " + name);
-            if (e.code == Wire.ERR_AUTH_FAILED || e.code == Wire.ERR_BAD_NUMBER) {
-                // Retrying with the same number and secret cannot succeed.
+            ui.status(errorText(e.code));
+            if (e.code == Wire.ERR_AUTH_FAILED || e.code == Wire.ERR_BAD_NUMBER || e.code == Wire.ERR_REGION_REFUSED) {
+                // Retrying with the same number, secret or network cannot succeed: tell the user, who may retry.
+                ui.refused(errorText(e.code));
                 dropTransport("registration refused");
                 state = IDLE;
             } else {
@@ -768,8 +822,27 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "Phones have no common codec";
             case Wire.REJECT_RELAY_FULL:
                 return "Relay is full, try later";
+            case Wire.REJECT_NOT_ALLOWED:
+                return "This number cannot be called: the network only calls numbers in its own country";
             default:
                 return "Call rejected (" + reason + ")";
+        }
+    }
+
+    /** What a person reads when the relay refuses a registration. */
+    static String errorText(int code) {
+        switch (code) {
+            case Wire.ERR_REGION_REFUSED:
+                return "Refused: this relay only serves phones in its own country, and your connection comes from"
+                        + " outside it";
+            case Wire.ERR_AUTH_FAILED:
+                return "Refused: this number is registered with another phone's secret";
+            case Wire.ERR_BAD_NUMBER:
+                return "Refused: not a valid phone number";
+            case Wire.ERR_LIMIT_REACHED:
+                return "Relay is full, retrying later";
+            default:
+                return "Registration refused: " + Wire.errorName(code);
         }
     }
 

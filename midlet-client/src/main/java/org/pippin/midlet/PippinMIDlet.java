@@ -84,7 +84,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
             secret = settings.secret != null ? settings.secret : generator.generate();
         }
         buildScreens(number);
-        engine = new Engine(settings, new Connectors(), new PhoneAudio(settings, log, MAX_PACKET_SAMPLES),
+        engine = new Engine(settings, new Connectors(log), new PhoneAudio(settings, log, MAX_PACKET_SAMPLES),
                 SystemClock.INSTANCE, log, this, System.currentTimeMillis() ^ seedFrom(secret));
         new Thread(new Runnable() {
             public void run() {
@@ -237,6 +237,10 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
     }
 
+    public void refused(String why) {
+        ui(new Update(Update.REFUSED, why));
+    }
+
     public void stopped() {
         log.info("exiting after the call (Pippin-Exit-After-Call)");
         destroyApp(true);
@@ -254,6 +258,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         static final int STARTED = 2;
         static final int PROGRESS = 3;
         static final int ENDED = 4;
+        static final int REFUSED = 5;
 
         final int kind;
         final String text;
@@ -284,6 +289,12 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                     break;
                 case PROGRESS:
                     durationItem.setText(number / 60 + ":" + (number % 60 < 10 ? "0" : "") + number % 60);
+                    break;
+                case REFUSED:
+                    // Stays until dismissed: it asks the person to do something (another network, another number).
+                    Alert a = new Alert("Pippin", text, null, AlertType.ERROR);
+                    a.setTimeout(Alert.FOREVER);
+                    display.setCurrent(a, main);
                     break;
                 default:
                     showMessage(text, AlertType.INFO);

@@ -45,6 +45,8 @@ public final class Settings {
     public final int codec;
     public final int ptime;
     public final int transport;
+    /** TCP ports to try, in order, after UDP and TCP on {@link #relayPort} get no answer; may be empty. */
+    public final int[] fallbackPorts;
 
     private Settings(Source src, Log log) {
         String relay = trimmed(src, "Pippin-Relay");
@@ -142,6 +144,7 @@ public final class Settings {
             log.info("settings: Pippin-Transport '" + t + "' is not auto|udp|tcp; using auto");
             transport = TRANSPORT_AUTO;
         }
+        fallbackPorts = ports(trimmed(src, "Pippin-Fallback-Ports"), relayPort, log);
     }
 
     /** Reads and validates every attribute; warnings go to {@code log}. */
@@ -156,6 +159,39 @@ public final class Settings {
         }
         v = v.trim();
         return v.length() == 0 ? null : v;
+    }
+
+    /** A comma-separated port list; bad entries, the relay's own port and repeats are left out with a warning. */
+    private static int[] ports(String list, int relayPort, Log log) {
+        if (list == null) {
+            return new int[0];
+        }
+        int[] out = new int[8];
+        int n = 0;
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            String item = list.substring(start, end).trim();
+            start = end + 1;
+            if (item.length() == 0) {
+                continue;
+            }
+            int p = parseInt(item);
+            boolean repeat = p == relayPort;
+            for (int i = 0; i < n; i++) {
+                repeat |= out[i] == p;
+            }
+            if (p < 1 || p > 65535 || repeat || n == out.length) {
+                log.info("settings: Pippin-Fallback-Ports entry '" + item + "' is not a new port 1..65535 (at most "
+                        + out.length + "); ignored");
+                continue;
+            }
+            out[n++] = p;
+        }
+        int[] ports = new int[n];
+        System.arraycopy(out, 0, ports, 0, n);
+        return ports;
     }
 
     /** -1 for anything that is not a plain non-negative decimal. */

@@ -70,6 +70,11 @@ class EngineTest {
             }
 
             @Override
+            public void refused(String why) {
+                ui.add("refused " + why);
+            }
+
+            @Override
             public void stopped() {
                 ui.add("stopped");
             }
@@ -176,6 +181,82 @@ class EngineTest {
         runFor(Engine.RETRY_MS, 100);
         assertEquals(3, net.opened.size());
         assertEquals(Transport.UDP, net.last().kind);
+    }
+
+    @Test
+    void blockedCarrierEndsOnTheFallbackPort() throws Exception {
+        engine("Pippin-Fallback-Ports", "443, 8443");
+        engine.register("1001", new byte[] {9});
+        runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(7070, net.last().port);
+        runFor(Engine.TCP_REGISTER_WAIT_MS - 200, 100);
+        assertEquals(2, net.opened.size(), "still waiting on TCP 7070");
+        runFor(200, 100);
+        assertEquals(3, net.opened.size());
+        assertTrue(net.opened.get(1).closed);
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(443, net.last().port);
+        assertInstanceOf(Register.class, lastSignalling());
+        fromRelay(new Registered("1001", 25));
+        assertEquals(List.of("registered 1001 tcp:443"), log.events);
+        assertTrue(log.infos.contains("no answer to REGISTER over TCP for 15000 ms; trying tcp:443"),
+                log.infos::toString);
+    }
+
+    @Test
+    void refusedConnectionMovesOnAtOnceAndTheLastRungEndsInARetry() throws Exception {
+        engine("Pippin-Fallback-Ports", "443");
+        net.refusedTcpPorts.add(7070);
+        engine.register("1001", new byte[] {9});
+        runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
+        assertEquals(2, net.opened.size(), "UDP, then straight to TCP 443");
+        assertEquals(443, net.last().port);
+        runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
+        assertEquals(List.of("error relay unreachable: no answer to REGISTER over TCP:443 for 15000 ms"), log.events);
+        runFor(Engine.RETRY_MS, 100);
+        assertEquals(Transport.UDP, net.last().kind, "the ladder starts again from UDP");
+    }
+
+    @Test
+    void refusedUdpSendMovesOnAtOnce() throws Exception {
+        engine("Pippin-Fallback-Ports", "443");
+        net.udpSendsRefused = true;
+        engine.register("1001", new byte[] {9});
+        engine.tick();
+        assertEquals(2, net.opened.size());
+        assertTrue(net.opened.get(0).closed);
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(7070, net.last().port);
+        assertInstanceOf(Register.class, lastSignalling());
+        assertTrue(log.events.isEmpty(), log.events::toString);
+        assertEquals("udp to the relay failed (sending REGISTER failed: Operation not permitted); trying tcp",
+                log.infos.get(log.infos.size() - 2));
+    }
+
+    @Test
+    void tcpModeUsesTheFallbackPortsToo() throws Exception {
+        engine("Pippin-Transport", "tcp", "Pippin-Fallback-Ports", "443");
+        engine.register("1001", new byte[] {9});
+        engine.tick();
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(7070, net.last().port);
+        runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
+        assertEquals(443, net.last().port);
+    }
+
+    @Test
+    void regionRefusalIsFinalAndExplained() throws Exception {
+        engine();
+        engine.register("1001", new byte[] {9});
+        engine.tick();
+        fromRelay(new ErrorFrame(Wire.ERR_REGION_REFUSED, ""));
+        assertEquals(List.of("register-failed REGION_REFUSED"), log.events);
+        assertEquals(Engine.IDLE, engine.state());
+        assertTrue(ui.contains("refused " + Engine.errorText(Wire.ERR_REGION_REFUSED)), ui::toString);
+        assertTrue(Engine.errorText(Wire.ERR_REGION_REFUSED).contains("only serves phones in its own country"));
+        runFor(60_000, 1000);
+        assertEquals(1, net.opened.size(), "no retry from the same network");
     }
 
     @Test
@@ -289,6 +370,18 @@ class EngineTest {
                 log.events.get(log.events.size() - 1));
         assertEquals(Engine.NO_CALL, engine.callState());
         assertEquals("ended Number not in service", ui.get(ui.size() - 1));
+    }
+
+    @Test
+    void numberOutsideTheDialPlanIsExplained() throws Exception {
+        engine();
+        registered("1001");
+        engine.dial("+14155550100");
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        fromRelay(new Reject(inv.callId, Wire.REJECT_NOT_ALLOWED));
+        assertEquals("rejected " + Wire.callIdHex(inv.callId) + " NOT_ALLOWED", log.events.get(log.events.size() - 1));
+        assertEquals("ended This number cannot be called: the network only calls numbers in its own country",
+                ui.get(ui.size() - 1));
     }
 
     @Test

@@ -10,13 +10,18 @@ final class FakeTransports implements Transport.Factory {
 
     final List<Fake> opened = new ArrayList<>();
     boolean failTcp;
+    /** TCP ports whose connection attempt fails at once (refused). */
+    final List<Integer> refusedTcpPorts = new ArrayList<>();
+    /** UDP sends fail, as when the phone's own firewall drops them (EPERM). */
+    boolean udpSendsRefused;
 
     @Override
     public Transport open(int kind, String host, int port) throws IOException {
-        if (kind == Transport.TCP && failTcp) {
+        if (kind == Transport.TCP && (failTcp || refusedTcpPorts.contains(port))) {
             throw new IOException("connection refused");
         }
-        Fake f = new Fake(kind);
+        Fake f = new Fake(kind, port);
+        f.refuseSends = kind == Transport.UDP && udpSendsRefused;
         opened.add(f);
         return f;
     }
@@ -27,11 +32,14 @@ final class FakeTransports implements Transport.Factory {
 
     static final class Fake implements Transport {
         final int kind;
+        final int port;
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
+        boolean refuseSends;
 
-        Fake(int kind) {
+        Fake(int kind, int port) {
             this.kind = kind;
+            this.port = port;
         }
 
         @Override
@@ -43,6 +51,9 @@ final class FakeTransports implements Transport.Factory {
         public void send(byte[] buf, int off, int len) throws IOException {
             if (closed) {
                 throw new IOException("closed");
+            }
+            if (refuseSends) {
+                throw new IOException("Operation not permitted");
             }
             sent.add(Arrays.copyOfRange(buf, off, off + len));
         }

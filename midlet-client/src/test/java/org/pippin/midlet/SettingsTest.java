@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class SettingsTest {
         assertEquals(Wire.CODEC_GSM, s.codec);
         assertEquals(100, s.ptime);
         assertEquals(Settings.TRANSPORT_AUTO, s.transport);
+        assertEquals(0, s.fallbackPorts.length);
         assertTrue(log.infos.isEmpty());
     }
 
@@ -76,6 +78,20 @@ class SettingsTest {
         assertEquals(Settings.ANSWER_ASK, s.autoAnswer);
         assertEquals(6, log.infos.size());
         assertTrue(log.infos.get(0).startsWith("settings: Pippin-Relay 'nohost'"));
+    }
+
+    @Test
+    void fallbackPorts() {
+        assertArrayEquals(new int[] {443, 8443}, read("Pippin-Relay", "h:7070", "Pippin-Fallback-Ports",
+                " 443 , 8443 ").fallbackPorts);
+        assertTrue(log.infos.isEmpty());
+        assertArrayEquals(new int[] {443}, read("Pippin-Relay", "h:7070", "Pippin-Fallback-Ports",
+                "443,7070,x,443,,70000").fallbackPorts);
+        String tail = "' is not a new port 1..65535 (at most 8); ignored";
+        assertEquals(List.of("settings: Pippin-Fallback-Ports entry '7070" + tail,
+                "settings: Pippin-Fallback-Ports entry 'x" + tail,
+                "settings: Pippin-Fallback-Ports entry '443" + tail,
+                "settings: Pippin-Fallback-Ports entry '70000" + tail), log.infos);
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Wire {
     public static final int REJECT_NOT_IN_SERVICE = 5;
     public static final int REJECT_INCOMPATIBLE = 6;
     public static final int REJECT_RELAY_FULL = 7;
+    public static final int REJECT_NOT_ALLOWED = 8;
 
     public static final int BYE_NORMAL = 0;
     public static final int BYE_CANCELLED = 1;
@@ -49,6 +50,7 @@ public final class Wire {
     public static final int ERR_UNKNOWN_CALL = 7;
     public static final int ERR_LIMIT_REACHED = 8;
     public static final int ERR_CALL_ID_IN_USE = 9;
+    public static final int ERR_REGION_REFUSED = 10;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -82,10 +84,11 @@ public final class Wire {
     private static final String[] TYPE_NAMES = {null, "REGISTER", "REGISTERED", "INVITE", "RINGING", "ANSWER",
         "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
-        "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL"};
+        "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED"};
     private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};
     private static final String[] ERROR_NAMES = {null, "MALFORMED", "UNSUPPORTED_VERSION", "TOO_LARGE",
-        "NOT_REGISTERED", "AUTH_FAILED", "BAD_NUMBER", "UNKNOWN_CALL", "LIMIT_REACHED", "CALL_ID_IN_USE"};
+        "NOT_REGISTERED", "AUTH_FAILED", "BAD_NUMBER", "UNKNOWN_CALL", "LIMIT_REACHED", "CALL_ID_IN_USE",
+        "REGION_REFUSED"};
     private static final String[] CODEC_NAMES = {"PCMU", "GSM"};
     private static final int[] CODEC_FRAME_BYTES = {160, 33};
 

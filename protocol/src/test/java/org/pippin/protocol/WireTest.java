@@ -17,12 +17,16 @@ class WireTest {
         assertEquals("UNKNOWN(11)", Wire.typeName(11));
         assertEquals("UNAVAILABLE", Wire.rejectName(Wire.REJECT_UNAVAILABLE));
         assertEquals("RELAY_FULL", Wire.rejectName(Wire.REJECT_RELAY_FULL));
+        assertEquals("NOT_ALLOWED", Wire.rejectName(Wire.REJECT_NOT_ALLOWED));
+        assertEquals("UNKNOWN(9)", Wire.rejectName(9));
         assertEquals("UNKNOWN(0)", Wire.rejectName(0));
         assertEquals("NORMAL", Wire.byeName(Wire.BYE_NORMAL));
         assertEquals("RELAY_SHUTDOWN", Wire.byeName(Wire.BYE_RELAY_SHUTDOWN));
         assertEquals("UNKNOWN(5)", Wire.byeName(5));
         assertEquals("MALFORMED", Wire.errorName(Wire.ERR_MALFORMED));
         assertEquals("CALL_ID_IN_USE", Wire.errorName(Wire.ERR_CALL_ID_IN_USE));
+        assertEquals("REGION_REFUSED", Wire.errorName(Wire.ERR_REGION_REFUSED));
+        assertEquals("UNKNOWN(11)", Wire.errorName(11));
         assertEquals("UNKNOWN(-1)", Wire.errorName(-1));
         assertEquals("PCMU", Wire.codecName(Wire.CODEC_PCMU));
         assertEquals("GSM", Wire.codecName(Wire.CODEC_GSM));

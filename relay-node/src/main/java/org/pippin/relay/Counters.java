@@ -34,6 +34,8 @@ public final class Counters {
         VOICE_FORWARDED_BYTES,
         /** Successful REGISTERs (first ones and refreshes). */
         REGISTRATIONS,
+        /** Datagrams and TCP connections refused because their source is outside the network's countries. */
+        REGION_REFUSED,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
-    static final String READY = "PIPPIN RELAY READY udp=<port> tcp=<port> [http=<port>]";
+    static final String READY = "PIPPIN RELAY READY udp=<port> tcp=<port>[ http=<port>][ tcp.extra=<port>,...]";
     private static final String USAGE = "usage: java -jar pippin-relay.jar [--config FILE] [--set key=value ...]"
             + " [--print-default-config]";
 
@@ -71,8 +71,11 @@ public final class Main {
                 stopped.countDown();
             }
         }, "pippin-relay-shutdown"));
+        List<Integer> extra = server.tcpExtraPorts();
         System.out.println("PIPPIN RELAY READY udp=" + server.udpPort() + " tcp=" + server.tcpPort()
-                + (server.httpPort() > 0 ? " http=" + server.httpPort() : ""));
+                + (server.httpPort() > 0 ? " http=" + server.httpPort() : "")
+                + (extra.isEmpty() ? "" : " tcp.extra=" + extra.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(","))));
         System.out.flush();
         stopped.await();
     }

@@ -27,6 +27,7 @@ import org.pippin.protocol.Ringing;
 import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
+import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ final class Relay {
     private final SecretStore secrets;
     private final Counters counters;
     private final VoiceChannels channels;
+    private final CountryFilter region;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
     private Function<InetSocketAddress, Endpoint> udpEndpoints;
 
@@ -53,8 +55,9 @@ final class Relay {
     private final Map<String, Session> attached = new HashMap<>();
     private final Map<Integer, Call> calls = new HashMap<>();
 
-    Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters) {
+    Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters, CountryFilter region) {
         this.config = config;
+        this.region = region;
         this.clock = clock;
         this.secrets = secrets;
         this.counters = counters;
@@ -143,6 +146,11 @@ final class Relay {
         if (FRAMES.isDebugEnabled()) {
             FRAMES.debug("{} rx {}", UdpEndpoint.describe(sender), Wire.frameLog(buf, 0, buf.length));
         }
+        // Only addresses without a session are looked up: a session exists only for an address that passed.
+        if (!region.allows(sender.getAddress())) {
+            refuseRegion(sender, buf);
+            return;
+        }
         Frame f;
         try {
             f = FrameCodec.decode(buf, 0, buf.length);
@@ -175,8 +183,38 @@ final class Relay {
         }
     }
 
-    /** A TCP connection opened; returns its session, or null if the relay is full (the caller closes it). */
-    Session onStreamOpen(Endpoint endpoint) {
+    /**
+     * Answers a datagram from outside the network's countries with ERROR REGION_REFUSED, no detail text, message id
+     * 0, and only when that is no larger than what came in and came in as a frame that expects an answer: a
+     * spoofed source gains nothing, and two relays cannot bounce errors at each other.
+     */
+    private void refuseRegion(InetSocketAddress sender, byte[] buf) {
+        counters.increment(Counters.Name.REGION_REFUSED);
+        // Per datagram and possibly spoofed: debug only, the counter tells the operator.
+        LOG.debug("{}: refused: outside {}", UdpEndpoint.describe(sender), region);
+        int type = buf.length >= Wire.HEADER ? buf[1] & 0xFF : Wire.ERROR;
+        if (type == Wire.ERROR || type == Wire.ACK) {
+            return;
+        }
+        byte[] answer = FrameCodec.encode(new ErrorFrame(Wire.ERR_REGION_REFUSED, ""));
+        if (answer.length <= buf.length) {
+            udpEndpoints.apply(sender).sendSignal(answer, 0, answer.length);
+        }
+    }
+
+    /**
+     * A TCP connection opened from {@code remote}; returns its session, or null if the relay is full or the address
+     * is outside the network's countries (then told with ERROR REGION_REFUSED); the caller closes it.
+     */
+    Session onStreamOpen(Endpoint endpoint, InetSocketAddress remote) {
+        if (!region.allows(remote.getAddress())) {
+            counters.increment(Counters.Name.REGION_REFUSED);
+            // TCP: the address is real (the handshake is done), so the line names who was turned away.
+            LOG.info("{}: connection refused: outside {}", endpoint, region);
+            byte[] answer = FrameCodec.encode(error(Wire.ERR_REGION_REFUSED, "this relay serves another region"));
+            endpoint.sendSignal(answer, 0, answer.length);
+            return null;
+        }
         if (sessions.size() >= config.maxPhones) {
             LOG.warn("{}: connection refused: limits.phones={} reached", endpoint, config.maxPhones);
             return null;
@@ -377,8 +415,12 @@ final class Relay {
         }
         int reason = 0;
         Session callee = null;
+        // External numbers are settled by the dial plan alone, before anything rings.
+        int planned = config.dialPlan.check(inv.callee);
         if (s.leg != null || inv.callee.equals(s.number)) {
             reason = Wire.REJECT_BUSY;
+        } else if (planned != 0) {
+            reason = planned;
         } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee) || !secrets.isKnown(inv.callee)) {
             reason = Wire.REJECT_NOT_IN_SERVICE;
         } else if ((callee = attached.get(inv.callee)) == null) {

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.web.WebConfig;
+import org.pippin.relay.dialplan.DialPlan;
+import org.pippin.relay.geo.GeoConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -27,10 +29,11 @@ public final class RelayConfig {
 
     public static final String DEFAULTS_RESOURCE = "pippin-relay.conf";
 
-    static final Set<String> KEYS = Set.of(
-            "listen.address", "listen.port", "transport.epoll", "data.dir", "keepalive.seconds",
-            "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds", "limits.phones",
-            "limits.calls", "limits.numbers", "log.level");
+    static final Set<String> KEYS = Stream.of(Set.of(
+            "listen.address", "listen.port", "listen.tcp.extra.ports", "transport.epoll", "data.dir",
+            "keepalive.seconds", "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds",
+            "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
+            .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS).flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
@@ -39,6 +42,8 @@ public final class RelayConfig {
 
     public final String listenAddress;
     public final int listenPort;
+    /** More TCP ports for phones whose carrier blocks the main one (0 = any free port); may be empty. */
+    public final List<Integer> tcpExtraPorts;
     public final boolean epoll;
     public final Path dataDir;
     public final int keepaliveSeconds;
@@ -52,6 +57,8 @@ public final class RelayConfig {
     public final DdnsConfig ddns;
     /** The web face: install page, JAD/JAR, status, metrics ({@code http.*}, {@code uplink.*}, {@code network.*}). */
     public final WebConfig web;
+    public final GeoConfig geo;
+    public final DialPlan dialPlan;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -76,6 +83,7 @@ public final class RelayConfig {
         if (listenPort < 0 || listenPort > 65535) {
             throw new ConfigException("listen.port must be 0..65535, got " + listenPort);
         }
+        tcpExtraPorts = ports(p, "listen.tcp.extra.ports", listenPort);
         epoll = bool(p, "transport.epoll");
         dataDir = Path.of(string(p, "data.dir"));
         keepaliveSeconds = clamp(warn, "keepalive.seconds", integer(p, "keepalive.seconds"), 5, 600);
@@ -94,6 +102,12 @@ public final class RelayConfig {
         }
         ddns = DdnsConfig.from(p, warn);
         web = WebConfig.read(p, listenPort, warn);
+        try {
+            geo = GeoConfig.from(p);
+            dialPlan = DialPlan.from(p);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -164,6 +178,28 @@ public final class RelayConfig {
         }
     }
 
+    private static List<Integer> ports(Properties p, String key, int mainPort) throws ConfigException {
+        List<Integer> out = new ArrayList<>();
+        for (String part : p.getProperty(key, "").split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int port;
+            try {
+                port = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + ": '" + t + "' is not a port number");
+            }
+            if (port < 0 || port > 65535 || (port != 0 && (port == mainPort || out.contains(port)))) {
+                throw new ConfigException(key + ": " + port + " is not a port 0..65535 distinct from listen.port "
+                        + "and the others");
+            }
+            out.add(port);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     private static boolean bool(Properties p, String key) throws ConfigException {
         String v = string(p, key);
         if (v.equalsIgnoreCase("true")) {
@@ -185,9 +221,11 @@ public final class RelayConfig {
 
     @Override
     public String toString() {
-        return "listen=" + listenAddress + ":" + listenPort + " epoll=" + epoll + " data.dir=" + dataDir
+        return "listen=" + listenAddress + ":" + listenPort + " tcp.extra=" + tcpExtraPorts + " epoll=" + epoll
+                + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
-                + " calls=" + maxCalls + " numbers=" + maxNumbers + " " + ddns + " " + web;
+                + " calls=" + maxCalls + " numbers=" + maxNumbers
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web;
     }
 }

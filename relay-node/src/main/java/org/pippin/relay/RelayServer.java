@@ -28,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,7 @@ import org.pippin.relay.web.Health;
 import org.pippin.relay.web.RelaySnapshot;
 import org.pippin.relay.web.VoiceRate;
 import org.pippin.relay.web.WebServer;
+import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,8 @@ public final class RelayServer implements AutoCloseable {
     private final Counters counters = new Counters();
     private final Channel udp;
     private final Channel tcp;
+    /** Further TCP listeners (listen.tcp.extra.ports) that could be bound, for phones whose carrier blocks the port. */
+    private final List<Channel> tcpExtra;
     private final ScheduledFuture<?> ticker;
     private final String transportName;
     /** Null when ddns.protocol=off. */
@@ -83,6 +87,7 @@ public final class RelayServer implements AutoCloseable {
 
     private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
         SecretStore secrets = new SecretStore(config.dataDir, config.maxNumbers);
+        CountryFilter region = CountryFilter.load(config.geo);
         boolean epoll = config.epoll && Epoll.isAvailable();
         if (config.epoll && !epoll) {
             LOG.info("epoll unavailable ({}), using NIO", Epoll.unavailabilityCause().toString());
@@ -94,7 +99,7 @@ public final class RelayServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-relay"), io);
         loop = group.next();
-        relay = new Relay(config, clock, secrets, counters);
+        relay = new Relay(config, clock, secrets, counters, region);
         Channel[] bound;
         try {
             bound = bind(config, epoll);
@@ -104,14 +109,16 @@ public final class RelayServer implements AutoCloseable {
         }
         udp = bound[0];
         tcp = bound[1];
+        tcpExtra = List.of(bound).subList(2, bound.length);
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ddns = config.ddns.enabled() ? DdnsService.create(config.ddns, clock, udpPort()) : null;
         if (ddns != null) {
             ddns.start();
         }
-        LOG.info("relay up on udp {} and tcp {} ({}), {} numbers known; {}", udp.localAddress(), tcp.localAddress(),
-                transportName, secrets.size(), config);
+        LOG.info("relay up on udp {} and tcp {}{} ({}), {} numbers known; serving {}; {}", udp.localAddress(),
+                tcp.localAddress(), tcpExtra.isEmpty() ? "" : " and tcp " + tcpExtraPorts(), transportName,
+                secrets.size(), region, config);
     }
 
     /** Binds both listeners and the web face; the relay answers nothing until this returns. */
@@ -160,15 +167,37 @@ public final class RelayServer implements AutoCloseable {
             int port = ((InetSocketAddress) u.localAddress()).getPort();
             try {
                 Channel t = bindOne(tcpBootstrap.bind(config.listenAddress, port), "tcp", config);
-                return new Channel[] {u, t};
-            } catch (BindException e) {
+                List<Channel> all = new ArrayList<>(List.of(u, t));
+                all.addAll(bindExtra(tcpBootstrap, config));
+                return all.toArray(new Channel[0]);
+            } catch (IOException e) {
                 u.close().sync();
                 if (i >= attempts) {
                     throw e;
                 }
                 // UDP got an ephemeral port whose TCP twin is taken: phones need one port for both, try another.
+                // (Epoll reports EADDRINUSE as a plain IOException, not a BindException.)
             }
         }
+    }
+
+    /**
+     * The extra TCP ports that can be bound. One that cannot (taken, or below 1024 without the privilege) is a
+     * warning: phones still have the main port, and the operator learns which fallback is missing.
+     */
+    private static List<Channel> bindExtra(ServerBootstrap tcpBootstrap, RelayConfig config)
+            throws InterruptedException {
+        List<Channel> out = new ArrayList<>();
+        for (int port : config.tcpExtraPorts) {
+            ChannelFuture f = tcpBootstrap.bind(config.listenAddress, port).await();
+            if (f.isSuccess()) {
+                out.add(f.channel());
+            } else {
+                LOG.warn("cannot listen on extra tcp port {} ({}:{}): {}; phones cannot fall back to it", port,
+                        config.listenAddress, port, f.cause().getMessage());
+            }
+        }
+        return out;
     }
 
     private static Channel bindOne(ChannelFuture f, String what, RelayConfig config)
@@ -225,6 +254,15 @@ public final class RelayServer implements AutoCloseable {
 
     public int tcpPort() {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
+    }
+
+    /** The extra TCP ports actually listened on, in configuration order. */
+    public List<Integer> tcpExtraPorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (Channel c : tcpExtra) {
+            ports.add(((InetSocketAddress) c.localAddress()).getPort());
+        }
+        return ports;
     }
 
     public String transportName() {
@@ -287,6 +325,9 @@ public final class RelayServer implements AutoCloseable {
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
         udp.close().syncUninterruptibly();
         tcp.close().syncUninterruptibly();
+        for (Channel c : tcpExtra) {
+            c.close().syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("relay stopped; {}", counters);
     }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        session = relay.onStreamOpen(new TcpEndpoint(ctx.channel()));
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        session = relay.onStreamOpen(new TcpEndpoint(ctx.channel()), remote);
         if (session == null) {
             ctx.close();
         }

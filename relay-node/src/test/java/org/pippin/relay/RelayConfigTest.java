@@ -53,6 +53,37 @@ class RelayConfigTest {
     }
 
     @Test
+    void countryDialPlanAndFallbackPortDefaults() throws Exception {
+        RelayConfig c = RelayConfig.of();
+        assertEquals(List.of(443), c.tcpExtraPorts);
+        assertEquals(List.of("KW"), c.geo.countries);
+        assertTrue(c.geo.allowLoopback && c.geo.allowPrivate, "a lone relay serves its machine and LAN");
+        assertEquals("965", c.dialPlan.countryCode);
+        assertEquals(List.of(8), c.dialPlan.nationalLengths);
+        assertEquals(List.of(0, 8443), RelayConfig.of("listen.tcp.extra.ports=0, 8443").tcpExtraPorts);
+        assertEquals(List.of(), RelayConfig.of("listen.tcp.extra.ports=").tcpExtraPorts);
+    }
+
+    @Test
+    void countryDialPlanAndFallbackPortErrorsNameTheKey() {
+        assertEquals("listen.tcp.extra.ports: 7070 is not a port 0..65535 distinct from listen.port and the others",
+                assertThrows(RelayConfig.ConfigException.class, () -> RelayConfig.of("listen.tcp.extra.ports=7070"))
+                        .getMessage());
+        assertEquals("listen.tcp.extra.ports: 'https' is not a port number",
+                assertThrows(RelayConfig.ConfigException.class, () -> RelayConfig.of("listen.tcp.extra.ports=https"))
+                        .getMessage());
+        assertEquals("network.countries: 'Kuwait' is not a two-letter country code",
+                assertThrows(RelayConfig.ConfigException.class, () -> RelayConfig.of("network.countries=Kuwait"))
+                        .getMessage());
+        assertEquals("dialplan.country.code must be 1 to 3 digits (ITU E.164), got 'KW'",
+                assertThrows(RelayConfig.ConfigException.class, () -> RelayConfig.of("dialplan.country.code=KW"))
+                        .getMessage());
+        assertEquals("unknown config key 'geo.allow.lan'",
+                assertThrows(RelayConfig.ConfigException.class, () -> RelayConfig.of("geo.allow.lan=true"))
+                        .getMessage());
+    }
+
+    @Test
     void phoneTimeoutFollowsKeepalive() throws Exception {
         assertEquals(30, RelayConfig.of("keepalive.seconds=10").phoneTimeoutSeconds);
         assertEquals(200, RelayConfig.of("keepalive.seconds=10", "phone.timeout.seconds=200").phoneTimeoutSeconds);

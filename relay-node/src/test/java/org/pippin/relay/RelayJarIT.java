@@ -1,6 +1,7 @@
 package org.pippin.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pippin.relay.CallTest.SECRET_A;
@@ -27,7 +28,7 @@ import org.pippin.protocol.Wire;
 /** The shaded jar as an operator runs it: a separate JVM, READY on stdout, SIGTERM to stop. */
 class RelayJarIT {
 
-    static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+) http=(\\d+)");
+    static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+) http=(\\d+) tcp.extra=(\\d+)");
 
     @TempDir
     Path dir;
@@ -62,7 +63,7 @@ class RelayJarIT {
     @Test
     void startsCarriesACallAndStopsCleanlyOnSigterm() throws Exception {
         Process relay = launch("--set", "listen.address=127.0.0.1", "--set", "listen.port=0", "--set", "http.port=0",
-                "--set", "data.dir=" + dir.resolve("data"));
+                "--set", "listen.tcp.extra.ports=0", "--set", "data.dir=" + dir.resolve("data"));
         try {
             String ready = lines(relay).poll(30, TimeUnit.SECONDS);
             assertNotNull(ready, "no READY line within 30 s");
@@ -70,8 +71,11 @@ class RelayJarIT {
             assertTrue(m.matches(), ready);
             int port = Integer.parseInt(m.group(1));
             assertEquals(m.group(1), m.group(2), "one port for UDP and TCP");
+            int extra = Integer.parseInt(m.group(4));
+            assertNotEquals(port, extra, "the extra TCP port is a port of its own");
 
-            try (TestPhone a = TestPhone.udp(port); TestPhone b = TestPhone.tcp(port)) {
+            // B is a phone whose carrier blocks the main port: it comes in on the extra TCP port.
+            try (TestPhone a = TestPhone.udp(port); TestPhone b = TestPhone.tcp(extra)) {
                 a.register("555", SECRET_A);
                 b.register("777", SECRET_B);
                 int[] ch = CallTest.connect(a, b, 0x600dcafe, "777", "555");

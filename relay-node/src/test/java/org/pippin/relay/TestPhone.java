@@ -54,6 +54,7 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
     private TestPhone(DatagramSocket udp, Socket tcp, int port, boolean acking) throws IOException {
         this.udp = udp;
         this.tcp = tcp;
+        // The relay listens on 127.0.0.1 whatever loopback address the phone speaks from.
         this.relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         this.tcpOut = tcp == null ? null : tcp.getOutputStream();
         this.acking = acking;
@@ -70,6 +71,18 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
     /** A UDP phone that never acknowledges anything: the relay's frames to it go undelivered. */
     static TestPhone deafUdp(int port) throws IOException {
         return new TestPhone(new DatagramSocket(0, InetAddress.getLoopbackAddress()), null, port, false);
+    }
+
+    /** A UDP phone speaking from {@code local} (e.g. 127.0.0.2: any 127/8 address is this machine). */
+    static TestPhone udpFrom(InetAddress local, int port) throws IOException {
+        return new TestPhone(new DatagramSocket(0, local), null, port, true);
+    }
+
+    /** A TCP phone connecting from {@code local}. */
+    static TestPhone tcpFrom(InetAddress local, int port) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
+        s.setTcpNoDelay(true);
+        return new TestPhone(null, s, port, true);
     }
 
     static TestPhone tcp(int port) throws IOException {

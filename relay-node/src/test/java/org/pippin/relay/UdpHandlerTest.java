@@ -26,6 +26,7 @@ import org.pippin.protocol.Registered;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
+import org.pippin.relay.geo.CountryFilter;
 
 /** UdpHandler and Relay on an EmbeddedChannel: what goes out for each datagram, and whose buffer it is. */
 class UdpHandlerTest {
@@ -42,7 +43,8 @@ class UdpHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         RelayConfig config = RelayConfig.of("data.dir=" + dir);
-        Relay relay = new Relay(config, new FakeClock(), new SecretStore(dir, 10), counters);
+        Relay relay = new Relay(config, new FakeClock(), new SecretStore(dir, 10), counters,
+                CountryFilter.unrestricted());
         udp = new EmbeddedChannel(new UdpHandler(relay, counters));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
     }

@@ -52,7 +52,7 @@ class DdnsServiceTest {
     @Test
     void aRelayWithoutDdnsReportsOff(@TempDir Path dir) throws Exception {
         try (RelayServer relay = RelayServer.start(RelayConfig.of("listen.address=127.0.0.1", "listen.port=0",
-                "data.dir=" + dir), () -> 0L)) {
+                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dir), () -> 0L)) {
             assertEquals(DdnsStatus.DISABLED, relay.ddnsStatus());
             assertTrue(relay.ddnsStatus().healthy());
         }
