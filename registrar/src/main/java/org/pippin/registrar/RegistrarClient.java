@@ -123,12 +123,12 @@ public final class RegistrarClient implements Closeable {
             RaftClientReply reply = readOnly ? client.io().sendReadOnly(m) : client.io().send(m);
             if (!reply.isSuccess()) {
                 LOG.debug("registrar request failed: {}", String.valueOf(reply.getException()));
-                return Reply.of(Outcome.FAILED);
+                return Reply.of(Outcome.FAILED, String.valueOf(reply.getException()));
             }
             return Reply.decode(reply.getMessage().getContent().toByteArray());
         } catch (IOException e) {
             LOG.debug("registrar request failed: {}", e.toString());
-            return Reply.of(Outcome.FAILED);
+            return Reply.of(Outcome.FAILED, e.toString());
         }
     }
 
