@@ -48,7 +48,7 @@ public final class RegistrarClient implements Closeable {
 
     public static RegistrarClient connect(UUID groupId, List<RegistrarConfig.Member> members, Duration timeout) {
         RaftProperties props = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.NETTY);
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
         // One RPC may take a third of the budget; retries (to the next leader) stop when the whole budget is spent.
         TimeDuration budget = TimeDuration.valueOf(timeout.toMillis(), TimeUnit.MILLISECONDS);
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(

@@ -10,12 +10,13 @@ import java.util.UUID;
 
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member of the registrar group: a Ratis server over Netty with the {@link RegistryStateMachine}, its Raft log
+ * One member of the registrar group: a Ratis server over gRPC with the {@link RegistryStateMachine}, its Raft log
  * and snapshots under {@code storage.dir/raft} and its signing key in {@code storage.dir/registrar.key}. With the
  * default configuration it is a single-member group embedded in the node, leader of itself.
  */
@@ -54,9 +55,9 @@ public final class RegistrarServer implements Closeable {
         RegistrarConfig.Member self = config.selfMember();
 
         RaftProperties props = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(props, self.host());
-        NettyConfigKeys.Server.setPort(props, self.port());
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(props, self.host());
+        GrpcConfigKeys.Server.setPort(props, self.port());
         RaftServerConfigKeys.setStorageDir(props, List.of(raftDir.toFile()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, SNAPSHOT_EVERY);
@@ -93,9 +94,10 @@ public final class RegistrarServer implements Closeable {
         return key.publicKey();
     }
 
-    /** Whether this member currently leads the group. */
+    /** Whether this member currently leads the group and has committed its term's first entry (ready to serve). */
     public boolean isLeader() throws IOException {
-        return server.getDivision(groupId).getInfo().isLeader();
+        DivisionInfo info = server.getDivision(groupId).getInfo();
+        return info.isLeader() && info.isLeaderReady();
     }
 
     /** Stops this member; its log and snapshots stay on disk for a restart. */
