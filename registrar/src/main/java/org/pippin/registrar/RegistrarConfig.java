@@ -31,7 +31,7 @@ public final class RegistrarConfig {
             "registrar.group.id", "registrar.self", "registrar.members", "registrar.storage.dir",
             "registrar.pow.difficulty", "registrar.plan.digits", "registrar.plan.reserved",
             "registrar.quarantine.days", "registrar.inactivity.days", "registrar.clock.window.seconds",
-            "registrar.request.timeout.seconds");
+            "registrar.request.timeout.seconds", "registrar.election.timeout.ms");
 
     public final UUID groupId;
     public final String self;
@@ -41,6 +41,8 @@ public final class RegistrarConfig {
     /** The network-wide rules every member applies alike; replicated through the log. */
     public final NetworkSettings network;
     public final int requestTimeoutSeconds;
+    /** Least wait before a follower stands for election; the most is twice this. */
+    public final int electionTimeoutMillis;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -96,6 +98,8 @@ public final class RegistrarConfig {
         network = new NetworkSettings(difficulty, digits, reserved, quarantineDays, inactivityDays, windowSeconds);
         requestTimeoutSeconds = clamp(warn, "registrar.request.timeout.seconds",
                 integer(p, "registrar.request.timeout.seconds"), 1, 300);
+        electionTimeoutMillis = clamp(warn, "registrar.election.timeout.ms", integer(p, "registrar.election.timeout.ms"),
+                300, 10_000);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -225,6 +229,6 @@ public final class RegistrarConfig {
     @Override
     public String toString() {
         return "group=" + groupId + " self=" + self + " members=" + members + " storage=" + storageDir + " " + network
-                + " request.timeout=" + requestTimeoutSeconds + "s";
+                + " request.timeout=" + requestTimeoutSeconds + "s election.timeout=" + electionTimeoutMillis + "ms";
     }
 }

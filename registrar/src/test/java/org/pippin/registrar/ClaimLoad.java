@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * Load driver, run on demand (not a test): a registrar group of {@code members} on loopback in-process, then
  * {@code runs} rounds of {@code claims} signed claims for distinct numbers from {@code threads} threads; prints the
- * time to elect a leader and claims/s per round and their median. Claims are signed and their work done before the
+ * time to elect a leader, claims/s per round and their median, and (3 or more members) the time until a new leader
+ * is ready after the leader stops. Claims are signed and their work done before the
  * clock starts: the figure is the registrar's (decode, work check, Ed25519 verify, Raft commit to a majority with
  * fsync, apply, sign the record), not the phone's.
  *
@@ -35,6 +36,7 @@ public final class ClaimLoad {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.org.pippin", "warn");
         Path dir = Files.createTempDirectory("pippin-registrar-load");
         try {
             long t0 = System.nanoTime();
@@ -56,6 +58,15 @@ public final class ClaimLoad {
                 rates.sort(null);
                 System.out.printf("median over %d runs: %.0f claims/s (%d member(s), loopback)%n", runs,
                         rates.get(rates.size() / 2), members);
+                if (members >= 3) {
+                    int leader = c.awaitLeader();
+                    long stopping = System.nanoTime();
+                    c.stop(leader);
+                    long lost = System.nanoTime();
+                    c.awaitLeader();
+                    System.out.printf("leader stopped (closing took %d ms): a new leader ready %d ms later%n",
+                            (lost - stopping) / 1_000_000, (System.nanoTime() - lost) / 1_000_000);
+                }
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -22,6 +22,7 @@ class RegistrarConfigTest {
         assertEquals(365, c.network.inactivityDays);
         assertEquals(16, c.network.difficulty);
         assertEquals(List.of(new NetworkSettings.Range(0, 9_999_999)), c.network.reserved);
+        assertEquals(1000, c.electionTimeoutMillis);
         assertTrue(c.warnings.isEmpty());
     }
 
