@@ -36,7 +36,10 @@ public enum Outcome {
     FAILED(16),
     /** Lookup of a block list that the owner never set. */
     NOT_FOUND(17),
-    /** The same signed record was applied before (a claim's key and nonce, a block list's sequence). */
+    /**
+     * The same signed record was applied before (a claim's key and nonce, a block list's sequence); nothing changed.
+     * A resent claim whose key still owns the number it got carries the signed record, so the phone learns it owns it.
+     */
     REPLAYED(18);
 
     public final int code;

@@ -129,6 +129,11 @@ public final class RegistrarClient implements Closeable {
         } catch (IOException e) {
             LOG.debug("registrar request failed: {}", e.toString());
             return Reply.of(Outcome.FAILED, e.toString());
+        } catch (RuntimeException e) {
+            // Ratis' gRPC client can throw while a connection to a stopping member is torn down (seen: a null proxy);
+            // the caller still gets an outcome, and FAILED promises nothing about whether the request committed.
+            LOG.warn("registrar client failed unexpectedly", e);
+            return Reply.of(Outcome.FAILED, e.toString());
         }
     }
 

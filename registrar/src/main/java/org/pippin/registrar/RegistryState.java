@@ -52,6 +52,9 @@ final class RegistryState {
     private record StoredBlockList(long sequence, byte[] signed) {
     }
 
+    private record Seen(long until, String number) {
+    }
+
     /** A decision and what its reply carries: a registrar record to sign, or bytes to pass on. */
     static final class Decision {
         final Outcome outcome;
@@ -103,8 +106,11 @@ final class RegistryState {
     private final TreeMap<String, Quarantine> quarantined = new TreeMap<>();
     private final TreeSet<Deadline> byQuarantineEnd = new TreeSet<>();
     private final TreeMap<String, StoredBlockList> blockLists = new TreeMap<>();
-    /** Claims applied (key and nonce), kept until their time leaves the clock window, so none applies twice. */
-    private final TreeMap<String, Long> seenClaims = new TreeMap<>();
+    /**
+     * Claims applied (key and nonce) and the number each got, kept until their time leaves the clock window, so none
+     * applies twice.
+     */
+    private final TreeMap<String, Seen> seenClaims = new TreeMap<>();
     private final TreeSet<Deadline> bySeenExpiry = new TreeSet<>();
     /** The newest entry time applied: decisions use this, so time never runs backwards across leaders. */
     private long now;
@@ -212,8 +218,14 @@ final class RegistryState {
         Claim c = checked.value;
         byte[] key = c.publicKey();
         String seenId = HexFormat.of().formatHex(key) + ":" + Long.toHexString(c.nonce);
-        if (seenClaims.containsKey(seenId)) {
-            return Decision.of(Outcome.REPLAYED, "CLAIM with this key and nonce was applied before");
+        Seen seen = seenClaims.get(seenId);
+        if (seen != null) {
+            // A phone that resends its claim (the answer was lost) learns what it owns from the record; nothing changes.
+            Owner o = owners.get(seen.number());
+            Decision d = o != null && Arrays.equals(o.publicKey(), key)
+                    ? Decision.owned(Outcome.REPLAYED, seen.number(), o) : Decision.of(Outcome.REPLAYED, "");
+            return new Decision(d.outcome, "CLAIM with this key and nonce was applied before", d.number, d.owner, null,
+                    null);
         }
         String number;
         if (c.mode == Claim.RANDOM) {
@@ -225,7 +237,7 @@ final class RegistryState {
             number = c.number;
             Owner current = owners.get(number);
             if (current != null && Arrays.equals(current.publicKey(), key)) {
-                remember(seenId, c.time);
+                remember(seenId, c.time, number);
                 return Decision.owned(Outcome.GRANTED, number, current);
             }
             Decision refused = unavailable(number);
@@ -233,16 +245,16 @@ final class RegistryState {
                 return refused;
             }
         }
-        remember(seenId, c.time);
+        remember(seenId, c.time, number);
         Owner owner = new Owner(key, now, now, c.time);
         owners.put(number, owner);
         byLogin.add(new Deadline(now, number));
         return Decision.owned(Outcome.GRANTED, number, owner);
     }
 
-    private void remember(String seenId, long claimSeconds) {
+    private void remember(String seenId, long claimSeconds, String number) {
         long until = claimSeconds * 1000 + settings.windowMillis();
-        seenClaims.put(seenId, until);
+        seenClaims.put(seenId, new Seen(until, number));
         bySeenExpiry.add(new Deadline(until, seenId));
     }
 
@@ -394,9 +406,10 @@ final class RegistryState {
             out.write(e.getValue().signed());
         }
         out.writeInt(seenClaims.size());
-        for (Map.Entry<String, Long> e : seenClaims.entrySet()) {
+        for (Map.Entry<String, Seen> e : seenClaims.entrySet()) {
             out.writeUTF(e.getKey());
-            out.writeLong(e.getValue());
+            out.writeLong(e.getValue().until());
+            out.writeUTF(e.getValue().number());
         }
     }
 
@@ -430,7 +443,7 @@ final class RegistryState {
         for (int i = in.readInt(); i > 0; i--) {
             String id = in.readUTF();
             long until = in.readLong();
-            s.seenClaims.put(id, until);
+            s.seenClaims.put(id, new Seen(until, in.readUTF()));
             s.bySeenExpiry.add(new Deadline(until, id));
         }
         return s;

@@ -134,6 +134,7 @@ class RegistryStateTest {
         Reply again = apply(Commands.CLAIM, claim);
         assertEquals(Outcome.REPLAYED, again.outcome);
         assertEquals("CLAIM with this key and nonce was applied before", again.detail);
+        assertEquals(number, again.registrarRecord().number);
         assertEquals(1, state.ownedCount());
 
         byte[] list = alice.blockList(number, 5, "99999999");

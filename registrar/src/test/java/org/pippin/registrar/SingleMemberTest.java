@@ -76,6 +76,11 @@ class SingleMemberTest {
 
             assertEquals(Outcome.GRANTED, client.claim(good).outcome);
             assertReply(Outcome.REPLAYED, "CLAIM with this key and nonce was applied before", client.claim(good));
+            assertEquals(Outcome.OK, client.release(alice.release("12345678", now)).outcome);
+            Reply replayed = client.claim(good);
+            assertReply(Outcome.REPLAYED, "CLAIM with this key and nonce was applied before", replayed);
+            assertEquals(0, replayed.record().length);
+            assertEquals(Outcome.QUARANTINED, client.lookup("12345678").outcome);
         }
     }
 
