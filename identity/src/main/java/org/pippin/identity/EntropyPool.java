@@ -32,7 +32,7 @@ public final class EntropyPool {
     /** Most bits one key press is credited with. */
     public static final int KEY_CAP = 2;
     /** A clock that has not ticked after this many loop turns is stuck: the sample is mixed but not credited. */
-    static final int MAX_SPIN = 10000000;
+    static final int MAX_SPIN = 1000000;
 
     private static final int SOURCE_BUSY = 1;
     private static final int SOURCE_YIELD = 2;

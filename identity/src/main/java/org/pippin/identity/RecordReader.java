@@ -94,7 +94,8 @@ final class RecordReader {
     void expectRemaining(int len, String field) throws IdentityException {
         need(len, field);
         if (end - pos > len) {
-            throw error((end - pos - len) + " trailing bytes");
+            int extra = end - pos - len;
+            throw error(extra + (extra == 1 ? " trailing byte" : " trailing bytes"));
         }
     }
 
