@@ -177,7 +177,7 @@ class RegistryStateTest {
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 10);
         assertRefused(Outcome.MALFORMED, "CLAIM truncated at signature", Commands.CLAIM, truncated);
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
-        assertRefused(Outcome.MALFORMED, "CLAIM 1 trailing bytes", Commands.CLAIM, trailing);
+        assertRefused(Outcome.MALFORMED, "CLAIM 1 trailing byte", Commands.CLAIM, trailing);
         assertRefused(Outcome.MALFORMED, "expected CLAIM, got RELEASE", Commands.CLAIM,
                 alice.release("12345678", time));
         assertRefused(Outcome.TOO_LARGE, "CLAIM of 300 bytes, at most 123", Commands.CLAIM, new byte[300]);
