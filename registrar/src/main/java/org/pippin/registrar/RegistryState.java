@@ -168,8 +168,12 @@ final class RegistryState {
         }
     }
 
-    /** Answers a read-only request from the state as of the newest entry applied. */
-    Decision query(byte[] request) {
+    /**
+     * Answers a read-only request from the state as of the newest entry applied, except that a quarantine over by
+     * {@code readMillis} (this member's clock) reads as free: expiry is otherwise applied only when an entry carries
+     * time past it, and a quiet group would keep saying "not in service" for a number anyone may claim.
+     */
+    Decision query(byte[] request, long readMillis) {
         if (request.length < 1) {
             return Decision.of(Outcome.MALFORMED, "empty request");
         }
@@ -183,7 +187,7 @@ final class RegistryState {
                 if (o != null) {
                     return Decision.owned(Outcome.OWNED, number, o);
                 }
-                Decision refused = unavailable(number);
+                Decision refused = unavailable(number, readMillis);
                 return refused != null ? refused : Decision.of(Outcome.FREE, "");
             case Commands.GET_BLOCK_LIST:
                 StoredBlockList list = blockLists.get(number);
@@ -194,8 +198,8 @@ final class RegistryState {
         }
     }
 
-    /** Why nobody can claim {@code number} now, or null if it is free. */
-    private Decision unavailable(String number) {
+    /** Why nobody can claim {@code number} at {@code at}, or null if it is free. */
+    private Decision unavailable(String number, long at) {
         if (settings == null || !settings.inPlan(number)) {
             return Decision.of(Outcome.NOT_IN_PLAN, "numbers have " + (settings == null ? "?" : settings.digits)
                     + " digits");
@@ -204,7 +208,7 @@ final class RegistryState {
             return Decision.of(Outcome.RESERVED, "");
         }
         Quarantine q = quarantined.get(number);
-        if (q != null) {
+        if (q != null && q.until() > at) {
             return Decision.quarantined(Outcome.QUARANTINED, number, q);
         }
         return owners.containsKey(number) ? Decision.of(Outcome.TAKEN, "") : null;
@@ -240,7 +244,7 @@ final class RegistryState {
                 remember(seenId, c.time, number);
                 return Decision.owned(Outcome.GRANTED, number, current);
             }
-            Decision refused = unavailable(number);
+            Decision refused = unavailable(number, now);
             if (refused != null) {
                 return refused;
             }

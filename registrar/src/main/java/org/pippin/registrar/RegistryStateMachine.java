@@ -148,7 +148,8 @@ public final class RegistryStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> query(Message request) {
         byte[] reply;
         synchronized (this) {
-            reply = state.query(request.getContent().toByteArray()).reply(key, state.now());
+            long readMillis = Math.max(state.now(), clock.epochMillis());
+            reply = state.query(request.getContent().toByteArray(), readMillis).reply(key, readMillis);
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
     }

@@ -49,6 +49,7 @@ class SingleMemberTest {
             assertEquals(Outcome.QUARANTINED, client.lookup("12345678").outcome);
 
             clock.advanceDays(1);
+            assertEquals(Outcome.FREE, client.lookup("12345678").outcome);
             assertEquals(Outcome.GRANTED, client.claim(bob.claim("12345678", clock.epochMillis(), D)).outcome);
             assertArrayEquals(bob.publicKey(), client.lookup("12345678").registrarRecord().ownerKey());
         }
