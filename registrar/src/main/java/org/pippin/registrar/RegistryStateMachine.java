@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * signed with this member's key so relays can cache them. Snapshots are written to a temporary file, forced to disk
  * and renamed into place.
  */
-public final class RegistryStateMachine extends BaseStateMachine {
+final class RegistryStateMachine extends BaseStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryStateMachine.class);
 
@@ -54,7 +54,7 @@ public final class RegistryStateMachine extends BaseStateMachine {
     private final AtomicLong lastStamp = new AtomicLong();
     private volatile RegistryState state = new RegistryState();
 
-    public RegistryStateMachine(NetworkSettings settings, WallClock clock, RegistrarKey key) {
+    RegistryStateMachine(NetworkSettings settings, WallClock clock, RegistrarKey key) {
         this.settings = settings;
         this.clock = clock;
         this.key = key;
