@@ -42,7 +42,7 @@ public final class ErrorFrame extends Frame {
         }
     }
 
-    private static String printable(String text) {
+    static String printable(String text) {
         if (text == null) {
             return "";
         }

@@ -22,9 +22,13 @@ public abstract class Frame {
         this.type = type;
     }
 
-    /** Whether the frame is retransmitted until acknowledged: every type except KEEPALIVE, ACK and ERROR. */
+    /**
+     * Whether the frame is retransmitted until acknowledged: every type except KEEPALIVE, ACK, ERROR, HELLO and
+     * CHALLENGE (a phone without a CHALLENGE sends a new HELLO; the relay keeps no state to retransmit from).
+     */
     public boolean isReliable() {
-        return type != Wire.KEEPALIVE && type != Wire.ACK && type != Wire.ERROR;
+        return type != Wire.KEEPALIVE && type != Wire.ACK && type != Wire.ERROR && type != Wire.HELLO
+            && type != Wire.CHALLENGE;
     }
 
     /** One line for logs, e.g. {@code INVITE #7 call=0000002a caller= callee=96512345 codecs=GSM ptime=100 ch=0}. */

@@ -92,6 +92,18 @@ public final class FrameCodec {
                 return ErrorFrame.read(r);
             case Wire.ACK:
                 return new Ack(messageId);
+            case Wire.HELLO:
+                return Hello.read(r);
+            case Wire.CHALLENGE:
+                return Challenge.read(r);
+            case Wire.LOGIN:
+                return Login.read(r);
+            case Wire.CLAIM:
+            case Wire.RELEASE:
+            case Wire.BLOCKLIST:
+                return RecordRequest.read(type, r);
+            case Wire.RESULT:
+                return Result.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

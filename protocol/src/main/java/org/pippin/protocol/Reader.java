@@ -83,6 +83,29 @@ final class Reader {
         return b;
     }
 
+    /** Exactly {@code n} bytes, no length prefix. */
+    byte[] raw(String field, int n) throws ProtocolException {
+        need(n, field);
+        byte[] b = new byte[n];
+        System.arraycopy(buf, pos, b, 0, n);
+        pos += n;
+        return b;
+    }
+
+    /** A u16-length byte string whose length must lie in {@code min..max}. */
+    byte[] bytes16(String field, int min, int max) throws ProtocolException {
+        int len = u16(field);
+        if (len < min || len > max) {
+            throw malformed(field + ": length " + len + ", expected " + min + " to " + max);
+        }
+        return raw(field, len);
+    }
+
+    /** Bytes left in the body. */
+    int remaining() {
+        return end - pos;
+    }
+
     String text(String field) throws ProtocolException {
         int len = u8(field);
         need(len, field);

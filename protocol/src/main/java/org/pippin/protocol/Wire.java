@@ -25,6 +25,13 @@ public final class Wire {
     public static final int KEEPALIVE = 0x08;
     public static final int ERROR = 0x09;
     public static final int ACK = 0x0A;
+    public static final int HELLO = 0x0B;
+    public static final int CHALLENGE = 0x0C;
+    public static final int LOGIN = 0x0D;
+    public static final int CLAIM = 0x0E;
+    public static final int RELEASE = 0x0F;
+    public static final int BLOCKLIST = 0x10;
+    public static final int RESULT = 0x11;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -51,6 +58,25 @@ public final class Wire {
     public static final int ERR_LIMIT_REACHED = 8;
     public static final int ERR_CALL_ID_IN_USE = 9;
     public static final int ERR_REGION_REFUSED = 10;
+    public static final int ERR_NOT_IN_SERVICE = 11;
+    public static final int ERR_UNAVAILABLE = 12;
+
+    /** RESULT outcomes: what the registrar decided about a CLAIM, RELEASE or BLOCKLIST. */
+    public static final int RESULT_GRANTED = 1;
+    public static final int RESULT_TAKEN = 2;
+    public static final int RESULT_QUARANTINED = 3;
+    public static final int RESULT_RESERVED = 4;
+    public static final int RESULT_NOT_IN_PLAN = 5;
+    public static final int RESULT_BAD_SIGNATURE = 6;
+    public static final int RESULT_TOO_LITTLE_WORK = 7;
+    public static final int RESULT_MALFORMED = 8;
+    public static final int RESULT_TOO_LARGE = 9;
+    public static final int RESULT_NOT_OWNER = 10;
+    public static final int RESULT_STALE = 11;
+    public static final int RESULT_NO_FREE_NUMBER = 12;
+    public static final int RESULT_OK = 13;
+    public static final int RESULT_REPLAYED = 14;
+    public static final int RESULT_UNAVAILABLE = 15;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -67,6 +93,11 @@ public final class Wire {
     public static final int MAX_SECRET = 32;
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;
+    /** Bytes of the HELLO client nonce, the CHALLENGE nonce and each registrar public key in CHALLENGE. */
+    public static final int NONCE_SIZE = 16;
+    public static final int KEY_SIZE = 32;
+    /** Most registrar keys in one CHALLENGE: a registrar group has at most 7 members. */
+    public static final int MAX_REGISTRAR_KEYS = 7;
 
     /** Reliability over UDP: first retransmission after this many ms, then doubling up to RETRY_MAX_MS. */
     public static final int RETRY_FIRST_MS = 1000;
@@ -82,13 +113,17 @@ public final class Wire {
     static final int SIGNALLING_BYTE0 = VERSION << 4;
 
     private static final String[] TYPE_NAMES = {null, "REGISTER", "REGISTERED", "INVITE", "RINGING", "ANSWER",
-        "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK"};
+        "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK", "HELLO", "CHALLENGE", "LOGIN", "CLAIM", "RELEASE", "BLOCKLIST",
+        "RESULT"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED"};
     private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};
     private static final String[] ERROR_NAMES = {null, "MALFORMED", "UNSUPPORTED_VERSION", "TOO_LARGE",
         "NOT_REGISTERED", "AUTH_FAILED", "BAD_NUMBER", "UNKNOWN_CALL", "LIMIT_REACHED", "CALL_ID_IN_USE",
-        "REGION_REFUSED"};
+        "REGION_REFUSED", "NOT_IN_SERVICE", "UNAVAILABLE"};
+    private static final String[] RESULT_NAMES = {null, "GRANTED", "TAKEN", "QUARANTINED", "RESERVED", "NOT_IN_PLAN",
+        "BAD_SIGNATURE", "TOO_LITTLE_WORK", "MALFORMED", "TOO_LARGE", "NOT_OWNER", "STALE", "NO_FREE_NUMBER", "OK",
+        "REPLAYED", "UNAVAILABLE"};
     private static final String[] CODEC_NAMES = {"PCMU", "GSM"};
     private static final int[] CODEC_FRAME_BYTES = {160, 33};
 
@@ -119,6 +154,10 @@ public final class Wire {
 
     public static String errorName(int code) {
         return name(ERROR_NAMES, code);
+    }
+
+    public static String resultName(int outcome) {
+        return name(RESULT_NAMES, outcome);
     }
 
     public static String codecName(int codec) {

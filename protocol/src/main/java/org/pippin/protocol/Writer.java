@@ -34,6 +34,16 @@ final class Writer {
         pos += b.length;
     }
 
+    void raw(byte[] b) {
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    void bytes16(byte[] b) {
+        u16(b.length);
+        raw(b);
+    }
+
     /** ASCII text; {@link ErrorFrame} keeps only printable ASCII, so each char is one byte. */
     void text(String s) {
         u8(s.length());

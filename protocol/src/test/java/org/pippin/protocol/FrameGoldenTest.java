@@ -24,9 +24,18 @@ class FrameGoldenTest {
     static final String KEEPALIVE = "10 08 00 00";
     static final String ERROR = "10 09 00 00  05  0a 62 61 64 20 73 65 63 72 65 74";
     static final String ACK = "10 0a 12 34";
+    static final String CHALLENGE = "10 0c 00 00  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
+        + "  f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 fa fb fc fd fe ff  10  01"
+        + "  20 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f 30 31 32 33 34 35 36 37 38 39 3a 3b 3c 3d 3e 3f";
+    static final String LOGIN = "10 0d 00 05  03 aa bb cc  02";
+    static final String CLAIM = "10 0e 00 06  02 01 01";
+    static final String RELEASE = "10 0f 00 07  01 02";
+    static final String BLOCKLIST = "10 10 00 08  00 03 03 01 00";
+    static final String RESULT = "10 11 00 09  0e 01  02 06 01  00";
+    static final String RESULT_REFUSED = "10 11 00 0a  0e 07  00  0b 6c 6f 77 20 64 69 66 66 69 63 75";
 
     static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, RINGING, ANSWER, REJECT, BYE,
-        KEEPALIVE, ERROR, ACK};
+        KEEPALIVE, ERROR, ACK, CHALLENGE, LOGIN, CLAIM, RELEASE, BLOCKLIST, RESULT, RESULT_REFUSED};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);

@@ -14,7 +14,8 @@ class WireTest {
         assertEquals("REGISTER", Wire.typeName(Wire.REGISTER));
         assertEquals("ACK", Wire.typeName(Wire.ACK));
         assertEquals("UNKNOWN(0)", Wire.typeName(0));
-        assertEquals("UNKNOWN(11)", Wire.typeName(11));
+        assertEquals("RESULT", Wire.typeName(Wire.RESULT));
+        assertEquals("UNKNOWN(18)", Wire.typeName(18));
         assertEquals("UNAVAILABLE", Wire.rejectName(Wire.REJECT_UNAVAILABLE));
         assertEquals("RELAY_FULL", Wire.rejectName(Wire.REJECT_RELAY_FULL));
         assertEquals("NOT_ALLOWED", Wire.rejectName(Wire.REJECT_NOT_ALLOWED));
@@ -26,7 +27,11 @@ class WireTest {
         assertEquals("MALFORMED", Wire.errorName(Wire.ERR_MALFORMED));
         assertEquals("CALL_ID_IN_USE", Wire.errorName(Wire.ERR_CALL_ID_IN_USE));
         assertEquals("REGION_REFUSED", Wire.errorName(Wire.ERR_REGION_REFUSED));
-        assertEquals("UNKNOWN(11)", Wire.errorName(11));
+        assertEquals("NOT_IN_SERVICE", Wire.errorName(Wire.ERR_NOT_IN_SERVICE));
+        assertEquals("UNKNOWN(13)", Wire.errorName(13));
+        assertEquals("TOO_LITTLE_WORK", Wire.resultName(Wire.RESULT_TOO_LITTLE_WORK));
+        assertEquals("UNAVAILABLE", Wire.resultName(Wire.RESULT_UNAVAILABLE));
+        assertEquals("UNKNOWN(16)", Wire.resultName(16));
         assertEquals("UNKNOWN(-1)", Wire.errorName(-1));
         assertEquals("PCMU", Wire.codecName(Wire.CODEC_PCMU));
         assertEquals("GSM", Wire.codecName(Wire.CODEC_GSM));
