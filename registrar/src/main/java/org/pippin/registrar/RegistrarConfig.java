@@ -31,7 +31,8 @@ public final class RegistrarConfig {
             "registrar.group.id", "registrar.self", "registrar.members", "registrar.storage.dir",
             "registrar.pow.difficulty", "registrar.plan.digits", "registrar.plan.reserved",
             "registrar.quarantine.days", "registrar.inactivity.days", "registrar.clock.window.seconds",
-            "registrar.request.timeout.seconds", "registrar.election.timeout.ms");
+            "registrar.request.timeout.seconds", "registrar.election.timeout.ms", "registrar.enabled",
+            "registrar.trusted.keys", "registrar.cache.records", "registrar.cache.seconds", "registrar.workers");
 
     public final UUID groupId;
     public final String self;
@@ -43,6 +44,18 @@ public final class RegistrarConfig {
     public final int requestTimeoutSeconds;
     /** Least wait before a follower stands for election; the most is twice this. */
     public final int electionTimeoutMillis;
+    /** Whether the node takes part in numbers and identity at all (false: no registrar, no client). */
+    public final boolean enabled;
+    /**
+     * Public keys (32 bytes each) of registrar members whose records a node trusts besides its own member's key;
+     * a node that is not a member must list them all.
+     */
+    public final List<byte[]> trustedKeys;
+    /** Registrar records a non-member node caches, and how long one answers before the registrar is asked again. */
+    public final int cacheRecords;
+    public final int cacheSeconds;
+    /** Threads that wait for the registrar on a node's behalf, so its event loop never blocks. */
+    public final int workers;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -75,10 +88,13 @@ public final class RegistrarConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("registrar.group.id must be a UUID, got '" + group + "'");
         }
-        self = string(p, "registrar.self");
+        enabled = bool(p, "registrar.enabled");
+        self = p.getProperty("registrar.self", "").trim();
         members = members(string(p, "registrar.members"));
-        if (members.stream().noneMatch(m -> m.id().equals(self))) {
-            throw new ConfigException("registrar.self '" + self + "' is not one of registrar.members");
+        trustedKeys = keys(p.getProperty("registrar.trusted.keys", ""));
+        if (!isMember() && trustedKeys.isEmpty()) {
+            throw new ConfigException("registrar.self '" + self + "' is not one of registrar.members, so "
+                    + "registrar.trusted.keys must list the members' public keys");
         }
         if (members.size() > 7) {
             throw new ConfigException("registrar.members lists " + members.size() + " members; at most 7");
@@ -100,12 +116,38 @@ public final class RegistrarConfig {
                 integer(p, "registrar.request.timeout.seconds"), 1, 300);
         electionTimeoutMillis = clamp(warn, "registrar.election.timeout.ms", integer(p, "registrar.election.timeout.ms"),
                 300, 10_000);
+        cacheRecords = clamp(warn, "registrar.cache.records", integer(p, "registrar.cache.records"), 16,
+                10_000_000);
+        cacheSeconds = clamp(warn, "registrar.cache.seconds", integer(p, "registrar.cache.seconds"), 1, 86_400);
+        workers = clamp(warn, "registrar.workers", integer(p, "registrar.workers"), 1, 64);
         warnings = Collections.unmodifiableList(warn);
     }
 
-    /** The member this config runs as. */
+    /** Whether this node is one of the group's members (else it only talks to them as a client). */
+    public boolean isMember() {
+        return members.stream().anyMatch(m -> m.id().equals(self));
+    }
+
+    /** The member this config runs as; only for a member ({@link #isMember()}). */
     public Member selfMember() {
-        return members.stream().filter(m -> m.id().equals(self)).findFirst().orElseThrow();
+        return members.stream().filter(m -> m.id().equals(self)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("registrar.self '" + self + "' is not a member"));
+    }
+
+    /**
+     * The {@code registrar.*} keys of a node's own configuration (other keys are the node's business), over the
+     * embedded defaults; what was clamped is added to {@code warnings}.
+     */
+    public static RegistrarConfig from(Properties nodeProperties, List<String> warnings) throws ConfigException {
+        Properties p = defaults();
+        for (String key : nodeProperties.stringPropertyNames()) {
+            if (key.startsWith(PREFIX)) {
+                p.setProperty(key, nodeProperties.getProperty(key));
+            }
+        }
+        RegistrarConfig c = new RegistrarConfig(p);
+        warnings.addAll(c.warnings);
+        return c;
     }
 
     /** The embedded defaults, then {@code file} (may be null), then each {@code key=value} in order. */
@@ -201,6 +243,33 @@ public final class RegistrarConfig {
         return out;
     }
 
+    private static List<byte[]> keys(String text) throws ConfigException {
+        List<byte[]> out = new ArrayList<>();
+        for (String item : text.split(",")) {
+            String s = item.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (!s.matches("[0-9a-fA-F]{64}")) {
+                throw new ConfigException("registrar.trusted.keys: '" + s + "' is not a public key of 64 hex digits");
+            }
+            byte[] k = new byte[32];
+            for (int i = 0; i < 32; i++) {
+                k[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+            }
+            out.add(k);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static boolean bool(Properties p, String key) throws ConfigException {
+        String v = string(p, key);
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key + " must be true or false, got '" + v + "'");
+    }
+
     private static String string(Properties p, String key) throws ConfigException {
         String v = p.getProperty(key);
         if (v == null || v.trim().isEmpty()) {
@@ -228,7 +297,8 @@ public final class RegistrarConfig {
 
     @Override
     public String toString() {
-        return "group=" + groupId + " self=" + self + " members=" + members + " storage=" + storageDir + " " + network
-                + " request.timeout=" + requestTimeoutSeconds + "s election.timeout=" + electionTimeoutMillis + "ms";
+        return "enabled=" + enabled + " group=" + groupId + " self=" + (isMember() ? self : "(client)") + " members=" + members + " storage=" + storageDir + " " + network
+                + " request.timeout=" + requestTimeoutSeconds + "s election.timeout=" + electionTimeoutMillis + "ms trusted.keys="
+                + trustedKeys.size() + " cache=" + cacheRecords + "/" + cacheSeconds + "s workers=" + workers;
     }
 }

@@ -50,6 +50,9 @@ public final class RegistrarServer implements Closeable {
 
     /** Starts this member ({@code registrar.self}); it joins or forms the configured group. */
     public static RegistrarServer start(RegistrarConfig config, WallClock clock) throws IOException {
+        if (!config.isMember()) {
+            throw new IllegalArgumentException("registrar.self '" + config.self + "' is not one of registrar.members");
+        }
         Files.createDirectories(config.storageDir);
         RegistrarKey key = RegistrarKey.loadOrCreate(config.storageDir.resolve("registrar.key"));
         Path raftDir = config.storageDir.resolve("raft");
@@ -79,7 +82,8 @@ public final class RegistrarServer implements Closeable {
                 .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
         server.start();
-        LOG.info("registrar {} started ({}): {}", self.id(), formatted ? "recovered" : "new storage", config);
+        LOG.info("registrar {} started ({}), public key {}: {}", self.id(), formatted ? "recovered" : "new storage",
+                hex(key.publicKey()), config);
         return new RegistrarServer(config, server, group.getGroupId(), key);
     }
 
@@ -98,6 +102,28 @@ public final class RegistrarServer implements Closeable {
     /** The key that signs this member's replies; relays trust the public halves of all members' keys. */
     public byte[] publicKey() {
         return key.publicKey();
+    }
+
+    /** Members in the group, this one included. */
+    public int memberCount() {
+        return config.members.size();
+    }
+
+    /** "leader" (and ready), "follower", or "candidate" while no leader is known to it; for status pages. */
+    public String role() throws IOException {
+        DivisionInfo info = server.getDivision(groupId).getInfo();
+        if (info.isLeader()) {
+            return info.isLeaderReady() ? "leader" : "candidate";
+        }
+        return info.isFollower() ? "follower" : "candidate";
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(2 * b.length);
+        for (byte x : b) {
+            sb.append(Character.forDigit(x >> 4 & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return sb.toString();
     }
 
     /** Whether this member currently leads the group and has committed its term's first entry (ready to serve). */

@@ -1,6 +1,7 @@
 package org.pippin.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +62,8 @@ class RegistrarConfigTest {
     void badValuesAreErrorsNamingTheKey() {
         assertError("unknown config key 'registrar.quarantine.dayz'", "registrar.quarantine.dayz=3");
         assertError("registrar.group.id must be a UUID, got 'x'", "registrar.group.id=x");
-        assertError("registrar.self 'r9' is not one of registrar.members", "registrar.self=r9");
+        assertError("registrar.self 'r9' is not one of registrar.members, so registrar.trusted.keys must list the "
+                + "members' public keys", "registrar.self=r9");
         assertError("registrar.members: 'r1@host' is not id@host:port", "registrar.members=r1@host");
         assertError("registrar.members: port in 'r1@h:0' must be 1..65535", "registrar.members=r1@h:0");
         assertError("registrar.members: 'r1@h:2' repeats an id or an address", "registrar.members=r1@h:1,r1@h:2");
@@ -72,6 +74,32 @@ class RegistrarConfigTest {
         assertError("registrar.inactivity.days must be a whole number, got 'long'", "registrar.inactivity.days=long");
         assertError("registrar.members lists 8 members; at most 7",
                 "registrar.members=r1@h:1,b@h:2,c@h:3,d@h:4,e@h:5,f@h:6,g@h:7,i@h:8");
+    }
+
+    @Test
+    void aNodeThatIsNoMemberIsAClientTrustingTheListedKeys() throws Exception {
+        String key = "00".repeat(31) + "ff";
+        RegistrarConfig c = RegistrarConfig.of("registrar.self=", "registrar.trusted.keys=" + key);
+        assertFalse(c.isMember());
+        assertEquals(1, c.trustedKeys.size());
+        assertEquals(-1, c.trustedKeys.get(0)[31]);
+        assertTrue(c.enabled);
+        assertEquals("registrar.self '' is not a member",
+                assertThrows(IllegalStateException.class, c::selfMember).getMessage());
+        assertError("registrar.trusted.keys: 'abc' is not a public key of 64 hex digits", "registrar.trusted.keys=abc");
+        assertError("registrar.enabled must be true or false, got 'yes'", "registrar.enabled=yes");
+    }
+
+    @Test
+    void fromANodesPropertiesTakesOnlyRegistrarKeysAndCollectsWarnings() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("listen.port", "7070");
+        p.setProperty("registrar.workers", "0");
+        java.util.List<String> warnings = new java.util.ArrayList<>(List.of("earlier"));
+        RegistrarConfig c = RegistrarConfig.from(p, warnings);
+        assertEquals(1, c.workers);
+        assertEquals(List.of("earlier", "registrar.workers=0 is outside 1..64; using 1"), warnings);
+        assertEquals(100_000, c.cacheRecords);
     }
 
     @Test
