@@ -4,29 +4,42 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
+import org.pippin.identity.BlockList;
+import org.pippin.identity.Claim;
+import org.pippin.identity.IdentityException;
+import org.pippin.identity.LoginProof;
+import org.pippin.identity.Release;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
+import org.pippin.protocol.Hello;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
+import org.pippin.protocol.Login;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
+import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
+import org.pippin.registrar.Reply;
 import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +67,20 @@ final class Relay {
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final Map<String, Session> attached = new HashMap<>();
     private final Map<Integer, Call> calls = new HashMap<>();
+    /** Numbers and identity, or null when registrar.enabled=false (then only REGISTER with a secret works). */
+    private NumberDesk numbers;
+    /** The owners' block lists of numbers attached here by LOGIN, enforced before a phone rings. */
+    private final Map<String, BlockList> blockLists = new HashMap<>();
+    /** Challenges sent to UDP addresses without a session (HELLO before LOGIN), the newest few thousand. */
+    private final Map<InetSocketAddress, byte[]> udpChallenges = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, byte[]> eldest) {
+            return size() > UDP_CHALLENGES;
+        }
+    };
+    private static final int UDP_CHALLENGES = 4096;
 
     Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters, CountryFilter region) {
         this.config = config;
@@ -66,6 +93,10 @@ final class Relay {
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
         this.udpEndpoints = udpEndpoints;
+    }
+
+    void setNumberDesk(NumberDesk numbers) {
+        this.numbers = numbers;
     }
 
     int attachedCount() {
@@ -158,6 +189,23 @@ final class Relay {
             counters.increment(Counters.Name.MALFORMED);
             LOG.debug("{}: dropped malformed datagram: {}", UdpEndpoint.describe(sender), e.getMessage());
             sendStateless(sender, error(e.code(), e.getMessage()));
+            return;
+        }
+        if (f instanceof Hello) {
+            answerHello(null, sender, (Hello) f);
+            return;
+        }
+        if (isIdentityRequest(f.type)) {
+            // A session from the first request, so its RESULT or REGISTERED is retransmitted until acknowledged.
+            if (sessions.size() >= config.maxPhones) {
+                sendStateless(sender, error(Wire.ERR_LIMIT_REACHED, ""));
+                return;
+            }
+            s = new Session(this, udpEndpoints.apply(sender), clock);
+            s.challenge = udpChallenges.remove(sender);
+            udpSessions.put(sender, s);
+            sessions.add(s);
+            receive(s, buf);
             return;
         }
         if (f.messageId != 0 && f.type != Wire.ACK) {
@@ -278,6 +326,17 @@ final class Relay {
                 return;
             case Wire.ERROR:
                 LOG.debug("{}: phone reports {}", s, f); // debug: a phone must not be able to flood the log
+                return;
+            case Wire.HELLO:
+                answerHello(s, null, (Hello) f);
+                return;
+            case Wire.LOGIN:
+                handleLogin(s, (Login) f);
+                return;
+            case Wire.CLAIM:
+            case Wire.RELEASE:
+            case Wire.BLOCKLIST:
+                handleRecord(s, (RecordRequest) f);
                 return;
             default:
                 break;
@@ -402,6 +461,210 @@ final class Relay {
         send(s, new Registered(r.number, config.keepaliveSeconds));
     }
 
+    // ---- numbers owned by keys ---------------------------------------------------------------------------------
+
+    private static boolean isIdentityRequest(int type) {
+        return type == Wire.LOGIN || type == Wire.CLAIM || type == Wire.RELEASE || type == Wire.BLOCKLIST;
+    }
+
+    /**
+     * A fresh challenge for a HELLO, from a session ({@code s}) or a UDP address without one ({@code sender}): one
+     * per session or address, replacing the last, so each LoginProof answers one challenge only. A HELLO shorter than
+     * its CHALLENGE is refused, so the relay never answers a possibly spoofed source with more than it got.
+     */
+    private void answerHello(Session s, InetSocketAddress sender, Hello hello) {
+        if (numbers == null) {
+            Frame no = error(Wire.ERR_UNAVAILABLE, "this relay serves no numbers owned by keys");
+            if (s != null) {
+                send(s, no);
+            } else {
+                sendStateless(sender, no);
+            }
+            return;
+        }
+        byte[] c = numbers.newChallenge();
+        Challenge answer = new Challenge(hello.clientNonce(), c, numbers.difficulty(), numbers.registrarKeys());
+        int helloLength = Wire.HEADER + Wire.NONCE_SIZE + hello.padding;
+        int answerLength = FrameCodec.encode(answer).length;
+        if (helloLength < answerLength) {
+            Frame no = error(Wire.ERR_MALFORMED, "HELLO of " + helloLength + " bytes is shorter than its CHALLENGE ("
+                    + answerLength + ")");
+            if (s != null) {
+                send(s, no);
+            } else {
+                sendStateless(sender, no);
+            }
+            return;
+        }
+        if (s != null) {
+            s.challenge = c;
+            send(s, answer);
+        } else {
+            udpChallenges.put(sender, c);
+            sendStateless(sender, answer);
+        }
+    }
+
+    private void handleLogin(Session s, Login login) {
+        byte[] challenge = s.challenge;
+        s.challenge = null; // one proof per challenge: a replayed or second proof finds none
+        if (numbers == null) {
+            send(s, error(Wire.ERR_UNAVAILABLE, "this relay serves no numbers owned by keys"));
+            return;
+        }
+        byte[] b = login.proof();
+        LoginProof proof;
+        try {
+            proof = LoginProof.decode(b, 0, b.length);
+        } catch (IdentityException e) {
+            send(s, error(Wire.ERR_MALFORMED, e.getMessage()));
+            return;
+        }
+        if (challenge == null || !Arrays.equals(challenge, proof.challenge())) {
+            String why = challenge == null ? "no challenge: send HELLO first" : "proof answers another challenge";
+            LOG.info("phone {} via {}: login refused: {}", proof.number, s.endpoint, why);
+            send(s, error(Wire.ERR_AUTH_FAILED, why));
+            return;
+        }
+        numbers.login(proof, challenge, r -> loginDone(s, proof.number, login.codecMask, r));
+    }
+
+    /** On the loop: the registrar's verdict on a login. */
+    private void loginDone(Session s, String number, int codecMask, NumberDesk.LoginResult r) {
+        if (s.closed) {
+            return;
+        }
+        if (r.error() != 0) {
+            LOG.info("phone {} via {}: login refused: {} ({})", number, s.endpoint, Wire.errorName(r.error()),
+                    r.detail());
+            send(s, error(r.error(), r.detail()));
+            return;
+        }
+        Session old = attached.get(number);
+        if (old != null && old != s) {
+            // The number follows the phone to its new address, as with REGISTER; its call too, if it had one.
+            LOG.info("phone {}: moved from {} to {}", number, old.endpoint, s.endpoint);
+            if (old.leg != null && old.leg.number.equals(number) && s.leg == null) {
+                s.leg = old.leg;
+                s.leg.session = s;
+                old.leg = null;
+            }
+            removeNumber(old, number);
+            if (old.number == null) {
+                detach(old, "its number moved", false);
+            }
+        }
+        if (s.number == null) {
+            s.number = number;
+        } else if (!s.number.equals(number)) {
+            s.moreNumbers.add(number);
+        }
+        s.codecMask = codecMask;
+        attached.put(number, s);
+        if (r.blockList() != null) {
+            blockLists.put(number, r.blockList());
+        } else {
+            blockLists.remove(number);
+        }
+        LOG.info("phone {}: logged in via {} (codecs 0x{}{})", number, s.endpoint, Integer.toHexString(codecMask),
+                r.blockList() == null ? "" : ", " + r.blockList());
+        counters.increment(Counters.Name.REGISTRATIONS);
+        send(s, new Registered(number, config.keepaliveSeconds));
+    }
+
+    /** Detaches one of the numbers of {@code s}; the next one becomes its caller number. */
+    private void removeNumber(Session s, String number) {
+        if (number.equals(s.number)) {
+            s.number = s.moreNumbers.isEmpty() ? null : s.moreNumbers.iterator().next();
+            s.moreNumbers.remove(s.number);
+        } else {
+            s.moreNumbers.remove(number);
+        }
+        if (attached.get(number) == s) {
+            attached.remove(number);
+        }
+        blockLists.remove(number);
+    }
+
+    private static int maxRecord(int type) {
+        switch (type) {
+            case Wire.CLAIM:
+                return Claim.MAX_LENGTH;
+            case Wire.RELEASE:
+                return Release.MAX_LENGTH;
+            default:
+                return BlockList.MAX_LENGTH;
+        }
+    }
+
+    /** CLAIM, RELEASE, BLOCKLIST: forwarded to the registrar; its outcome goes back in one RESULT. */
+    private void handleRecord(Session s, RecordRequest r) {
+        if (numbers == null) {
+            send(s, new Result(r.type, Wire.RESULT_UNAVAILABLE, new byte[0],
+                    "this relay serves no numbers owned by keys"));
+            return;
+        }
+        if (r.recordLength() > maxRecord(r.type)) {
+            String why = Wire.typeName(r.type) + " record of " + r.recordLength() + " bytes, at most "
+                    + maxRecord(r.type);
+            LOG.info("{}: {} refused: {}", s, Wire.typeName(r.type), why);
+            send(s, new Result(r.type, Wire.RESULT_TOO_LARGE, new byte[0], why));
+            return;
+        }
+        byte[] record = r.record();
+        numbers.forward(r.type, record, reply -> recordDone(s, r.type, record, reply));
+    }
+
+    /** On the loop: the registrar's outcome of a CLAIM, RELEASE or BLOCKLIST ({@code reply} null: it was busy). */
+    private void recordDone(Session s, int type, byte[] record, Reply reply) {
+        int code = reply == null ? Wire.RESULT_UNAVAILABLE : NumberDesk.resultCode(reply.outcome);
+        String detail = reply == null ? "registrar busy" : reply.detail;
+        LOG.info("{}: {} -> {}", s, Wire.typeName(type), reply == null ? "registrar busy" : reply);
+        try {
+            if (type == Wire.RELEASE && code == Wire.RESULT_OK) {
+                // In quarantine now: callers hear NOT_IN_SERVICE, so it is attached nowhere.
+                String number = Release.decode(record, 0, record.length).number;
+                Session holder = attached.get(number);
+                if (holder != null) {
+                    removeNumber(holder, number);
+                    LOG.info("phone {}: released, detached from {}", number, holder.endpoint);
+                }
+            } else if (type == Wire.BLOCKLIST && code == Wire.RESULT_OK) {
+                BlockList list = BlockList.decode(record, 0, record.length);
+                if (attached.containsKey(list.owner)) {
+                    blockLists.put(list.owner, list);
+                }
+            }
+        } catch (IdentityException e) {
+            // The registrar accepted what it could decode, so this cannot happen without a bug: say so loudly.
+            LOG.error("{}: registrar accepted a {} this relay cannot decode: {}", s, Wire.typeName(type),
+                    e.getMessage());
+        }
+        byte[] back = reply == null ? new byte[0] : reply.record();
+        if (back.length > Wire.MAX_TEXT) {
+            back = new byte[0];
+        }
+        send(s, new Result(type, code, back, detail));
+    }
+
+    /**
+     * INVITE to a number attached nowhere here and bound to no secret: the registrar says whether it is owned
+     * (UNAVAILABLE: the phone is just not here) or free, reserved or in quarantine (NOT_IN_SERVICE).
+     */
+    private void rejectUnattached(Session s, Invite inv, String ids) {
+        if (numbers == null) {
+            LOG.info("call {}: rejected {}", ids, Wire.rejectName(Wire.REJECT_NOT_IN_SERVICE));
+            send(s, new Reject(inv.callId, Wire.REJECT_NOT_IN_SERVICE));
+            return;
+        }
+        numbers.isOwned(inv.callee, owned -> {
+            int reason = Boolean.FALSE.equals(owned) ? Wire.REJECT_NOT_IN_SERVICE : Wire.REJECT_UNAVAILABLE;
+            LOG.info("call {}: rejected {}{}", ids, Wire.rejectName(reason), owned == null ? " (registrar unreachable)"
+                    : "");
+            send(s, new Reject(inv.callId, reason));
+        });
+    }
+
     // ---- calls --------------------------------------------------------------------------------------------------
 
     private void handleInvite(Session s, Invite inv) {
@@ -421,10 +684,18 @@ final class Relay {
             reason = Wire.REJECT_BUSY;
         } else if (planned != 0) {
             reason = planned;
-        } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee) || !secrets.isKnown(inv.callee)) {
+        } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee)) {
             reason = Wire.REJECT_NOT_IN_SERVICE;
         } else if ((callee = attached.get(inv.callee)) == null) {
+            if (!secrets.isKnown(inv.callee)) {
+                rejectUnattached(s, inv, ids);
+                return;
+            }
             reason = Wire.REJECT_UNAVAILABLE;
+        } else if (blockLists.containsKey(inv.callee) && blockLists.get(inv.callee).blocks(s.number)) {
+            // Before anything rings, and the same reason as a phone that said no: the caller learns nothing more.
+            LOG.info("call {}: caller on the callee's block list", ids);
+            reason = Wire.REJECT_DECLINED;
         } else if (callee.leg != null) {
             reason = Wire.REJECT_BUSY;
         } else if ((inv.codecMask & callee.codecMask) == 0 || !Wire.isValidPtime(inv.ptimeMs)) {
@@ -608,8 +879,16 @@ final class Relay {
     }
 
     private void dropNumber(Session s) {
+        for (String n : s.moreNumbers) {
+            if (attached.get(n) == s) {
+                attached.remove(n);
+                blockLists.remove(n);
+            }
+        }
+        s.moreNumbers.clear();
         if (s.number != null && attached.get(s.number) == s) {
             attached.remove(s.number);
+            blockLists.remove(s.number);
         }
         s.number = null;
     }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
+import org.pippin.registrar.RegistrarConfig;
 import org.pippin.relay.geo.GeoConfig;
 
 /**
@@ -35,7 +36,8 @@ public final class RelayConfig {
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS).flatMap(Set::stream)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS)
+            .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
@@ -59,6 +61,8 @@ public final class RelayConfig {
     public final WebConfig web;
     public final GeoConfig geo;
     public final DialPlan dialPlan;
+    /** Numbers and identity ({@code registrar.*}): the embedded member or the client of the network's group. */
+    public final RegistrarConfig registrar;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -106,6 +110,16 @@ public final class RelayConfig {
             geo = GeoConfig.from(p);
             dialPlan = DialPlan.from(p);
         } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        Properties forRegistrar = new Properties();
+        forRegistrar.putAll(p);
+        if (p.getProperty("registrar.storage.dir", "").trim().isEmpty()) {
+            forRegistrar.setProperty("registrar.storage.dir", dataDir.resolve("registrar").toString());
+        }
+        try {
+            registrar = RegistrarConfig.from(forRegistrar, warn);
+        } catch (RegistrarConfig.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
         warnings = Collections.unmodifiableList(warn);
@@ -226,6 +240,6 @@ public final class RelayConfig {
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
-                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web;
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar;
     }
 }

@@ -81,6 +81,8 @@ public final class RelayServer implements AutoCloseable {
     private final Clock clock;
     private final long startedMillis;
     private final VoiceRate voiceRate = new VoiceRate();
+    /** Numbers owned by keys (the embedded registrar or a client of the group); null when registrar.enabled=false. */
+    private final NumberDesk numbers;
     /** The web face, or null when http.enabled=false. */
     private WebServer web;
     private boolean closed;
@@ -101,12 +103,24 @@ public final class RelayServer implements AutoCloseable {
         loop = group.next();
         relay = new Relay(config, clock, secrets, counters, region);
         Channel[] bound;
+        NumberDesk desk = null;
         try {
+            if (config.registrar.enabled) {
+                long t0 = System.nanoTime();
+                desk = NumberDesk.start(config.registrar, loop);
+                LOG.info("registrar {} in {} ms", config.registrar.isMember() ? "member started" : "client ready",
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+            relay.setNumberDesk(desk);
             bound = bind(config, epoll);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (desk != null) {
+                desk.close();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+        numbers = desk;
         udp = bound[0];
         tcp = bound[1];
         tcpExtra = List.of(bound).subList(2, bound.length);
@@ -127,7 +141,8 @@ public final class RelayServer implements AutoCloseable {
         if (config.web.enabled) {
             try {
                 server.web = WebServer.start(config.web, config.listenAddress, server.udpPort(), server.counters,
-                        server::snapshot, List.of(Health.notConfigured("DHT"), Health.notConfigured("Registrar")));
+                        server::snapshot, List.of(Health.notConfigured("DHT"),
+                        server.numbers != null ? server.numbers : Health.notConfigured("Registrar")));
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;
@@ -274,6 +289,11 @@ public final class RelayServer implements AutoCloseable {
         return ddns == null ? DdnsStatus.DISABLED : ddns.status();
     }
 
+    /** The registrar's state for status and tests: "leader, 1 member", "client, 3 members", "not configured". */
+    public String registrarHealth() {
+        return numbers == null ? "not configured" : numbers.detail();
+    }
+
     public Counters counters() {
         return counters;
     }
@@ -329,6 +349,13 @@ public final class RelayServer implements AutoCloseable {
             c.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (numbers != null) {
+            try {
+                numbers.close();
+            } catch (IOException e) {
+                LOG.warn("registrar did not stop cleanly: {}", e.getMessage());
+            }
+        }
         LOG.info("relay stopped; {}", counters);
     }
 }

@@ -1,6 +1,8 @@
 package org.pippin.relay;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.ReliableLink;
@@ -22,6 +24,10 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     private final Relay relay;
     /** The registered number, or null before REGISTER succeeds (and after the number moved away). */
     String number;
+    /** Further numbers this phone logged in with its key (a phone may hold several); {@link #number} is the first. */
+    final Set<String> moreNumbers = new LinkedHashSet<>();
+    /** The challenge of this phone's last HELLO, until one LOGIN uses it; null when there is none. */
+    byte[] challenge;
     int codecMask;
     long lastHeardMillis;
     /** This phone's side of its call, or null. */

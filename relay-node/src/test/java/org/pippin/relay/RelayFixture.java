@@ -13,9 +13,10 @@ final class RelayFixture implements AutoCloseable {
     final int port;
 
     RelayFixture(Path dataDir, String... overrides) throws Exception {
-        // No extra TCP port unless a test asks: 443 is one per machine, and tests run side by side.
+        // No extra TCP port unless a test asks: 443 is one per machine, and tests run side by side. No registrar
+        // unless a test asks (NumbersTest): its port is one per machine too, and the secret path needs none.
         List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
-                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir));
+                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false"));
         all.addAll(List.of(overrides));
         server = RelayServer.start(RelayConfig.load(null, all), clock);
         if (server.udpPort() != server.tcpPort()) {
