@@ -49,6 +49,8 @@ final class Relay {
                 "--set", "listen.port=0",
                 "--set", "http.port=0",
                 "--set", "listen.tcp.extra.ports=",
+                // The MIDlet registers with a secret; numbers owned by keys (and the registrar's port) are not used yet.
+                "--set", "registrar.enabled=false",
                 "--set", "data.dir=" + data));
         for (String setting : settings) {
             command.add("--set");

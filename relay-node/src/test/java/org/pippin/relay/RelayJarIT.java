@@ -1,6 +1,7 @@
 package org.pippin.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Registered;
+import org.pippin.protocol.Result;
 import org.pippin.protocol.Wire;
 
 /** The shaded jar as an operator runs it: a separate JVM, READY on stdout, SIGTERM to stop. */
@@ -63,7 +67,8 @@ class RelayJarIT {
     @Test
     void startsCarriesACallAndStopsCleanlyOnSigterm() throws Exception {
         Process relay = launch("--set", "listen.address=127.0.0.1", "--set", "listen.port=0", "--set", "http.port=0",
-                "--set", "listen.tcp.extra.ports=0", "--set", "data.dir=" + dir.resolve("data"));
+                "--set", "listen.tcp.extra.ports=0", "--set", "data.dir=" + dir.resolve("data"),
+                "--set", "registrar.members=r1@127.0.0.1:" + NumbersTest.freePort());
         try {
             String ready = lines(relay).poll(30, TimeUnit.SECONDS);
             assertNotNull(ready, "no READY line within 30 s");
@@ -95,6 +100,51 @@ class RelayJarIT {
         } finally {
             relay.destroyForcibly();
         }
+    }
+
+    /** The embedded registrar keeps its numbers across a restart: claim, stop, start again, log in. */
+    @Test
+    void embeddedRegistrarSurvivesARestart() throws Exception {
+        String[] args = {"--set", "listen.address=127.0.0.1", "--set", "listen.port=0", "--set", "http.port=0",
+            "--set", "listen.tcp.extra.ports=0", "--set", "data.dir=" + dir.resolve("data"),
+            "--set", "registrar.members=r1@127.0.0.1:" + NumbersTest.freePort(),
+            "--set", "registrar.pow.difficulty=" + NumbersTest.DIFFICULTY};
+        IdentityKey key;
+        Process first = launch(args);
+        try {
+            int port = readyPort(first);
+            try (KeyPhone a = new KeyPhone(TestPhone.udp(port))) {
+                key = a.key;
+                Result granted = a.claim("27000001", NumbersTest.DIFFICULTY);
+                assertEquals(Wire.RESULT_GRANTED, granted.outcome, granted.toString());
+            }
+            first.destroy();
+            assertTrue(first.waitFor(15, TimeUnit.SECONDS), "relay did not stop on SIGTERM");
+        } finally {
+            first.destroyForcibly();
+        }
+        Process second = launch(args);
+        try {
+            int port = readyPort(second);
+            try (KeyPhone a = new KeyPhone(TestPhone.udp(port), key); KeyPhone b = new KeyPhone(TestPhone.udp(port))) {
+                // The registrar elects itself again first; the relay waits for it (registrar.request.timeout).
+                assertEquals("27000001", assertInstanceOf(Registered.class, a.login("27000001")).number);
+                assertEquals(Wire.RESULT_TAKEN, b.claim("27000001", NumbersTest.DIFFICULTY).outcome);
+            }
+            second.destroy();
+            assertTrue(second.waitFor(15, TimeUnit.SECONDS), "relay did not stop on SIGTERM");
+            assertTrue(Files.readString(dir.resolve("stderr.txt")).contains("registrar r1 started (recovered)"));
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    private static int readyPort(Process relay) throws InterruptedException {
+        String ready = lines(relay).poll(30, TimeUnit.SECONDS);
+        assertNotNull(ready, "no READY line within 30 s");
+        Matcher m = READY.matcher(ready);
+        assertTrue(m.matches(), ready);
+        return Integer.parseInt(m.group(1));
     }
 
     @Test

@@ -43,6 +43,7 @@ class DdnsJarIT {
             Process relay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar, "--set", "listen.address=127.0.0.1", "--set", "listen.port=0",
                     "--set", "data.dir=" + dir.resolve("data"), "--set", "http.port=0", "--set", "listen.tcp.extra.ports=",
+                    "--set", "registrar.enabled=false",
                     "--set", "ddns.protocol=rfc2136", "--set", "ddns.name=jar-relay.pippin.test",
                     "--set", "ddns.server=" + named.server(), "--set", "ddns.zone=pippin.test",
                     "--set", "ddns.tsig.keyfile=" + named.keyFile, "--set", "ddns.address.url=" + http.url("/ip"),
