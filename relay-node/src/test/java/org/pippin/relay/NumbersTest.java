@@ -43,10 +43,12 @@ class NumbersTest {
     @TempDir
     static Path dir;
     static RelayFixture relay;
+    static int registrarPort;
 
     @BeforeAll
     static void start() throws Exception {
-        relay = new RelayFixture(dir, "registrar.enabled=true", "registrar.members=r1@127.0.0.1:" + freePort(),
+        registrarPort = freePort();
+        relay = new RelayFixture(dir, "registrar.enabled=true", "registrar.members=r1@127.0.0.1:" + registrarPort,
                 "registrar.pow.difficulty=" + DIFFICULTY);
         awaitLeader(relay.server);
     }
@@ -146,6 +148,17 @@ class NumbersTest {
             ErrorFrame e = assertInstanceOf(ErrorFrame.class, a.login("22900009"));
             assertEquals(Wire.ERR_AUTH_FAILED, e.code);
             assertEquals("number 22900009 has no owner", e.detail);
+        }
+    }
+
+    @Test
+    void malformedLoginProofIsNamed() throws Exception {
+        try (KeyPhone a = new KeyPhone(TestPhone.tcp(relay.port))) {
+            a.hello();
+            a.phone.send(new Login(new byte[] {4, 1, 8}, TestPhone.GSM));
+            ErrorFrame e = a.phone.expect(ErrorFrame.class);
+            assertEquals(Wire.ERR_MALFORMED, e.code);
+            assertEquals("LOGIN_PROOF truncated at number", e.detail);
         }
     }
 
@@ -252,6 +265,36 @@ class NumbersTest {
             assertEquals(Wire.ERR_MALFORMED, e.code);
             assertEquals("", e.detail, "no session: no detail text, so no more bytes than came in");
             assertTrue(FrameCodec.encode(e).length <= 20);
+        }
+    }
+
+    /** A relay that is no member: it forwards to the group and trusts the key it was given, nothing else. */
+    @Test
+    void aRelayThatIsNoMemberForwardsAndCaches(@TempDir Path other) throws Exception {
+        byte[] key;
+        try (KeyPhone probe = keyPhone()) {
+            key = probe.hello().registrarKey(0);
+        }
+        StringBuilder hex = new StringBuilder();
+        for (byte b : key) {
+            hex.append(String.format("%02x", b));
+        }
+        try (RelayFixture client = new RelayFixture(other, "registrar.enabled=true", "registrar.self=",
+                "registrar.members=r1@127.0.0.1:" + registrarPort, "registrar.trusted.keys=" + hex,
+                "registrar.pow.difficulty=" + DIFFICULTY);
+                KeyPhone a = new KeyPhone(TestPhone.udp(client.port));
+                TestPhone caller = TestPhone.udp(relay.port)) {
+            assertEquals("client, 1 member", client.server.registrarHealth());
+            Challenge c = a.hello();
+            assertEquals(1, c.keyCount());
+            assertArrayEquals(key, c.registrarKey(0));
+            Result granted = a.claim("28000001", DIFFICULTY);
+            assertEquals(Wire.RESULT_GRANTED, granted.outcome, granted.toString());
+            assertEquals("28000001", assertInstanceOf(Registered.class, a.login("28000001")).number);
+            // The member relay knows the number is owned, though its phone is on the other relay.
+            caller.register("55528001", CallTest.SECRET_A);
+            caller.send(new Invite(0x2801, "", "28000001", TestPhone.GSM, 100, 0));
+            assertEquals(Wire.REJECT_UNAVAILABLE, caller.expect(Reject.class).reason);
         }
     }
 
