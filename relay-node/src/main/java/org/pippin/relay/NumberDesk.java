@@ -140,6 +140,20 @@ final class NumberDesk implements Health, Closeable {
         }, null, done);
     }
 
+    /**
+     * Whether a key holds {@code number}: owned, or in the quarantine after its release. Null when the registrar
+     * cannot say, which callers must treat as held.
+     */
+    void isHeldByKey(String number, Consumer<Boolean> done) {
+        submit(() -> {
+            RegistrarRecord r = record(number);
+            if (r != null) {
+                return Boolean.TRUE;
+            }
+            return unreachable ? null : Boolean.FALSE;
+        }, null, done);
+    }
+
     /** The group's outcome as a RESULT outcome code. */
     static int resultCode(Outcome o) {
         switch (o) {

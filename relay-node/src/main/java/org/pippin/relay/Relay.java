@@ -414,6 +414,28 @@ final class Relay {
             send(s, error(refusal, refusalText(refusal)));
             return;
         }
+        if (numbers == null) {
+            registerWithSecret(s, r);
+            return;
+        }
+        // Keys own numbers network-wide: a device secret, known here or not, never takes over a number a key holds
+        // (or its quarantine), and when the registrar cannot say, the secret waits.
+        numbers.isHeldByKey(r.number, held -> {
+            if (s.closed) {
+                return;
+            }
+            if (Boolean.FALSE.equals(held)) {
+                registerWithSecret(s, r);
+                return;
+            }
+            int code = held == null ? Wire.ERR_UNAVAILABLE : Wire.ERR_AUTH_FAILED;
+            LOG.info("phone {} from {}: registration refused: {} (the number is {})", r.number, s.endpoint,
+                    Wire.errorName(code), held == null ? "unknown to an unreachable registrar" : "held by a key");
+            send(s, error(code, held == null ? "registrar unreachable" : refusalText(code)));
+        });
+    }
+
+    private void registerWithSecret(Session s, Register r) {
         SecretStore.Result bound;
         try {
             bound = secrets.verifyOrBind(r.number, r.secret);

@@ -26,6 +26,7 @@ import org.pippin.protocol.FrameCodec;
 import org.pippin.protocol.Hello;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Login;
+import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Result;
@@ -308,5 +309,23 @@ class NumbersTest {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("pippin_component_up{component=\"registrar\"} 1"), metrics);
+    }
+
+    @Test
+    void aDeviceSecretNeverTakesANumberAKeyHolds() throws Exception {
+        try (KeyPhone owner = keyPhone(); TestPhone secretPhone = TestPhone.udp(relay.port)) {
+            assertEquals(Wire.RESULT_GRANTED, owner.claim("27000001", DIFFICULTY).outcome);
+            secretPhone.send(new Register("27000001", CallTest.SECRET_A, TestPhone.GSM));
+            ErrorFrame owned = secretPhone.expect(ErrorFrame.class);
+            assertEquals(Wire.ERR_AUTH_FAILED, owned.code);
+
+            // Released: in quarantine the number is still the registrar's, not the first secret to come along.
+            assertEquals(Wire.RESULT_OK, owner.release("27000001").outcome);
+            secretPhone.send(new Register("27000001", CallTest.SECRET_A, TestPhone.GSM));
+            assertEquals(Wire.ERR_AUTH_FAILED, secretPhone.expect(ErrorFrame.class).code);
+
+            // A number no key holds still works with a secret.
+            assertEquals("27000002", secretPhone.register("27000002", CallTest.SECRET_A).number);
+        }
     }
 }
