@@ -1,7 +1,6 @@
 package org.pippin.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -10,7 +9,8 @@ import java.util.Arrays;
 /**
  * A stream of arbitrary 33-byte frames through one {@link GsmCodec} decoder (its state carries over): frames with the
  * signature nibble decode without error, others are refused with IllegalArgumentException (a short buffer with
- * IndexOutOfBoundsException) and leave the decoder's state alone (a second decoder that never saw them gives the same samples), and decoding is deterministic.
+ * IndexOutOfBoundsException) and leave the decoder's state alone: a second decoder that never saw them gives the
+ * same samples.
  */
 class GsmCodecFuzzTest {
 
@@ -37,6 +37,5 @@ class GsmCodecFuzzTest {
             byte[] cut = Arrays.copyOfRange(data, data.length - tail, data.length);
             assertThrows(IndexOutOfBoundsException.class, () -> decoder.decode(cut, 0, pcm, 0));
         }
-        assertEquals(GsmCodec.FRAME_SAMPLES, pcm.length);
     }
 }

@@ -36,7 +36,7 @@ class VoiceCipherFuzzTest {
                     refused++;
                     assertArrayEquals(before, forged);
                 } else {
-                    // Only a replay of a genuine packet could open, and the fuzzer cannot know the tag of an unsent one.
+                    // Genuine packets were all opened already, and the fuzzer cannot know the tag of an unsent one.
                     throw new AssertionError("forged packet of " + forged.length + " bytes opened");
                 }
             } else {
