@@ -132,7 +132,8 @@ public final class RelayConfig {
             Properties fromFile = new Properties();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 fromFile.load(r);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+                // Properties.load throws IllegalArgumentException for a malformed Unicode escape in the file.
                 throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
             }
             p.putAll(fromFile);

@@ -32,6 +32,16 @@ class RelayConfigTest {
         assertTrue(c.warnings.isEmpty(), c.warnings.toString());
     }
 
+    /** Found by RelayConfigFuzzTest: a bad escape made Main fail with a stack trace instead of one line. */
+    @Test
+    void malformedUnicodeEscapeInTheFileIsAConfigError() throws Exception {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "relay.port=70\\u12\n");
+        RelayConfig.ConfigException e = assertThrows(RelayConfig.ConfigException.class,
+                () -> RelayConfig.load(file, List.of()));
+        assertEquals("cannot read config file " + file + ": Malformed \\uxxxx encoding.", e.getMessage());
+    }
+
     @Test
     void everyKeyIsInTheDocumentedFile() {
         Properties p = RelayConfig.defaults();

@@ -113,6 +113,10 @@ public final class CidrFile {
     }
 
     private static InetAddress parseV6(String text) {
+        // InetAddress takes text as a literal only if it starts with a hex digit or ':'; ".:1" would be resolved.
+        if (text.charAt(0) == '.') {
+            throw new IllegalArgumentException("not an IPv6 address");
+        }
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
             boolean ok = ch == ':' || ch == '.' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')

@@ -2,6 +2,7 @@ package org.pippin.relay.geo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,15 @@ class AddressRangesTest {
         assertError("kw.cidr:3: '10.0.0.0/-1': prefix length '-1' is not a number", "\n\n10.0.0.0/-1");
         assertError("kw.cidr:1: '::ffff:1.2.3.0/90': an IPv4-mapped block needs a prefix of at least 96",
                 "::ffff:1.2.3.0/90");
+    }
+
+    /** Found by CidrFileFuzzTest: InetAddress resolves ".:1" as a host name; a CIDR file must never wait for DNS. */
+    @Test
+    void ipv6TextStartingWithADotIsRefusedWithoutALookup() {
+        assertError("kw.cidr:1: '.:1/64': not an IPv6 address", ".:1/64");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CidrFile.add(".1:2/64", new AddressRanges.Builder()));
+        assertNull(e.getCause(), "looked up: " + e.getCause());
     }
 
     private static void assertError(String expected, String text) {
