@@ -44,13 +44,27 @@ class FrameCodecFuzzTest {
     private static byte[] normalised(byte[] prefix, Frame f) {
         prefix[0] &= 0xF0;
         if (f instanceof ErrorFrame) {
-            for (int i = Wire.HEADER + 2; i < prefix.length; i++) {
-                if (prefix[i] < 0x20 || prefix[i] > 0x7E) {
-                    prefix[i] = '?';
-                }
+            printable(prefix, Wire.HEADER + 2);
+        }
+        if (f instanceof Result) {
+            // request type, outcome, u8-length record, then the text's length byte
+            printable(prefix, Wire.HEADER + 3 + ((Result) f).record().length + 1);
+        }
+        if (f instanceof Hello) {
+            // HELLO's padding only makes it as large as the CHALLENGE it asks for; its contents are ignored.
+            for (int i = Wire.HEADER + Wire.NONCE_SIZE; i < prefix.length; i++) {
+                prefix[i] = 0;
             }
         }
         return prefix;
+    }
+
+    private static void printable(byte[] prefix, int from) {
+        for (int i = from; i < prefix.length; i++) {
+            if (prefix[i] < 0x20 || prefix[i] > 0x7E) {
+                prefix[i] = '?';
+            }
+        }
     }
 
     private static Frame decodeAgain(byte[] b) {
