@@ -42,12 +42,6 @@ final class ChaCha20 {
         }
     }
 
-    /** The 64-byte keystream block {@code counter} (RFC 8439 section 2.3), into {@code out}. */
-    void keystream(int counter, byte[] out) {
-        block(counter);
-        System.arraycopy(stream, 0, out, 0, 64);
-    }
-
     private void block(int counter) {
         state[12] = counter;
         System.arraycopy(state, 0, x, 0, 16);

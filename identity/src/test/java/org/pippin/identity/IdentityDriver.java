@@ -52,16 +52,16 @@ public final class IdentityDriver {
         }
 
         byte[] message = new byte[120];
-        time("Ed25519 key generation", 20, () -> IdentityKey.generate(random));
+        time("Ed25519 key generation", 200, () -> IdentityKey.generate(random));
         byte[] sig = new byte[64];
-        time("Ed25519 sign (120-byte record)", 20, () -> key.sign("pippin bench", message, 0, message.length, sig, 0));
+        time("Ed25519 sign (120-byte record)", 200, () -> key.sign("pippin bench", message, 0, message.length, sig, 0));
         byte[] publicKey = key.publicKey();
-        time("Ed25519 verify", 20, () -> IdentityKey.verify(publicKey, "pippin bench", message, 0, message.length, sig,
+        time("Ed25519 verify", 200, () -> IdentityKey.verify(publicKey, "pippin bench", message, 0, message.length, sig,
             0));
         EphemeralKey a = EphemeralKey.generate(random);
         byte[] peer = EphemeralKey.generate(random).publicKey();
-        time("X25519 key generation", 20, () -> EphemeralKey.generate(random));
-        time("X25519 agreement", 20, () -> {
+        time("X25519 key generation", 200, () -> EphemeralKey.generate(random));
+        time("X25519 agreement", 200, () -> {
             try {
                 a.agree(peer);
             } catch (IdentityException e) {
