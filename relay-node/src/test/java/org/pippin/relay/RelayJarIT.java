@@ -30,7 +30,7 @@ import org.pippin.protocol.Result;
 import org.pippin.protocol.Wire;
 
 /** The shaded jar as an operator runs it: a separate JVM, READY on stdout, SIGTERM to stop. */
-class RelayJarIT {
+public class RelayJarIT {
 
     static final Pattern READY = Pattern.compile("PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+) http=(\\d+) tcp.extra=(\\d+)");
 
@@ -46,7 +46,8 @@ class RelayJarIT {
         return new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
     }
 
-    private static BlockingQueue<String> lines(Process p) {
+    /** The process's stdout, line by line, read on a daemon thread. */
+    public static BlockingQueue<String> lines(Process p) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(

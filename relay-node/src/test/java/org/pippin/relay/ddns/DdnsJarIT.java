@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pippin.relay.RelayJarIT;
 import org.xbill.DNS.Type;
 
 /**
@@ -50,7 +45,7 @@ class DdnsJarIT {
                     "--set", "ddns.check.seconds=" + CHECK_SECONDS)
                     .redirectError(dir.resolve("stderr.txt").toFile()).start();
             try {
-                String ready = stdout(relay).poll(30, TimeUnit.SECONDS);
+                String ready = RelayJarIT.lines(relay).poll(30, TimeUnit.SECONDS);
                 assertNotNull(ready, "no READY line within 30 s");
                 Matcher m = READY.matcher(ready);
                 assertTrue(m.lookingAt(), ready);
@@ -94,23 +89,5 @@ class DdnsJarIT {
             Thread.sleep(20);
         }
         return false;
-    }
-
-    private static BlockingQueue<String> stdout(Process p) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("stdout read failed: " + e);
-            }
-        }, "relay-stdout");
-        t.setDaemon(true);
-        t.start();
-        return lines;
     }
 }
