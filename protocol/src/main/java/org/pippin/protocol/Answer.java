@@ -2,15 +2,19 @@ package org.pippin.protocol;
 
 /**
  * ANSWER (0x05, both ways, reliable): the callee took the call with this codec and packetization. A phone sends
- * channel 0; the relay puts in the caller leg's channel ({@link #withChannel}).
+ * channel 0; the relay puts in the caller leg's channel ({@link #withChannel}). {@code keyShare} is the callee's
+ * KEY_SHARE record for the call's voice keys (identity module, opaque here; empty when absent), passed on unchanged.
  *
  * <pre>
  * +--------+--------+--------+--------+
  * |            call id (u32)          |
  * +--------+--------+--------+--------+
  * | codec  | ptime  |  channel (u16)  |
- * +--------+--------+--------+--------+
+ * +--------+--------+--------+--------+--------+
  *   u8 id    u8 ms
+ * | length | key share (0..255 bytes) ... |
+ * +--------+--------+--------+--------+--------+
+ *   u8
  * </pre>
  */
 public final class Answer extends Frame {
@@ -18,28 +22,41 @@ public final class Answer extends Frame {
     public final int codec;
     public final int ptimeMs;
     public final int channel;
+    private final byte[] keyShare;
 
+    /** An ANSWER without key share (a phone registered with a device secret). */
     public Answer(int callId, int codec, int ptimeMs, int channel) {
+        this(callId, codec, ptimeMs, channel, Wire.EMPTY);
+    }
+
+    public Answer(int callId, int codec, int ptimeMs, int channel, byte[] keyShare) {
         super(Wire.ANSWER);
         this.callId = callId;
         this.codec = checkU8(codec, "codec");
         this.ptimeMs = checkU8(ptimeMs, "ptime");
         this.channel = checkChannel(channel);
+        this.keyShare = checkBlob(keyShare, "key share");
     }
 
     /** A copy carrying the receiving leg's channel, as the relay forwards it. */
     public Answer withChannel(int channel) {
-        Answer copy = new Answer(callId, codec, ptimeMs, channel);
+        Answer copy = new Answer(callId, codec, ptimeMs, channel, keyShare);
         copy.messageId = messageId;
         return copy;
     }
 
     static Frame read(Reader r) throws ProtocolException {
-        return new Answer(r.u32("call id"), r.u8("codec"), r.u8("ptime"), r.channel("channel"));
+        return new Answer(r.u32("call id"), r.u8("codec"), r.u8("ptime"), r.channel("channel"),
+            r.bytes("key share", 0, Wire.MAX_TEXT));
+    }
+
+    /** The callee's KEY_SHARE record; empty when absent. */
+    public byte[] keyShare() {
+        return Hello.copy(keyShare);
     }
 
     int bodyLength() {
-        return 4 + 1 + 1 + 2;
+        return 4 + 1 + 1 + 2 + 1 + keyShare.length;
     }
 
     void writeBody(Writer w) {
@@ -47,10 +64,14 @@ public final class Answer extends Frame {
         w.u8(codec);
         w.u8(ptimeMs);
         w.u16(channel);
+        w.bytes(keyShare);
     }
 
     void describe(StringBuffer sb) {
         sb.append(" call=").append(Wire.callIdHex(callId)).append(" codec=").append(Wire.codecName(codec))
             .append(" ptime=").append(ptimeMs).append(" ch=").append(channel);
+        if (keyShare.length > 0) {
+            sb.append(" keyshare=").append(keyShare.length).append('B');
+        }
     }
 }

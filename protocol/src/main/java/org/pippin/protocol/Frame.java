@@ -67,6 +67,15 @@ public abstract class Frame {
         return number;
     }
 
+    /** A copy of an optional {@code bytes} field (0..255 bytes). */
+    static byte[] checkBlob(byte[] blob, String field) {
+        if (blob == null) {
+            throw new IllegalArgumentException(field + " is null");
+        }
+        checkRange(blob.length, 0, Wire.MAX_TEXT, field + " length");
+        return Hello.copy(blob);
+    }
+
     static int checkRange(int value, int min, int max, String field) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + " " + value + " not in " + min + ".." + max);

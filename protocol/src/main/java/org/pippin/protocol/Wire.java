@@ -93,6 +93,8 @@ public final class Wire {
     public static final int MAX_SECRET = 32;
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;
+    /** An absent optional {@code bytes} field. */
+    static final byte[] EMPTY = new byte[0];
     /** Bytes of the HELLO client nonce, the CHALLENGE nonce and each registrar public key in CHALLENGE. */
     public static final int NONCE_SIZE = 16;
     public static final int KEY_SIZE = 32;

@@ -47,6 +47,8 @@ class FrameCodecHostileTest {
         fill(fieldAt, 18, 19, "codec mask");
         fill(fieldAt, 19, 20, "ptime");
         fill(fieldAt, 20, 22, "channel");
+        fill(fieldAt, 22, 23, "proof");
+        fill(fieldAt, 23, 24, "key share");
         for (int len = 4; len < invite.length; len++) {
             assertError(Wire.ERR_MALFORMED, "INVITE truncated at " + fieldAt[len], decodeFails(invite, len));
         }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 class FrameGoldenTest {
     static final String REGISTER = "10 01 00 01  08 96 51 23 45  04 01 02 03 04  03";
     static final String REGISTERED = "10 02 01 02  08 96 51 23 45  00 19";
-    static final String INVITE = "10 03 00 07  ca fe ba be  08 12 34 56 78  08 96 51 23 45  02  64  12 34";
-    static final String INVITE_FROM_PHONE = "10 03 ff fe  00 00 00 2a  00  03 12 3f  03  28  00 00";
+    static final String INVITE = "10 03 00 07  ca fe ba be  08 12 34 56 78  08 96 51 23 45  02  64  12 34  00  00";
+    static final String INVITE_FROM_PHONE = "10 03 ff fe  00 00 00 2a  00  03 12 3f  03  28  00 00  00  00";
+    static final String INVITE_SIGNED = "10 03 00 0b  00 00 00 2b  02 12  03 12 3f  02  64  00 00"
+        + "  03 aa bb cc  02 dd ee";
     static final String RINGING = "10 04 ff ff  00 00 00 2a";
-    static final String ANSWER = "10 05 00 03  01 02 03 04  01  64  7f ff";
+    static final String ANSWER = "10 05 00 03  01 02 03 04  01  64  7f ff  02 ab cd";
     static final String REJECT = "10 06 00 09  00 00 00 05  02";
     static final String BYE = "10 07 00 0a  80 00 00 00  02";
     static final String KEEPALIVE = "10 08 00 00";
@@ -34,7 +36,7 @@ class FrameGoldenTest {
     static final String RESULT = "10 11 00 09  0e 01  02 06 01  00";
     static final String RESULT_REFUSED = "10 11 00 0a  0e 07  00  0b 6c 6f 77 20 64 69 66 66 69 63 75";
 
-    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, RINGING, ANSWER, REJECT, BYE,
+    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, INVITE_SIGNED, RINGING, ANSWER, REJECT, BYE,
         KEEPALIVE, ERROR, ACK, CHALLENGE, LOGIN, CLAIM, RELEASE, BLOCKLIST, RESULT, RESULT_REFUSED};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
@@ -83,9 +85,28 @@ class FrameGoldenTest {
         assertEquals(2, d.codecMask);
         assertEquals(100, d.ptimeMs);
         assertEquals(0x1234, d.channel);
-        assertEquals(22, FrameCodec.encode(d).length, "INVITE between two 8-digit numbers");
+        assertEquals(0, d.proof().length);
+        assertEquals(0, d.keyShare().length);
+        assertEquals(24, FrameCodec.encode(d).length, "INVITE between two 8-digit numbers, nothing signed");
         assertEquals("INVITE #7 call=cafebabe caller=12345678 callee=96512345 codecs=GSM ptime=100 ch=4660",
             d.toString());
+    }
+
+    @Test
+    void inviteWithCallerProofAndKeyShare() throws Exception {
+        Invite f = new Invite(43, "12", "123", 1 << Wire.CODEC_GSM, 100, 0, new byte[] {(byte) 0xAA, (byte) 0xBB,
+            (byte) 0xCC}, new byte[] {(byte) 0xDD, (byte) 0xEE});
+        f.messageId = 11;
+        Invite d = roundTrip(f, INVITE_SIGNED, Invite.class);
+        assertArrayEquals(new byte[] {(byte) 0xAA, (byte) 0xBB, (byte) 0xCC}, d.proof());
+        assertArrayEquals(new byte[] {(byte) 0xDD, (byte) 0xEE}, d.keyShare());
+
+        Invite relayed = d.withRelayFields("12", 9);
+        assertEquals(9, relayed.channel);
+        assertArrayEquals(d.proof(), relayed.proof(), "the relay passes the proof on unchanged");
+        assertArrayEquals(d.keyShare(), relayed.keyShare(), "the relay passes the key share on unchanged");
+        assertEquals("INVITE #11 call=0000002b caller=12 callee=123 codecs=GSM ptime=100 ch=9 proof=3B keyshare=2B",
+            relayed.toString());
     }
 
     @Test
@@ -118,14 +139,17 @@ class FrameGoldenTest {
 
     @Test
     void answer() throws Exception {
-        Answer f = new Answer(0x01020304, Wire.CODEC_GSM, 100, VoicePacket.MAX_CHANNEL);
+        Answer f = new Answer(0x01020304, Wire.CODEC_GSM, 100, VoicePacket.MAX_CHANNEL,
+            new byte[] {(byte) 0xAB, (byte) 0xCD});
         f.messageId = 3;
         Answer d = roundTrip(f, ANSWER, Answer.class);
         assertEquals(0x01020304, d.callId);
         assertEquals(Wire.CODEC_GSM, d.codec);
         assertEquals(100, d.ptimeMs);
         assertEquals(32767, d.channel);
-        assertEquals("ANSWER #3 call=01020304 codec=GSM ptime=100 ch=32767", d.toString());
+        assertArrayEquals(new byte[] {(byte) 0xAB, (byte) 0xCD}, d.keyShare());
+        assertEquals("ANSWER #3 call=01020304 codec=GSM ptime=100 ch=32767 keyshare=2B", d.toString());
+        assertArrayEquals(d.keyShare(), d.withChannel(1).keyShare(), "the relay passes the key share on unchanged");
 
         Answer relayed = new Answer(9, Wire.CODEC_PCMU, 20, 0).withChannel(5);
         assertEquals(9, relayed.callId);

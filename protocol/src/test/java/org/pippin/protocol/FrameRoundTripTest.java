@@ -33,11 +33,12 @@ class FrameRoundTripTest {
             case Wire.REGISTERED:
                 return new Registered(number(), random.nextInt(65536));
             case Wire.INVITE:
-                return new Invite(callId, number(), number(), random.nextInt(256), random.nextInt(256), channel);
+                return new Invite(callId, number(), number(), random.nextInt(256), random.nextInt(256), channel,
+                    blob(), blob());
             case Wire.RINGING:
                 return new Ringing(callId);
             case Wire.ANSWER:
-                return new Answer(callId, random.nextInt(256), random.nextInt(256), channel);
+                return new Answer(callId, random.nextInt(256), random.nextInt(256), channel, blob());
             case Wire.REJECT:
                 return new Reject(callId, random.nextInt(256));
             case Wire.BYE:
@@ -54,6 +55,12 @@ class FrameRoundTripTest {
             default:
                 return new Ack(random.nextInt(65536));
         }
+    }
+
+    private byte[] blob() {
+        byte[] b = new byte[random.nextInt(Wire.MAX_TEXT + 1)];
+        random.nextBytes(b);
+        return b;
     }
 
     @Test
@@ -76,8 +83,9 @@ class FrameRoundTripTest {
     void largestFrames() {
         byte[] secret = new byte[Wire.MAX_SECRET];
         assertEquals(4 + 11 + 1 + 32 + 1, FrameCodec.encode(new Register("12345678901234567890", secret, 3)).length);
-        assertEquals(4 + 4 + 11 + 11 + 4,
-            FrameCodec.encode(new Invite(1, "12345678901234567890", "12345678901234567890", 3, 100, 1)).length);
+        byte[] blob = new byte[Wire.MAX_TEXT];
+        assertEquals(4 + 4 + 11 + 11 + 4 + 256 + 256, FrameCodec.encode(new Invite(1, "12345678901234567890",
+            "12345678901234567890", 3, 100, 1, blob, blob)).length);
         assertEquals(4 + 2 + 255, FrameCodec.encode(new ErrorFrame(1, "x".repeat(1000))).length);
     }
 
@@ -96,6 +104,10 @@ class FrameRoundTripTest {
             assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 32768)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 256, 0));
         assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 0).withRelayFields("a", 1));
+        assertEquals("proof length 256 not in 0..255", assertThrows(IllegalArgumentException.class,
+            () -> new Invite(1, "", "1", 2, 100, 0, new byte[256], new byte[0])).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 0, new byte[0], null));
+        assertThrows(IllegalArgumentException.class, () -> new Answer(1, 1, 100, 0, new byte[256]));
         assertThrows(IllegalArgumentException.class, () -> new Answer(1, -1, 100, 0));
         assertThrows(IllegalArgumentException.class, () -> new Answer(1, 1, 100, 0).withChannel(-1));
         assertThrows(IllegalArgumentException.class, () -> new Reject(1, 256));
