@@ -4,6 +4,7 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.pippin.protocol.VoicePacket;
+import org.pippin.protocol.Wire;
 
 /**
  * Encrypts and authenticates voice packets in place for one direction of one call, adding {@link #TAG_SIZE} bytes to
@@ -29,7 +30,7 @@ import org.pippin.protocol.VoicePacket;
  * <p>Replays and old packets are refused with a 64-packet window behind the highest index received.
  */
 public final class VoiceCipher {
-    public static final int TAG_SIZE = 4;
+    public static final int TAG_SIZE = Wire.VOICE_TAG;
     /** Packets behind the newest one that may still arrive (reordering); older ones are refused. */
     public static final int WINDOW = 64;
 

@@ -55,6 +55,10 @@ public final class Answer extends Frame {
         return Hello.copy(keyShare);
     }
 
+    public int keyShareLength() {
+        return keyShare.length;
+    }
+
     int bodyLength() {
         return 4 + 1 + 1 + 2 + 1 + keyShare.length;
     }

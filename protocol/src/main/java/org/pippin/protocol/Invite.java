@@ -72,6 +72,10 @@ public final class Invite extends Frame {
         return Hello.copy(keyShare);
     }
 
+    public int keyShareLength() {
+        return keyShare.length;
+    }
+
     int bodyLength() {
         return 4 + Numbers.encodedLength(caller) + Numbers.encodedLength(callee) + 1 + 1 + 2 + 1 + proof.length + 1
             + keyShare.length;

@@ -93,6 +93,11 @@ public final class Wire {
     public static final int MAX_SECRET = 32;
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;
+    /**
+     * Bytes of the authentication tag after the codec frames of a sealed voice packet: one whose call's INVITE and
+     * ANSWER both carried a key share, so the phones encrypt voice end to end.
+     */
+    public static final int VOICE_TAG = 4;
     /** An absent optional {@code bytes} field. */
     static final byte[] EMPTY = new byte[0];
     /** Bytes of the HELLO client nonce, the CHALLENGE nonce and each registrar public key in CHALLENGE. */

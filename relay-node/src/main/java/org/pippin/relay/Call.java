@@ -10,7 +10,11 @@ final class Call {
     final int codecMask;
     final int ptimeMs;
     final long startedMillis;
+    /** The caller offered a key share: if the callee answers with one too, voice is sealed end to end. */
+    boolean callerKeyShare;
     boolean answered;
+    /** Voice packets carry {@link org.pippin.protocol.Wire#VOICE_TAG} bytes after the codec frames. */
+    boolean sealed;
     int codec = -1;
     long answeredMillis;
     long lastVoiceMillis;

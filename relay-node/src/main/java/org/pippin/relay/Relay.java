@@ -146,7 +146,8 @@ final class Relay {
             counters.increment(Counters.Name.VOICE_DROPPED_NOT_ANSWERED);
             return;
         }
-        if (VoicePacket.frameCount(length - VoicePacket.HEADER, call.codec) <= 0) {
+        int frames = length - VoicePacket.HEADER - (call.sealed ? Wire.VOICE_TAG : 0);
+        if (VoicePacket.frameCount(frames, call.codec) <= 0) {
             counters.increment(Counters.Name.VOICE_DROPPED_BAD_LENGTH);
             return;
         }
@@ -734,6 +735,7 @@ final class Relay {
                 inv.ptimeMs, clock.nowMillis());
         call.caller.channel = channels.allocate(call.caller);
         call.callee.channel = channels.allocate(call.callee);
+        call.callerKeyShare = inv.keyShareLength() > 0;
         calls.put(call.id, call);
         s.leg = call.caller;
         callee.leg = call.callee;
@@ -778,10 +780,12 @@ final class Relay {
         long now = clock.nowMillis();
         call.answered = true;
         call.codec = a.codec;
+        call.sealed = call.callerKeyShare && a.keyShareLength() > 0;
         call.answeredMillis = now;
         call.lastVoiceMillis = now;
         counters.increment(Counters.Name.CALLS_ANSWERED);
-        LOG.info("{}: answered ({} {} ms)", call, Wire.codecName(a.codec), a.ptimeMs);
+        LOG.info("{}: answered ({} {} ms{})", call, Wire.codecName(a.codec), a.ptimeMs,
+                call.sealed ? ", sealed end to end" : "");
         send(call.caller.session, a.withChannel(call.caller.channel));
     }
 

@@ -182,6 +182,39 @@ class CallTest {
     }
 
     @Test
+    void sealedCallCarriesTheTagAfterTheFramesOthersDoNot() throws Exception {
+        byte[] share = {1, 2, 3};
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            a.send(new Invite(10, "", "777", TestPhone.GSM, 100, 0, new byte[0], share));
+            Invite in = b.expect(Invite.class);
+            assertArrayEquals(share, in.keyShare(), "the caller's key share reaches the callee unchanged");
+            b.send(new Answer(10, Wire.CODEC_GSM, 100, 0, share));
+            Answer ans = a.expect(Answer.class);
+            assertArrayEquals(share, ans.keyShare(), "the callee's key share reaches the caller unchanged");
+
+            byte[] sealed = Arrays.copyOf(payload(4), GSM_100MS + Wire.VOICE_TAG);
+            b.sendVoice(in.channel, 4, sealed);
+            byte[] got = a.expectVoice();
+            assertArrayEquals(sealed, Arrays.copyOfRange(got, VoicePacket.HEADER, got.length));
+            b.sendVoice(in.channel, 5, payload(5));
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_BAD_LENGTH));
+            a.send(new Bye(10, Wire.BYE_NORMAL));
+            b.expect(Bye.class);
+
+            // Only one side offered a key share: voice is plain and a tag makes the length wrong.
+            a.send(new Invite(11, "", "777", TestPhone.GSM, 100, 0, new byte[0], share));
+            int calleeChannel = b.expect(Invite.class).channel;
+            b.send(new Answer(11, Wire.CODEC_GSM, 100, 0));
+            int callerChannel = a.expect(Answer.class).channel;
+            b.sendVoice(calleeChannel, 6, sealed);
+            RelayFixture.awaitValue(2, () -> relay.counter(Counters.Name.VOICE_DROPPED_BAD_LENGTH));
+            voiceArrives(b, calleeChannel, a, callerChannel, 7);
+        }
+    }
+
+    @Test
     void refusals() throws Exception {
         try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port);
                 TestPhone c = TestPhone.udp(relay.port); TestPhone gsmOnly = TestPhone.udp(relay.port)) {
