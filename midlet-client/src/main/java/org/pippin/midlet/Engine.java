@@ -311,7 +311,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 relayLost("nothing heard for " + (now - lastHeard) + " ms");
             } else if (now >= keepaliveAt) {
                 keepaliveAt = now + keepaliveMs;
-                send(new Keepalive());
+                send(new Keepalive(Keepalive.PHONE_PADDING));
             }
         }
         if (call == ACTIVE) {

@@ -59,7 +59,7 @@ public final class ReliableLink {
      * @param firstMessageId the id of the first reliable frame, 1..65535. Starting at a random id keeps a peer that
      *        still remembers ids from this side's previous session from taking new frames for repeats.
      */
-    ReliableLink(Output out, Listener listener, Clock clock, boolean stream, int firstMessageId) {
+    public ReliableLink(Output out, Listener listener, Clock clock, boolean stream, int firstMessageId) {
         this.out = out;
         this.listener = listener;
         this.clock = clock;

@@ -88,8 +88,11 @@ public final class Wire {
 
     /** Longest phone number, in digits. */
     public static final int MAX_NUMBER_DIGITS = 20;
-    /** Shortest and longest REGISTER secret, in bytes. */
-    public static final int MIN_SECRET = 1;
+    /**
+     * Shortest and longest REGISTER secret, in bytes. At 4 or more, the ACK and REGISTERED that answer a REGISTER are
+     * never larger than it, so a relay can answer an address that has not yet proved itself.
+     */
+    public static final int MIN_SECRET = 4;
     public static final int MAX_SECRET = 32;
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;

@@ -24,6 +24,7 @@ class FrameGoldenTest {
     static final String REJECT = "10 06 00 09  00 00 00 05  02";
     static final String BYE = "10 07 00 0a  80 00 00 00  02";
     static final String KEEPALIVE = "10 08 00 00";
+    static final String KEEPALIVE_FROM_PHONE = "10 08 00 00 00 00";
     static final String ERROR = "10 09 00 00  05  0a 62 61 64 20 73 65 63 72 65 74";
     static final String ACK = "10 0a 12 34";
     static final String CHALLENGE = "10 0c 00 00  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
@@ -183,6 +184,14 @@ class FrameGoldenTest {
         Keepalive d = roundTrip(new Keepalive(), KEEPALIVE, Keepalive.class);
         assertFalse(d.isReliable());
         assertEquals("KEEPALIVE", d.toString());
+        Keepalive padded = new Keepalive(Keepalive.PHONE_PADDING);
+        assertEquals(KEEPALIVE_FROM_PHONE, Hex.of(FrameCodec.encode(padded)));
+        assertEquals("KEEPALIVE padding=2", padded.toString());
+        byte[] fromPhone = Hex.bytes(KEEPALIVE_FROM_PHONE);
+        assertEquals(0, ((Keepalive) FrameCodec.decode(fromPhone, 0, fromPhone.length)).padding, "read like any "
+            + "frame's trailing bytes");
+        assertEquals(FrameCodec.encode(new ErrorFrame(Wire.ERR_NOT_REGISTERED, "")).length, fromPhone.length,
+            "a phone's KEEPALIVE leaves room for ERROR NOT_REGISTERED");
     }
 
     @Test

@@ -26,7 +26,7 @@ class FrameRoundTripTest {
         int channel = random.nextInt(VoicePacket.MAX_CHANNEL + 1);
         switch (1 + random.nextInt(10)) {
             case Wire.REGISTER: {
-                byte[] secret = new byte[1 + random.nextInt(Wire.MAX_SECRET)];
+                byte[] secret = new byte[Wire.MIN_SECRET + random.nextInt(Wire.MAX_SECRET - Wire.MIN_SECRET + 1)];
                 random.nextBytes(secret);
                 return new Register(number(), secret, random.nextInt(256));
             }
@@ -91,13 +91,13 @@ class FrameRoundTripTest {
 
     @Test
     void invalidFieldsAreRefusedWhenTheFrameIsMade() {
-        assertEquals("secret length 33 not in 1..32",
+        assertEquals("secret length 33 not in 4..32",
             assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[33], 1)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[0], 1));
+        assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[3], 1));
         assertThrows(IllegalArgumentException.class, () -> new Register("1", null, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Register("1x", new byte[1], 1));
+        assertThrows(IllegalArgumentException.class, () -> new Register("1x", new byte[4], 1));
         assertEquals("codec mask 256 not in 0..255",
-            assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[1], 256)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[4], 256)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Registered(null, 25));
         assertThrows(IllegalArgumentException.class, () -> new Registered("1", 65536));
         assertEquals("channel 32768 not in 0..32767",

@@ -36,6 +36,11 @@ public final class Counters {
         REGISTRATIONS,
         /** Datagrams and TCP connections refused because their source is outside the network's countries. */
         REGION_REFUSED,
+        /**
+         * Replies not sent (or held for a retransmission) because the address has not proved that it receives what
+         * the relay sends, and they would have been larger than what came from it: no amplification.
+         */
+        UNPROVEN_REPLIES_HELD,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

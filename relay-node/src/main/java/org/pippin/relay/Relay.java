@@ -72,14 +72,30 @@ final class Relay {
     /** The owners' block lists of numbers attached here by LOGIN, enforced before a phone rings. */
     private final Map<String, BlockList> blockLists = new HashMap<>();
     /** Challenges sent to UDP addresses without a session (HELLO before LOGIN), the newest few thousand. */
-    private final Map<InetSocketAddress, byte[]> udpChallenges = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<InetSocketAddress, UdpChallenge> udpChallenges = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, UdpChallenge> eldest) {
             return size() > UDP_CHALLENGES;
         }
     };
+
+    /**
+     * A CHALLENGE sent to a UDP address without a session. It goes with a message id made from the random challenge,
+     * so the phone's ACK of it proves that the address receives what the relay sends.
+     */
+    private static final class UdpChallenge {
+        final byte[] challenge;
+        final int messageId;
+        boolean proven;
+
+        UdpChallenge(byte[] challenge) {
+            this.challenge = challenge;
+            int id = (challenge[0] & 0xFF) << 8 | challenge[1] & 0xFF;
+            this.messageId = id == 0 ? 1 : id;
+        }
+    }
     private static final int UDP_CHALLENGES = 4096;
 
     Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters, CountryFilter region) {
@@ -189,7 +205,7 @@ final class Relay {
         } catch (ProtocolException e) {
             counters.increment(Counters.Name.MALFORMED);
             LOG.debug("{}: dropped malformed datagram: {}", UdpEndpoint.describe(sender), e.getMessage());
-            sendStateless(sender, error(e.code(), e.getMessage()));
+            sendStateless(sender, error(e.code(), e.getMessage()), buf.length);
             return;
         }
         if (f instanceof Hello) {
@@ -199,18 +215,23 @@ final class Relay {
         if (isIdentityRequest(f.type)) {
             // A session from the first request, so its RESULT or REGISTERED is retransmitted until acknowledged.
             if (sessions.size() >= config.maxPhones) {
-                sendStateless(sender, error(Wire.ERR_LIMIT_REACHED, ""));
+                sendStateless(sender, error(Wire.ERR_LIMIT_REACHED, ""), buf.length);
                 return;
             }
-            s = new Session(this, udpEndpoints.apply(sender), clock);
-            s.challenge = udpChallenges.remove(sender);
+            UdpChallenge c = udpChallenges.remove(sender);
+            if (c == null) {
+                s = new Session(this, udpEndpoints.apply(sender), clock);
+            } else {
+                s = new Session(this, udpEndpoints.apply(sender), clock, c.messageId);
+                s.challenge = c.challenge;
+                if (c.proven) {
+                    s.prove();
+                }
+            }
             udpSessions.put(sender, s);
             sessions.add(s);
             receive(s, buf);
             return;
-        }
-        if (f.messageId != 0 && f.type != Wire.ACK) {
-            sendStateless(sender, new Ack(f.messageId));
         }
         if (f instanceof Register) {
             Register r = (Register) f;
@@ -218,18 +239,34 @@ final class Relay {
             if (refusal != 0) {
                 LOG.info("phone {} from {}: registration refused: {}", r.number, UdpEndpoint.describe(sender),
                         Wire.errorName(refusal));
-                sendStateless(sender, error(refusal, refusalText(refusal)));
+                sendStateless(sender, error(refusal, refusalText(refusal)), buf.length);
                 return;
             }
             s = new Session(this, udpEndpoints.apply(sender), clock);
             udpSessions.put(sender, s);
             sessions.add(s);
-            counters.increment(Counters.Name.SIGNALLING_RECEIVED);
-            handleRegister(s, r);
-        } else if (f.type != Wire.ACK && f.type != Wire.ERROR && !(f instanceof UnknownFrame)) {
-            // (Unknown types are skipped, acknowledged above: an older relay must not confuse a newer phone.)
-            sendStateless(sender, error(Wire.ERR_NOT_REGISTERED, "register first"));
+            // Through the session, so the ACK counts against what the unproven address sent.
+            receive(s, buf);
+        } else if (f instanceof UnknownFrame) {
+            // Skipped but acknowledged (4 bytes, never more than a frame): an older relay must not confuse a newer
+            // phone.
+            if (f.messageId != 0) {
+                sendStateless(sender, new Ack(f.messageId), buf.length);
+            }
+        } else if (f.type == Wire.ACK) {
+            UdpChallenge c = udpChallenges.get(sender);
+            if (c != null && c.messageId == f.messageId) {
+                c.proven = true;
+            }
+        } else if (f.type != Wire.ERROR) {
+            // Not acknowledged: the ERROR says the frame was not taken, and one answer stays within its size.
+            sendStateless(sender, error(Wire.ERR_NOT_REGISTERED, "register first"), buf.length);
         }
+    }
+
+    /** A reply to an unproven address was held back ({@link Session}). */
+    void heldUnproven() {
+        counters.increment(Counters.Name.UNPROVEN_REPLIES_HELD);
     }
 
     /**
@@ -300,8 +337,19 @@ final class Relay {
         if (FRAMES.isDebugEnabled()) {
             FRAMES.debug("{} rx {}", s, Wire.frameLog(buf, 0, buf.length));
         }
+        boolean proving = !s.proven();
+        int pendingBefore = 0;
+        if (proving) {
+            s.received(buf.length);
+            pendingBefore = s.link.pendingCount();
+        }
         try {
             s.link.receive(buf, 0, buf.length);
+            // An ACK that cleared one of our frames names a random message id only the real address has seen.
+            if (proving && buf[1] == Wire.ACK && (s.link.pendingCount() < pendingBefore
+                    || s.acknowledgesChallenge((buf[2] & 0xFF) << 8 | buf[3] & 0xFF))) {
+                s.prove();
+            }
         } catch (ProtocolException e) {
             if (s.endpoint.isStream()) {
                 onStreamError(s, e.code(), e.getMessage());
@@ -501,7 +549,7 @@ final class Relay {
             if (s != null) {
                 send(s, no);
             } else {
-                sendStateless(sender, no);
+                sendStateless(sender, no, Wire.HEADER + Wire.NONCE_SIZE + hello.padding);
             }
             return;
         }
@@ -515,7 +563,7 @@ final class Relay {
             if (s != null) {
                 send(s, no);
             } else {
-                sendStateless(sender, no);
+                sendStateless(sender, no, helloLength);
             }
             return;
         }
@@ -523,8 +571,10 @@ final class Relay {
             s.challenge = c;
             send(s, answer);
         } else {
-            udpChallenges.put(sender, c);
-            sendStateless(sender, answer);
+            UdpChallenge pending = new UdpChallenge(c);
+            udpChallenges.put(sender, pending);
+            answer.messageId = pending.messageId;
+            sendStateless(sender, answer, helloLength);
         }
     }
 
@@ -577,6 +627,8 @@ final class Relay {
                 detach(old, "its number moved", false);
             }
         }
+        // The challenge the phone signed went to this address: it receives what the relay sends.
+        s.prove();
         if (s.number == null) {
             s.number = number;
         } else if (!s.number.equals(number)) {
@@ -938,6 +990,10 @@ final class Relay {
         if (s.closed) {
             return;
         }
+        if (f instanceof ErrorFrame && !s.proven()) {
+            // As to an address without a session: the code alone, so the answer fits what came in.
+            f = new ErrorFrame(((ErrorFrame) f).code, "");
+        }
         try {
             s.link.send(f);
         } catch (IOException e) {
@@ -956,11 +1012,19 @@ final class Relay {
      * may be spoofed, so ERROR goes without its detail text: an answer no bigger than the question keeps the relay
      * from being a traffic reflector.
      */
-    private void sendStateless(InetSocketAddress to, Frame f) {
+    /**
+     * Answers an address without a session, which may be forged: no error text, and nothing at all when the answer
+     * would be larger than the {@code requestLength} bytes that came in.
+     */
+    private void sendStateless(InetSocketAddress to, Frame f, int requestLength) {
         if (f instanceof ErrorFrame) {
             f = new ErrorFrame(((ErrorFrame) f).code, "");
         }
         byte[] bytes = FrameCodec.encode(f);
+        if (bytes.length > requestLength) {
+            heldUnproven();
+            return;
+        }
         if (FRAMES.isDebugEnabled()) {
             FRAMES.debug("{} tx {}", UdpEndpoint.describe(to), Wire.frameLog(bytes, 0, bytes.length));
         }

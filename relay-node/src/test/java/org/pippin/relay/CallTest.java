@@ -221,7 +221,7 @@ class CallTest {
             a.register("555", SECRET_A);
             b.register("777", SECRET_B);
             c.register("888", SECRET_C);
-            gsmOnly.register("999", "g".getBytes(StandardCharsets.US_ASCII), TestPhone.GSM);
+            gsmOnly.register("999", "gsm-only".getBytes(StandardCharsets.US_ASCII), TestPhone.GSM);
 
             a.send(new Invite(1, "", "123456", TestPhone.GSM, 100, 0));
             assertReject(a, 1, Wire.REJECT_NOT_IN_SERVICE);

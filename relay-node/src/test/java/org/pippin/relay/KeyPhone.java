@@ -71,7 +71,11 @@ final class KeyPhone implements AutoCloseable {
         return Claim.sign(key, mode, number, time, difficulty, work.nonce()).encode();
     }
 
+    /** A request as a phone sends it: after a HELLO, whose CHALLENGE it acknowledges, proving its address. */
     Result request(int type, byte[] record) throws Exception {
+        if (challenge == null) {
+            hello();
+        }
         phone.send(new RecordRequest(type, record));
         Result r = phone.expect(Result.class);
         assertEquals(type, r.request);

@@ -28,7 +28,7 @@ class LimitsTest {
             a.register("555", SECRET_A);
             b.register("777", SECRET_B);
             c.register("888", SECRET_C);
-            d.register("999", "d".getBytes(StandardCharsets.US_ASCII));
+            d.register("999", "secret-of-d".getBytes(StandardCharsets.US_ASCII));
             CallTest.connect(a, b, 1, "777", "555");
             c.send(new Invite(2, "", "999", TestPhone.GSM, 100, 0));
             CallTest.assertReject(c, 2, Wire.REJECT_RELAY_FULL);

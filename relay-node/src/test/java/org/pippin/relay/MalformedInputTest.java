@@ -57,14 +57,16 @@ class MalformedInputTest {
             // The same from a stranger with no session.
             try (TestPhone stranger = TestPhone.udp(relay.port)) {
                 stranger.sendRaw(new byte[] {0x10, 0x7F, 0, 0, 1, 2, 3});    // unknown type, unreliable: ignored
-                stranger.sendRaw(new byte[] {0x10, Wire.INVITE, 0, 1, 0});    // truncated INVITE
+                stranger.sendRaw(new byte[] {0x10, Wire.INVITE, 0, 1, 0});    // truncated INVITE: too small to answer
+                stranger.sendRaw(new byte[] {0x10, Wire.INVITE, 0, 1, 0, 0}); // room for an ERROR without text
                 assertEquals(Wire.ERR_MALFORMED, stranger.expect(ErrorFrame.class).code);
+                RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.UNPROVEN_REPLIES_HELD));
             }
 
             // The call and the socket carry on.
             CallTest.voiceArrives(a, ch[0], b, ch[1], 11);
             CallTest.voiceArrives(b, ch[1], a, ch[0], 12);
-            a.send(new Keepalive());
+            a.send(new Keepalive(Keepalive.PHONE_PADDING));
             a.expect(Keepalive.class);
             assertEquals(1, relay.server.activeCalls());
         }

@@ -40,11 +40,11 @@ class RegistrationTest {
             try (TestPhone udpThief = TestPhone.udp(relay.port)) {
                 udpThief.send(new Register("555", SECRET_B, TestPhone.GSM));
                 assertEquals(Wire.ERR_AUTH_FAILED, udpThief.expect(ErrorFrame.class).code);
-                udpThief.send(new Keepalive());
+                udpThief.send(new Keepalive(Keepalive.PHONE_PADDING));
                 assertEquals(Wire.ERR_NOT_REGISTERED, udpThief.expect(ErrorFrame.class).code);
             }
 
-            a.send(new Keepalive());
+            a.send(new Keepalive(Keepalive.PHONE_PADDING));
             a.expect(Keepalive.class);
             // Registering again from the same place is harmless.
             a.register("555", SECRET_A);
@@ -69,7 +69,7 @@ class RegistrationTest {
                 // The old address is no longer B.
                 b.sendVoice(ch[1], 4, CallTest.payload(4));
                 RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_WRONG_SOURCE));
-                b.send(new Keepalive());
+                b.send(new Keepalive(Keepalive.PHONE_PADDING));
                 assertEquals(Wire.ERR_NOT_REGISTERED, b.expect(ErrorFrame.class).code);
 
                 try (TestPhone b3 = TestPhone.tcp(relay.port)) {

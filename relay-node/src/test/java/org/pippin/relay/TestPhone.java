@@ -45,19 +45,19 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
     private final Socket tcp;
     private final OutputStream tcpOut;
     private final ReliableLink link;
-    private final boolean acking;
+    private volatile boolean acking;
     private final Thread reader;
     final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     final BlockingQueue<byte[]> voice = new LinkedBlockingQueue<>();
     private volatile boolean closed;
 
-    private TestPhone(DatagramSocket udp, Socket tcp, int port, boolean acking) throws IOException {
+    private TestPhone(DatagramSocket udp, Socket tcp, int port) throws IOException {
         this.udp = udp;
         this.tcp = tcp;
         // The relay listens on 127.0.0.1 whatever loopback address the phone speaks from.
         this.relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         this.tcpOut = tcp == null ? null : tcp.getOutputStream();
-        this.acking = acking;
+        this.acking = true;
         this.link = new ReliableLink(this, this, SystemClock.INSTANCE, tcp != null);
         this.reader = new Thread(tcp == null ? this::readUdp : this::readTcp, "test-phone");
         reader.setDaemon(true);
@@ -65,30 +65,30 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
     }
 
     static TestPhone udp(int port) throws IOException {
-        return new TestPhone(new DatagramSocket(0, InetAddress.getLoopbackAddress()), null, port, true);
+        return new TestPhone(new DatagramSocket(0, InetAddress.getLoopbackAddress()), null, port);
     }
 
-    /** A UDP phone that never acknowledges anything: the relay's frames to it go undelivered. */
-    static TestPhone deafUdp(int port) throws IOException {
-        return new TestPhone(new DatagramSocket(0, InetAddress.getLoopbackAddress()), null, port, false);
+    /** From now on acknowledges nothing: the relay's frames to it go undelivered. */
+    void deafen() {
+        acking = false;
     }
 
     /** A UDP phone speaking from {@code local} (e.g. 127.0.0.2: any 127/8 address is this machine). */
     static TestPhone udpFrom(InetAddress local, int port) throws IOException {
-        return new TestPhone(new DatagramSocket(0, local), null, port, true);
+        return new TestPhone(new DatagramSocket(0, local), null, port);
     }
 
     /** A TCP phone connecting from {@code local}. */
     static TestPhone tcpFrom(InetAddress local, int port) throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
         s.setTcpNoDelay(true);
-        return new TestPhone(null, s, port, true);
+        return new TestPhone(null, s, port);
     }
 
     static TestPhone tcp(int port) throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         s.setTcpNoDelay(true);
-        return new TestPhone(null, s, port, true);
+        return new TestPhone(null, s, port);
     }
 
     // ---- sending ----
