@@ -59,6 +59,10 @@ class FrameCodecHostileTest {
         for (String golden : FrameGoldenTest.GOLDEN) {
             byte[] b = Hex.bytes(golden);
             for (int len = 0; len < b.length; len++) {
+                if (golden.equals(FrameGoldenTest.REGISTERED)
+                        && len == Hex.bytes(FrameGoldenTest.REGISTERED_WITHOUT_TIME).length) {
+                    continue; // the relay time is optional: without it, a REGISTERED from an older relay
+                }
                 ProtocolException e = decodeFails(b, len);
                 assertEquals(Wire.ERR_MALFORMED, e.code(), golden + " cut at " + len);
                 if (len >= Wire.HEADER) {
@@ -122,6 +126,7 @@ class FrameCodecHostileTest {
         "10 05 00 01  00 00 00 01  01 64 80 00                      | ANSWER channel: 32768 exceeds 32767",
         "10 03 00 01  00 00 00 01  00  01 1f  02 64 ff ff           | INVITE channel: 65535 exceeds 32767",
         "10 09 00 00  01  05 61 62                                  | ERROR truncated at detail",
+        "10 02 00 01  01 1f  00 19  69 25 d3                        | REGISTERED truncated at relay time",
     })
     void badFields(String hex, String message) {
         assertError(Wire.ERR_MALFORMED, message, decodeFails(hex));

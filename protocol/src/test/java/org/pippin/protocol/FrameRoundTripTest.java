@@ -31,7 +31,7 @@ class FrameRoundTripTest {
                 return new Register(number(), secret, random.nextInt(256));
             }
             case Wire.REGISTERED:
-                return new Registered(number(), random.nextInt(65536));
+                return new Registered(number(), random.nextInt(65536), random.nextInt() & 0xFFFFFFFFL);
             case Wire.INVITE:
                 return new Invite(callId, number(), number(), random.nextInt(256), random.nextInt(256), channel,
                     blob(), blob());
@@ -100,6 +100,8 @@ class FrameRoundTripTest {
             assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[1], 256)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Registered(null, 25));
         assertThrows(IllegalArgumentException.class, () -> new Registered("1", 65536));
+        assertThrows(IllegalArgumentException.class, () -> new Registered("1", 25, 1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> new Registered("1", 25, -1));
         assertEquals("channel 32768 not in 0..32767",
             assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 32768)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 256, 0));
