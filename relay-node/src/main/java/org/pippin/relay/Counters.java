@@ -36,6 +36,10 @@ public final class Counters {
         REGISTRATIONS,
         /** Datagrams and TCP connections refused because their source is outside the network's countries. */
         REGION_REFUSED,
+        /** INVITEs and ANSWERs refused for their caller id or key share, before anything rang or was answered. */
+        CALLER_ID_REJECTED,
+        /** CLAIMs refused by a per-address or per-key rate limit, never forwarded to the registrar. */
+        CLAIMS_RATE_LIMITED,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);
