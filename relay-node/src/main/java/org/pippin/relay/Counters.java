@@ -40,6 +40,8 @@ public final class Counters {
         CALLER_ID_REJECTED,
         /** CLAIMs refused by a per-address or per-key rate limit, never forwarded to the registrar. */
         CLAIMS_RATE_LIMITED,
+        /** Block lists replaced by a newer one from the registrar: their owner changed them through another relay. */
+        BLOCK_LISTS_REFRESHED,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

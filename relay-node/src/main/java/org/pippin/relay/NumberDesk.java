@@ -136,6 +136,14 @@ final class NumberDesk implements Health, Closeable {
         }, null, done);
     }
 
+    /**
+     * The owner's block list as the group has it now, for a number logged in here: {@code done} gets it on the loop,
+     * or null when none is set or the group cannot say (the relay then keeps the list it has).
+     */
+    void refreshBlockList(String number, byte[] ownerKey, Consumer<BlockList> done) {
+        submit(() -> blockList(number, ownerKey), null, done);
+    }
+
     /** Whether {@code number} is owned (true), or out of service (false); null when the group did not answer. */
     void isOwned(String number, Consumer<Boolean> done) {
         submit(() -> {

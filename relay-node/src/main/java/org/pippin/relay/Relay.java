@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -78,6 +79,10 @@ final class Relay {
     private NumberDesk numbers;
     /** The owners' block lists of numbers attached here by LOGIN, enforced before a phone rings. */
     private final Map<String, BlockList> blockLists = new HashMap<>();
+    /** When each of those numbers' lists was last fetched or set (relay clock), to fetch it again in time. */
+    private final Map<String, Long> blockListFetched = new HashMap<>();
+    /** Numbers whose list is being fetched again now. */
+    private final Set<String> blockListsRefreshing = new HashSet<>();
     /** Challenges sent to UDP addresses without a session (HELLO before LOGIN), the newest few thousand. */
     private final Map<InetSocketAddress, byte[]> udpChallenges = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -599,6 +604,7 @@ final class Relay {
         } else {
             blockLists.remove(number);
         }
+        blockListFetched.put(number, clock.nowMillis());
         LOG.info("phone {}: logged in via {} (codecs 0x{}{})", number, s.endpoint, Integer.toHexString(codecMask),
                 r.blockList() == null ? "" : ", " + r.blockList());
         counters.increment(Counters.Name.REGISTRATIONS);
@@ -617,7 +623,12 @@ final class Relay {
             attached.remove(number);
         }
         s.ownerKeys.remove(number);
+        forgetBlockList(number);
+    }
+
+    private void forgetBlockList(String number) {
         blockLists.remove(number);
+        blockListFetched.remove(number);
     }
 
     private static int maxRecord(int type) {
@@ -685,6 +696,7 @@ final class Relay {
                 BlockList list = BlockList.decode(record, 0, record.length);
                 if (attached.containsKey(list.owner)) {
                     blockLists.put(list.owner, list);
+                    blockListFetched.put(list.owner, clock.nowMillis());
                 }
             }
         } catch (IdentityException e) {
@@ -903,9 +915,10 @@ final class Relay {
 
     // ---- timers -------------------------------------------------------------------------------------------------
 
-    /** Retransmissions and every timeout; the server calls this on a short fixed period. */
+    /** Retransmissions, every timeout and block list refreshes; the server calls this on a short fixed period. */
     void tick() {
         long now = clock.nowMillis();
+        refreshBlockLists(now);
         long phoneTimeout = config.phoneTimeoutSeconds * 1000L;
         for (Session s : new ArrayList<>(sessions)) {
             if (s.closed) {
@@ -933,6 +946,43 @@ final class Relay {
                 endCall(call, "BYE MEDIA_TIMEOUT (no voice for " + (now - call.lastVoiceMillis) / 1000 + " s)");
             }
         }
+    }
+
+    /**
+     * Fetches again the block lists not fetched for {@code callerid.blocklist.refresh.seconds}, a few at a time so
+     * logins always find a registrar worker free: an owner may have changed its list through another relay.
+     */
+    private void refreshBlockLists(long now) {
+        if (numbers == null) {
+            return;
+        }
+        long period = config.callerId.blockListRefreshSeconds * 1000L;
+        for (Map.Entry<String, Long> e : blockListFetched.entrySet()) {
+            if (blockListsRefreshing.size() >= config.registrar.workers) {
+                return;
+            }
+            String number = e.getKey();
+            Session s = attached.get(number);
+            byte[] key = s == null ? null : s.ownerKeys.get(number);
+            if (now - e.getValue() < period || key == null || !blockListsRefreshing.add(number)) {
+                continue;
+            }
+            e.setValue(now);
+            numbers.refreshBlockList(number, key, list -> blockListFetched(s, number, key, list));
+        }
+    }
+
+    /** On the loop: a list fetched again; it replaces the one enforced if the same owner is here and it is newer. */
+    private void blockListFetched(Session s, String number, byte[] key, BlockList list) {
+        blockListsRefreshing.remove(number);
+        BlockList current = blockLists.get(number);
+        if (list == null || attached.get(number) != s || !Arrays.equals(s.ownerKeys.get(number), key)
+                || current != null && list.sequence <= current.sequence) {
+            return;
+        }
+        blockLists.put(number, list);
+        counters.increment(Counters.Name.BLOCK_LISTS_REFRESHED);
+        LOG.info("phone {}: block list changed elsewhere, now {}", number, list);
     }
 
     /** The relay stops: every call in progress ends with BYE RELAY_SHUTDOWN to both phones. */
@@ -974,14 +1024,14 @@ final class Relay {
         for (String n : s.moreNumbers) {
             if (attached.get(n) == s) {
                 attached.remove(n);
-                blockLists.remove(n);
+                forgetBlockList(n);
             }
         }
         s.moreNumbers.clear();
         s.ownerKeys.clear();
         if (s.number != null && attached.get(s.number) == s) {
             attached.remove(s.number);
-            blockLists.remove(s.number);
+            forgetBlockList(s.number);
         }
         s.number = null;
     }

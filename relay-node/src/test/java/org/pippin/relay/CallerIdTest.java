@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pippin.codec.GsmCodec;
 import org.pippin.identity.CallerIdProof;
+import org.pippin.identity.Drbg;
+import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.KeyShare;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
@@ -38,11 +40,15 @@ class CallerIdTest {
     @TempDir
     static Path dir;
     static RelayFixture relay;
+    static int registrarPort;
 
     @BeforeAll
     static void start() throws Exception {
-        relay = new RelayFixture(dir, "registrar.enabled=true", "registrar.members=r1@127.0.0.1:"
-                + NumbersTest.freePort(), "registrar.pow.difficulty=" + DIFFICULTY, "claims.address.max=1000");
+        registrarPort = NumbersTest.freePort();
+        // Block lists are fetched again after 10 s of the relay's (fake) clock: less than a phone's silence timeout.
+        relay = new RelayFixture(dir, "registrar.enabled=true", "registrar.members=r1@127.0.0.1:" + registrarPort,
+                "registrar.pow.difficulty=" + DIFFICULTY, "claims.address.max=1000",
+                "callerid.blocklist.refresh.seconds=10");
         NumbersTest.awaitLeader(relay.server);
     }
 
@@ -144,7 +150,8 @@ class CallerIdTest {
                 sealedHop(out, a.phone, taken, b.phone, concat(frames, 10 * i, 5));
                 lastToCaller = sealedHop(taken, b.phone, out, a.phone, concat(frames, 10 * i + 5, 5));
             }
-            assertEquals(forwarded + 4, relay.counter(Counters.Name.VOICE_FORWARDED));
+            // (The relay counts after sending, so the count may trail what the phones got by a moment.)
+            RelayFixture.awaitValue(forwarded + 4, () -> relay.counter(Counters.Name.VOICE_FORWARDED));
 
             // One byte changed anywhere the keys cover (sequence, payload, tag) and the packet does not open; the
             // channel, which the relay rewrites, is outside the tag.
@@ -198,11 +205,14 @@ class CallerIdTest {
                     0)));
             assertEquals(Wire.REJECT_CALLER_ID_INVALID, reject(a, new Invite(0x3207, "32000001", callee,
                     TestPhone.GSM, 100, 0, new byte[] {5, 1, 0}, new byte[0])));
-            // A key share signed by another key.
+            // A key share for the same call, signed by another key.
             KeyPhone.KeyCall good = a.call(0x3208, "32000001", callee);
-            KeyPhone.KeyCall forgedShare = m.call(0x3208, "32000001", callee);
+            byte[] gp = good.invite.proof();
+            byte[] forgedShare = KeyShare.sign(m.key, KeyShare.CALLER, "32000001", callee,
+                    CallerIdProof.decode(gp, 0, gp.length).nonce(), t, EphemeralKey.generate(new Drbg(new byte[32])))
+                    .encode();
             assertEquals(Wire.REJECT_KEY_SHARE_INVALID, reject(a, new Invite(0x3208, "32000001", callee,
-                    TestPhone.GSM, 100, 0, good.invite.proof(), forgedShare.invite.keyShare())));
+                    TestPhone.GSM, 100, 0, gp, forgedShare)));
             untouched(b);
             assertEquals(rejected + 9, relay.counter(Counters.Name.CALLER_ID_REJECTED));
 
@@ -278,6 +288,39 @@ class CallerIdTest {
             assertEquals("34000021", in.caller);
             b.phone.send(new Reject(0x3404, Wire.REJECT_DECLINED));
             assertEquals(Wire.REJECT_DECLINED, friend.phone.expect(Reject.class).reason);
+        }
+    }
+
+    /**
+     * The owner changes its block list through another relay (a registrar client): this relay, where the owner is
+     * logged in, enforces the new list once its refresh period has passed, without a new login.
+     */
+    @Test
+    void aBlockListChangedThroughAnotherRelayIsEnforcedHereAfterTheRefreshPeriod(@TempDir Path other)
+            throws Exception {
+        try (KeyPhone b = owner("35000002"); KeyPhone c = owner("35000003")) {
+            StringBuilder registrarKey = new StringBuilder();
+            for (byte x : b.challenge.registrarKey(0)) {
+                registrarKey.append(String.format("%02x", x));
+            }
+            try (RelayFixture elsewhere = new RelayFixture(other, "registrar.enabled=true", "registrar.self=",
+                    "registrar.members=r1@127.0.0.1:" + registrarPort, "registrar.trusted.keys=" + registrarKey,
+                    "registrar.pow.difficulty=" + DIFFICULTY);
+                    KeyPhone bElsewhere = new KeyPhone(TestPhone.udp(elsewhere.port), b.key)) {
+                assertEquals(Wire.RESULT_OK, bElsewhere.blockList("35000002", 1, false, new String[] {"35000003"},
+                        new String[0]).outcome);
+                // Within the period this relay still enforces the list it fetched at login (none): c rings b.
+                c.phone.send(c.call(0x3501, "35000003", "35000002").invite);
+                assertEquals(0x3501, b.phone.expect(Invite.class).callId);
+                b.phone.send(new Reject(0x3501, Wire.REJECT_DECLINED));
+                assertEquals(Wire.REJECT_DECLINED, c.phone.expect(Reject.class).reason);
+
+                long refreshed = relay.counter(Counters.Name.BLOCK_LISTS_REFRESHED);
+                relay.advance(10);
+                RelayFixture.awaitValue(refreshed + 1, () -> relay.counter(Counters.Name.BLOCK_LISTS_REFRESHED));
+                assertEquals(Wire.REJECT_DECLINED, reject(c, c.call(0x3502, "35000003", "35000002").invite));
+                untouched(b);
+            }
         }
     }
 }

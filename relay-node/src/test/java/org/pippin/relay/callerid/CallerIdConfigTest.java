@@ -15,19 +15,22 @@ class CallerIdConfigTest {
         assertEquals(120, c.windowSeconds);
         assertEquals(100_000, c.nonces);
         assertEquals(64, c.noncesPerCaller);
-        assertEquals("window=120s nonces=100000 (64 per caller)", c.toString());
+        assertEquals(300, c.blockListRefreshSeconds);
+        assertEquals("window=120s nonces=100000 (64 per caller) blocklist.refresh=300s", c.toString());
     }
 
     @Test
     void unsafeValuesAreClampedWithAWarningNamingTheKey() throws Exception {
         RelayConfig r = RelayConfig.of("callerid.window.seconds=5", "callerid.nonces=10",
-                "callerid.nonces.per.caller=5000");
+                "callerid.nonces.per.caller=5000", "callerid.blocklist.refresh.seconds=1");
         assertEquals(30, r.callerId.windowSeconds);
         assertEquals(1000, r.callerId.nonces);
         assertEquals(1000, r.callerId.noncesPerCaller);
         assertEquals(List.of("callerid.window.seconds=5 is outside 30..3600; using 30",
                 "callerid.nonces=10 is outside 1000..10000000; using 1000",
-                "callerid.nonces.per.caller=5000 is outside 4..1000; using 1000"), r.warnings);
+                "callerid.nonces.per.caller=5000 is outside 4..1000; using 1000",
+                "callerid.blocklist.refresh.seconds=1 is outside 10..86400; using 10"), r.warnings);
+        assertEquals(10, r.callerId.blockListRefreshSeconds);
     }
 
     @Test
