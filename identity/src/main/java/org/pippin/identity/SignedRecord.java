@@ -28,7 +28,7 @@ public abstract class SignedRecord {
         return bytes.length;
     }
 
-    /** Whether the record carries a signature (only an anonymous caller id does not). */
+    /** Whether the record carries a signature (only an anonymous caller's CALLER_ID and KEY_SHARE do not). */
     public final boolean isSigned() {
         return signedLength < bytes.length;
     }

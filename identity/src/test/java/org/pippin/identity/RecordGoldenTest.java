@@ -130,6 +130,24 @@ class RecordGoldenTest {
         assertTrue(s.verify(TestKeys.PUBLIC_1));
     }
 
+    @Test
+    void anonymousKeyShareIsUnsigned() throws Exception {
+        EphemeralKey e = EphemeralKey.fromSecret(X25519VectorsTest.ALICE_SECRET);
+        KeyShare s = KeyShare.anonymous("96554321", NONCE8, T, e);
+        assertEquals("07 01 00 00 08 96 55 43 21 a0 a1 a2 a3 a4 a5 a6 a7 " + T_HEX + " "
+            + Hex.of(X25519VectorsTest.ALICE_PUBLIC), Hex.of(s.encode()));
+        assertEquals(53, s.length());
+        assertFalse(s.isSigned());
+        assertTrue(s.isAnonymous());
+        assertFalse(s.verify(TestKeys.PUBLIC_1));
+        // The callee's answer to it names the empty caller and is signed.
+        KeyShare answer = KeyShare.sign(TestKeys.PHONE, KeyShare.CALLEE, "", "96554321", NONCE8, T, e);
+        assertSigned(answer, TestKeys.SECRET_1, "pippin key share v1", "07 01 01 00 08 96 55 43 21"
+            + " a0 a1 a2 a3 a4 a5 a6 a7 " + T_HEX + " " + Hex.of(X25519VectorsTest.ALICE_PUBLIC));
+        assertFalse(answer.isAnonymous());
+        assertTrue(answer.sameCall(s));
+    }
+
     /** A signature made for one record type never verifies as another, even over the same bytes. */
     @Test
     void domainsDiffer() {

@@ -35,7 +35,9 @@ class RecordHostileTest {
             new Sample("REGISTRAR_RECORD", RegistrarRecord.quarantine(TestKeys.REGISTRAR, "96512345",
                 TestKeys.PUBLIC_1, T, T + 86400, T), RegistrarRecord::decode, TestKeys.PUBLIC_2),
             new Sample("KEY_SHARE", KeyShare.sign(TestKeys.PHONE, KeyShare.CALLEE, "1234567", "96512345", NONCE8, T,
-                e), KeyShare::decode, TestKeys.PUBLIC_1));
+                e), KeyShare::decode, TestKeys.PUBLIC_1),
+            new Sample("KEY_SHARE", KeyShare.sign(TestKeys.PHONE, KeyShare.CALLEE, "", "96512345", NONCE8, T, e),
+                KeyShare::decode, TestKeys.PUBLIC_1));
     }
 
     private static String fails(Decoder d, byte[] b) {
@@ -194,8 +196,18 @@ class RecordHostileTest {
         KeyShare s = KeyShare.sign(TestKeys.PHONE, KeyShare.CALLER, "1", "2", NONCE8, T,
             EphemeralKey.fromSecret(X25519VectorsTest.ALICE_SECRET));
         assertEquals("KEY_SHARE role: 2, expected 0 (caller) or 1 (callee)", fails(KeyShare::decode, patch(s, 2, 2)));
-        assertEquals("KEY_SHARE caller: empty", fails(KeyShare::decode, Hex.concat(Hex.bytes("07 01 00 00"),
+        // An empty caller in the caller's share is an anonymous caller: it carries no signature.
+        assertEquals("KEY_SHARE 64 trailing bytes", fails(KeyShare::decode, Hex.concat(Hex.bytes("07 01 00 00"),
             java.util.Arrays.copyOfRange(s.encode(), 5, s.length()))));
+        byte[] anon = KeyShare.anonymous("2", NONCE8, T, EphemeralKey.fromSecret(X25519VectorsTest.ALICE_SECRET))
+            .encode();
+        anon[2] = KeyShare.CALLEE;
+        assertEquals("KEY_SHARE truncated at signature", fails(KeyShare::decode, anon));
+        byte[] noCallee = Hex.concat(Hex.bytes("07 01 00 01 1f 00"), java.util.Arrays.copyOfRange(s.encode(), 7,
+            s.length()));
+        assertEquals("KEY_SHARE callee: empty", fails(KeyShare::decode, noCallee));
+        assertThrows(IllegalArgumentException.class, () -> KeyShare.sign(TestKeys.PHONE, KeyShare.CALLER, "", "2",
+            NONCE8, T, EphemeralKey.fromSecret(X25519VectorsTest.ALICE_SECRET)));
     }
 
     @Test

@@ -125,5 +125,17 @@ class RecordRoundTripTest {
         assertEquals(9, d.time);
         assertArrayEquals(X25519VectorsTest.BOB_PUBLIC, d.ephemeralKey());
         assertTrue(d.verify(TestKeys.PUBLIC_1));
+        assertFalse(d.isAnonymous());
+
+        KeyShare a = KeyShare.anonymous("2", nonce, 9, EphemeralKey.fromSecret(X25519VectorsTest.BOB_SECRET));
+        KeyShare da = KeyShare.decode(embedded(a), 3, a.length());
+        assertTrue(da.isAnonymous());
+        assertEquals(KeyShare.CALLER, da.role);
+        assertEquals("", da.caller);
+        assertEquals("2", da.callee);
+        assertArrayEquals(nonce, da.callNonce());
+        assertArrayEquals(X25519VectorsTest.BOB_PUBLIC, da.ephemeralKey());
+        assertFalse(da.verify(TestKeys.PUBLIC_1));
+        assertEquals("KEY_SHARE caller caller=anonymous callee=2 time=9", da.toString());
     }
 }

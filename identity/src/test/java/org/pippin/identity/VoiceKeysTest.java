@@ -49,6 +49,23 @@ class VoiceKeysTest {
         assertEquals(-1, caller.receive.open(p, 0, len));
     }
 
+    /** An anonymous caller's share is unsigned; the callee's answer to it is signed and the keys work alike. */
+    @Test
+    void anonymousCaller() throws IdentityException {
+        KeyShare anon = KeyShare.anonymous("222", NONCE, T, callerEph);
+        KeyShare answer = KeyShare.sign(TestKeys.REGISTRAR, KeyShare.CALLEE, "", "222", NONCE, T, calleeEph);
+        KeyShare anonSeen = KeyShare.decode(anon.encode(), 0, anon.length());
+        KeyShare answerSeen = KeyShare.decode(answer.encode(), 0, answer.length());
+        assertTrue(anonSeen.isAnonymous());
+        assertTrue(answerSeen.verify(TestKeys.PUBLIC_2));
+        VoiceKeys caller = VoiceKeys.derive(callerEph, anon, answerSeen, KeyShare.CALLER);
+        VoiceKeys callee = VoiceKeys.derive(calleeEph, anonSeen, answer, KeyShare.CALLEE);
+        talk(caller.send, callee.receive, 7);
+        talk(callee.send, caller.receive, 7);
+        // The callee's share answers a named caller's call, not this anonymous one.
+        assertThrows(IdentityException.class, () -> VoiceKeys.derive(callerEph, anon, calleeShare, KeyShare.CALLER));
+    }
+
     @Test
     void sharesOfDifferentCallsAreRefused() {
         KeyShare otherCall = KeyShare.sign(TestKeys.REGISTRAR, KeyShare.CALLEE, "111", "222", new byte[8], T,

@@ -131,7 +131,7 @@ class EngineTest {
     }
 
     private void registered(String number) throws ProtocolException {
-        engine.register(number, new byte[] {1, 2, 3, 4});
+        engine.register(number, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         engine.tick();
         fromRelay(new Registered(number, 25));
         ackAll();
@@ -140,7 +140,7 @@ class EngineTest {
     @Test
     void registersOverUdpAndKeepsAlive() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         assertEquals(0, engine.tick() > 0 ? 0 : 1, "waits for REGISTER's retransmission deadline");
         Register r = assertInstanceOf(Register.class, lastSignalling());
         assertEquals("1001", r.number);
@@ -156,7 +156,7 @@ class EngineTest {
     @Test
     void fallsBackToTcpWhenUdpRegisterGetsNoAnswer() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         runFor(Engine.UDP_REGISTER_WAIT_MS - 100, 100);
         assertEquals(1, net.opened.size());
         assertEquals(3, sentFrames(net.last()).size(), "three REGISTER sends over UDP (0, 1, 3 s)");
@@ -172,7 +172,7 @@ class EngineTest {
     @Test
     void silentTcpRelayIsRetriedFromUdp() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(Transport.TCP, net.last().kind);
         runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
@@ -186,7 +186,7 @@ class EngineTest {
     @Test
     void blockedCarrierEndsOnTheFallbackPort() throws Exception {
         engine("Pippin-Fallback-Ports", "443, 8443");
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(7070, net.last().port);
@@ -208,7 +208,7 @@ class EngineTest {
     void refusedConnectionMovesOnAtOnceAndTheLastRungEndsInARetry() throws Exception {
         engine("Pippin-Fallback-Ports", "443");
         net.refusedTcpPorts.add(7070);
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(2, net.opened.size(), "UDP, then straight to TCP 443");
         assertEquals(443, net.last().port);
@@ -222,7 +222,7 @@ class EngineTest {
     void refusedUdpSendMovesOnAtOnce() throws Exception {
         engine("Pippin-Fallback-Ports", "443");
         net.udpSendsRefused = true;
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         engine.tick();
         assertEquals(2, net.opened.size());
         assertTrue(net.opened.get(0).closed);
@@ -237,7 +237,7 @@ class EngineTest {
     @Test
     void tcpModeUsesTheFallbackPortsToo() throws Exception {
         engine("Pippin-Transport", "tcp", "Pippin-Fallback-Ports", "443");
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         engine.tick();
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(7070, net.last().port);
@@ -248,7 +248,7 @@ class EngineTest {
     @Test
     void regionRefusalIsFinalAndExplained() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         engine.tick();
         fromRelay(new ErrorFrame(Wire.ERR_REGION_REFUSED, ""));
         assertEquals(List.of("register-failed REGION_REFUSED"), log.events);
@@ -262,7 +262,7 @@ class EngineTest {
     @Test
     void udpOnlyNeverTriesTcp() throws Exception {
         engine("Pippin-Transport", "udp");
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         runFor(20_000, 100);
         assertEquals(1, net.opened.size());
     }
@@ -284,7 +284,7 @@ class EngineTest {
     @Test
     void refusedRegistrationIsReported() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9});
+        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
         engine.tick();
         fromRelay(new ErrorFrame(Wire.ERR_AUTH_FAILED, "wrong secret"));
         assertEquals(List.of("register-failed AUTH_FAILED"), log.events);

@@ -41,6 +41,12 @@ public final class Wire {
     public static final int REJECT_INCOMPATIBLE = 6;
     public static final int REJECT_RELAY_FULL = 7;
     public static final int REJECT_NOT_ALLOWED = 8;
+    /** The INVITE's CALLER_ID proof is missing, forged, stale, replayed or for a number the caller is not logged in. */
+    public static final int REJECT_CALLER_ID_INVALID = 9;
+    /** The callee refuses anonymous callers: call again showing your number. */
+    public static final int REJECT_ANONYMOUS_REFUSED = 10;
+    /** A KEY_SHARE (the caller's in INVITE or the callee's in ANSWER) is malformed or not signed for this call. */
+    public static final int REJECT_KEY_SHARE_INVALID = 11;
 
     public static final int BYE_NORMAL = 0;
     public static final int BYE_CANCELLED = 1;
@@ -77,6 +83,8 @@ public final class Wire {
     public static final int RESULT_OK = 13;
     public static final int RESULT_REPLAYED = 14;
     public static final int RESULT_UNAVAILABLE = 15;
+    /** CLAIM: this address or key has made too many claims lately; the detail says when to try again. */
+    public static final int RESULT_RATE_LIMITED = 16;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -89,10 +97,10 @@ public final class Wire {
     /** Longest phone number, in digits. */
     public static final int MAX_NUMBER_DIGITS = 20;
     /**
-     * Shortest and longest REGISTER secret, in bytes. At 4 or more, the ACK and REGISTERED that answer a REGISTER are
+     * Shortest and longest REGISTER secret, in bytes. At 8 or more, the ACK and REGISTERED that answer a REGISTER are
      * never larger than it, so a relay can answer an address that has not yet proved itself.
      */
-    public static final int MIN_SECRET = 4;
+    public static final int MIN_SECRET = 8;
     public static final int MAX_SECRET = 32;
     /** Longest {@code text} or {@code bytes} field. */
     public static final int MAX_TEXT = 255;
@@ -126,14 +134,15 @@ public final class Wire {
         "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK", "HELLO", "CHALLENGE", "LOGIN", "CLAIM", "RELEASE", "BLOCKLIST",
         "RESULT"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
-        "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED"};
+        "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
+        "KEY_SHARE_INVALID"};
     private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};
     private static final String[] ERROR_NAMES = {null, "MALFORMED", "UNSUPPORTED_VERSION", "TOO_LARGE",
         "NOT_REGISTERED", "AUTH_FAILED", "BAD_NUMBER", "UNKNOWN_CALL", "LIMIT_REACHED", "CALL_ID_IN_USE",
         "REGION_REFUSED", "NOT_IN_SERVICE", "UNAVAILABLE"};
     private static final String[] RESULT_NAMES = {null, "GRANTED", "TAKEN", "QUARANTINED", "RESERVED", "NOT_IN_PLAN",
         "BAD_SIGNATURE", "TOO_LITTLE_WORK", "MALFORMED", "TOO_LARGE", "NOT_OWNER", "STALE", "NO_FREE_NUMBER", "OK",
-        "REPLAYED", "UNAVAILABLE"};
+        "REPLAYED", "UNAVAILABLE", "RATE_LIMITED"};
     private static final String[] CODEC_NAMES = {"PCMU", "GSM"};
     private static final int[] CODEC_FRAME_BYTES = {160, 33};
 

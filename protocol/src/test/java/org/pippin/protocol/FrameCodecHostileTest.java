@@ -59,6 +59,10 @@ class FrameCodecHostileTest {
         for (String golden : FrameGoldenTest.GOLDEN) {
             byte[] b = Hex.bytes(golden);
             for (int len = 0; len < b.length; len++) {
+                if (golden.equals(FrameGoldenTest.REGISTERED)
+                        && len == Hex.bytes(FrameGoldenTest.REGISTERED_WITHOUT_TIME).length) {
+                    continue; // the relay time is optional: without it, a REGISTERED from an older relay
+                }
                 ProtocolException e = decodeFails(b, len);
                 assertEquals(Wire.ERR_MALFORMED, e.code(), golden + " cut at " + len);
                 if (len >= Wire.HEADER) {
@@ -117,11 +121,12 @@ class FrameCodecHostileTest {
         "10 03 00 01  00 00 00 01  01 1f  03 12 30  02 64 00 00     | INVITE callee: padding nibble 0x0, expected 0xf",
         "10 01 00 01  15 11 11 11 11 11 11 11 11 11 11 11  01 01  02 | REGISTER number: 21 digits, at most 20",
         "10 02 00 01  02 f1  00 19                                  | REGISTERED number: bad digit nibble 0xf",
-        "10 01 00 01  01 1f  00  02                                 | REGISTER secret: length 0, expected 4 to 32",
-        "10 01 00 01  01 1f  21  00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  02 | REGISTER secret: length 33, expected 4 to 32",
+        "10 01 00 01  01 1f  00  02                                 | REGISTER secret: length 0, expected 8 to 32",
+        "10 01 00 01  01 1f  21  00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  02 | REGISTER secret: length 33, expected 8 to 32",
         "10 05 00 01  00 00 00 01  01 64 80 00                      | ANSWER channel: 32768 exceeds 32767",
         "10 03 00 01  00 00 00 01  00  01 1f  02 64 ff ff           | INVITE channel: 65535 exceeds 32767",
         "10 09 00 00  01  05 61 62                                  | ERROR truncated at detail",
+        "10 02 00 01  01 1f  00 19  69 25 d3                        | REGISTERED truncated at relay time",
     })
     void badFields(String hex, String message) {
         assertError(Wire.ERR_MALFORMED, message, decodeFails(hex));

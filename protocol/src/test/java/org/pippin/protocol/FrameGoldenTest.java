@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
  * every field. The expected bytes are kept in {@link #GOLDEN} for the hostile-input tests too.
  */
 class FrameGoldenTest {
-    static final String REGISTER = "10 01 00 01  08 96 51 23 45  04 01 02 03 04  03";
-    static final String REGISTERED = "10 02 01 02  08 96 51 23 45  00 19";
+    static final String REGISTER = "10 01 00 01  08 96 51 23 45  08 01 02 03 04 05 06 07 08  03";
+    static final String REGISTERED = "10 02 01 02  08 96 51 23 45  00 19  69 25 d3 c0";
+    /** From a relay that does not send its time. Not in GOLDEN: bytes appended to it are read as the time. */
+    static final String REGISTERED_WITHOUT_TIME = "10 02 01 02  08 96 51 23 45  00 19";
     static final String INVITE = "10 03 00 07  ca fe ba be  08 12 34 56 78  08 96 51 23 45  02  64  12 34  00  00";
     static final String INVITE_FROM_PHONE = "10 03 ff fe  00 00 00 2a  00  03 12 3f  03  28  00 00  00  00";
     static final String INVITE_SIGNED = "10 03 00 0b  00 00 00 2b  02 12  03 12 3f  02  64  00 00"
@@ -55,24 +57,37 @@ class FrameGoldenTest {
 
     @Test
     void register() throws Exception {
-        Register f = new Register("96512345", new byte[] {1, 2, 3, 4}, 0x03);
+        Register f = new Register("96512345", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0x03);
         f.messageId = 1;
         Register d = roundTrip(f, REGISTER, Register.class);
         assertEquals("96512345", d.number);
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, d.secret);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, d.secret);
         assertEquals(3, d.codecMask);
         assertTrue(d.isReliable());
-        assertEquals("REGISTER #1 number=96512345 secret=4B codecs=PCMU+GSM", d.toString());
+        assertEquals("REGISTER #1 number=96512345 secret=8B codecs=PCMU+GSM", d.toString());
     }
 
     @Test
     void registered() throws Exception {
-        Registered f = new Registered("96512345", 25);
+        Registered f = new Registered("96512345", 25, 1764086720L);
         f.messageId = 0x0102;
         Registered d = roundTrip(f, REGISTERED, Registered.class);
         assertEquals("96512345", d.number);
         assertEquals(25, d.keepaliveSeconds);
+        assertEquals(1764086720L, d.relayTime);
+        assertEquals("REGISTERED #258 number=96512345 keepalive=25s time=1764086720", d.toString());
+    }
+
+    @Test
+    void registeredWithoutTime() throws Exception {
+        Registered f = new Registered("96512345", 25);
+        f.messageId = 0x0102;
+        Registered d = roundTrip(f, REGISTERED_WITHOUT_TIME, Registered.class);
+        assertEquals(0, d.relayTime);
         assertEquals("REGISTERED #258 number=96512345 keepalive=25s", d.toString());
+        Registered late = roundTrip(new Registered("1", 25, 0xFFFFFFFFL), "10 02 00 00  01 1f  00 19  ff ff ff ff",
+            Registered.class);
+        assertEquals(0xFFFFFFFFL, late.relayTime, "u32: read unsigned");
     }
 
     @Test

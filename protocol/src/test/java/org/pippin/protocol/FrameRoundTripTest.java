@@ -31,7 +31,7 @@ class FrameRoundTripTest {
                 return new Register(number(), secret, random.nextInt(256));
             }
             case Wire.REGISTERED:
-                return new Registered(number(), random.nextInt(65536));
+                return new Registered(number(), random.nextInt(65536), random.nextInt() & 0xFFFFFFFFL);
             case Wire.INVITE:
                 return new Invite(callId, number(), number(), random.nextInt(256), random.nextInt(256), channel,
                     blob(), blob());
@@ -91,15 +91,17 @@ class FrameRoundTripTest {
 
     @Test
     void invalidFieldsAreRefusedWhenTheFrameIsMade() {
-        assertEquals("secret length 33 not in 4..32",
+        assertEquals("secret length 33 not in 8..32",
             assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[33], 1)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[3], 1));
+        assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[7], 1));
         assertThrows(IllegalArgumentException.class, () -> new Register("1", null, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Register("1x", new byte[4], 1));
+        assertThrows(IllegalArgumentException.class, () -> new Register("1x", new byte[8], 1));
         assertEquals("codec mask 256 not in 0..255",
-            assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[4], 256)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Register("1", new byte[8], 256)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Registered(null, 25));
         assertThrows(IllegalArgumentException.class, () -> new Registered("1", 65536));
+        assertThrows(IllegalArgumentException.class, () -> new Registered("1", 25, 1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> new Registered("1", 25, -1));
         assertEquals("channel 32768 not in 0..32767",
             assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 32768)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 256, 0));

@@ -19,7 +19,10 @@ class WireTest {
         assertEquals("UNAVAILABLE", Wire.rejectName(Wire.REJECT_UNAVAILABLE));
         assertEquals("RELAY_FULL", Wire.rejectName(Wire.REJECT_RELAY_FULL));
         assertEquals("NOT_ALLOWED", Wire.rejectName(Wire.REJECT_NOT_ALLOWED));
-        assertEquals("UNKNOWN(9)", Wire.rejectName(9));
+        assertEquals("CALLER_ID_INVALID", Wire.rejectName(Wire.REJECT_CALLER_ID_INVALID));
+        assertEquals("ANONYMOUS_REFUSED", Wire.rejectName(Wire.REJECT_ANONYMOUS_REFUSED));
+        assertEquals("KEY_SHARE_INVALID", Wire.rejectName(Wire.REJECT_KEY_SHARE_INVALID));
+        assertEquals("UNKNOWN(12)", Wire.rejectName(12));
         assertEquals("UNKNOWN(0)", Wire.rejectName(0));
         assertEquals("NORMAL", Wire.byeName(Wire.BYE_NORMAL));
         assertEquals("RELAY_SHUTDOWN", Wire.byeName(Wire.BYE_RELAY_SHUTDOWN));
@@ -31,7 +34,8 @@ class WireTest {
         assertEquals("UNKNOWN(13)", Wire.errorName(13));
         assertEquals("TOO_LITTLE_WORK", Wire.resultName(Wire.RESULT_TOO_LITTLE_WORK));
         assertEquals("UNAVAILABLE", Wire.resultName(Wire.RESULT_UNAVAILABLE));
-        assertEquals("UNKNOWN(16)", Wire.resultName(16));
+        assertEquals("RATE_LIMITED", Wire.resultName(Wire.RESULT_RATE_LIMITED));
+        assertEquals("UNKNOWN(17)", Wire.resultName(17));
         assertEquals("UNKNOWN(-1)", Wire.errorName(-1));
         assertEquals("PCMU", Wire.codecName(Wire.CODEC_PCMU));
         assertEquals("GSM", Wire.codecName(Wire.CODEC_GSM));

@@ -1,5 +1,7 @@
 package org.pippin.relay;
 
+import org.pippin.identity.KeyShare;
+
 /** A call between two attached phones, from INVITE until BYE, REJECT or a timeout. */
 final class Call {
 
@@ -12,6 +14,10 @@ final class Call {
     final long startedMillis;
     /** The caller offered a key share: if the callee answers with one too, voice is sealed end to end. */
     boolean callerKeyShare;
+    /** The caller's KEY_SHARE as the relay checked it (a phone logged in with keys), or null. */
+    KeyShare callerShare;
+    /** The caller hides its number: the callee is shown none. */
+    boolean anonymous;
     boolean answered;
     /** Voice packets carry {@link org.pippin.protocol.Wire#VOICE_TAG} bytes after the codec frames. */
     boolean sealed;
@@ -39,6 +45,6 @@ final class Call {
     /** Log prefix: {@code call 0badcafe 555 -> 777}. */
     @Override
     public String toString() {
-        return "call " + hex(id) + " " + caller.number + " -> " + callee.number;
+        return "call " + hex(id) + " " + caller.number + (anonymous ? " (anonymous)" : "") + " -> " + callee.number;
     }
 }

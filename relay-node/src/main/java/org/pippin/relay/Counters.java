@@ -41,6 +41,12 @@ public final class Counters {
          * the relay sends, and they would have been larger than what came from it: no amplification.
          */
         UNPROVEN_REPLIES_HELD,
+        /** INVITEs and ANSWERs refused for their caller id or key share, before anything rang or was answered. */
+        CALLER_ID_REJECTED,
+        /** CLAIMs refused by a per-address or per-key rate limit, never forwarded to the registrar. */
+        CLAIMS_RATE_LIMITED,
+        /** Block lists replaced by a newer one from the registrar: their owner changed them through another relay. */
+        BLOCK_LISTS_REFRESHED,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

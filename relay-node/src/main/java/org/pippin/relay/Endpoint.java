@@ -1,6 +1,7 @@
 package org.pippin.relay;
 
 import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** How the relay reaches one phone: an address on the shared UDP socket, or a TCP connection. */
@@ -8,6 +9,9 @@ interface Endpoint {
 
     /** True for TCP: signalling goes through the ReliableLink in stream mode (no ACKs, no retransmission). */
     boolean isStream();
+
+    /** The phone's address as the relay sees it (its NAT's, usually): what per-source limits count by. */
+    InetAddress address();
 
     /** Whether a datagram from {@code sender} comes from this phone (always false for TCP). */
     boolean isAt(InetSocketAddress sender);

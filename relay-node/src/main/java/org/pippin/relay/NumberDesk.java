@@ -41,8 +41,15 @@ final class NumberDesk implements Health, Closeable {
     /** Requests waiting for a worker; more are refused at once (a phone retries, a queue only adds delay). */
     private static final int QUEUE = 64;
 
-    /** A login's verdict: {@code error} 0 when the number may attach, else the ERR_* to answer with. */
-    record LoginResult(int error, String detail, BlockList blockList) {
+    /**
+     * A login's verdict: {@code error} 0 when the number may attach, else the ERR_* to answer with; then the key that
+     * owns the number, which its caller ids must be signed with.
+     */
+    record LoginResult(int error, String detail, BlockList blockList, byte[] ownerKey) {
+
+        LoginResult(int error, String detail) {
+            this(error, detail, null, null);
+        }
     }
 
     private final RegistrarConfig config;
@@ -103,7 +110,7 @@ final class NumberDesk implements Health, Closeable {
      */
     void login(LoginProof proof, byte[] challenge, Consumer<LoginResult> done) {
         submit(() -> checkLogin(proof, challenge),
-                new LoginResult(Wire.ERR_UNAVAILABLE, "registrar busy", null), done);
+                new LoginResult(Wire.ERR_UNAVAILABLE, "registrar busy"), done);
     }
 
     /** Forwards a phone-signed CLAIM, RELEASE or BLOCKLIST record to the group. */
@@ -127,6 +134,14 @@ final class NumberDesk implements Health, Closeable {
             }
             return r;
         }, null, done);
+    }
+
+    /**
+     * The owner's block list as the group has it now, for a number logged in here: {@code done} gets it on the loop,
+     * or null when none is set or the group cannot say (the relay then keeps the list it has).
+     */
+    void refreshBlockList(String number, byte[] ownerKey, Consumer<BlockList> done) {
+        submit(() -> blockList(number, ownerKey), null, done);
     }
 
     /** Whether {@code number} is owned (true), or out of service (false); null when the group did not answer. */
@@ -181,27 +196,27 @@ final class NumberDesk implements Health, Closeable {
     private LoginResult checkLogin(LoginProof proof, byte[] challenge) {
         RegistrarRecord owner = record(proof.number);
         if (owner == null) {
-            return unreachable ? new LoginResult(Wire.ERR_UNAVAILABLE, "registrar unreachable", null)
-                    : new LoginResult(Wire.ERR_AUTH_FAILED, "number " + proof.number + " has no owner", null);
+            return unreachable ? new LoginResult(Wire.ERR_UNAVAILABLE, "registrar unreachable")
+                    : new LoginResult(Wire.ERR_AUTH_FAILED, "number " + proof.number + " has no owner");
         }
         if (owner.state == RegistrarRecord.QUARANTINE) {
-            return new LoginResult(Wire.ERR_NOT_IN_SERVICE, "number " + proof.number + " is in quarantine", null);
+            return new LoginResult(Wire.ERR_NOT_IN_SERVICE, "number " + proof.number + " is in quarantine");
         }
         if (!proof.verify(challenge, owner.ownerKey())) {
-            return new LoginResult(Wire.ERR_AUTH_FAILED, "proof not signed by the number's owner", null);
+            return new LoginResult(Wire.ERR_AUTH_FAILED, "proof not signed by the number's owner");
         }
         Reply r = client.login(proof.encode());
         noteAnswer(r);
         if (r.outcome == Outcome.FAILED) {
-            return new LoginResult(Wire.ERR_UNAVAILABLE, "registrar unreachable", null);
+            return new LoginResult(Wire.ERR_UNAVAILABLE, "registrar unreachable");
         }
         if (r.outcome != Outcome.OK) {
-            return new LoginResult(Wire.ERR_AUTH_FAILED, "registrar: " + r, null);
+            return new LoginResult(Wire.ERR_AUTH_FAILED, "registrar: " + r);
         }
         if (r.record().length > 0) {
             cache.offer(r.record());
         }
-        return new LoginResult(0, "", blockList(proof.number, owner.ownerKey()));
+        return new LoginResult(0, "", blockList(proof.number, owner.ownerKey()), owner.ownerKey());
     }
 
     /** The owner's block list, or null if none is set; a list the group cannot give now is enforced from none. */

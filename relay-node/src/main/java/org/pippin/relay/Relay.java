@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.pippin.protocol.Answer;
 import org.pippin.identity.BlockList;
 import org.pippin.identity.Claim;
 import org.pippin.identity.IdentityException;
+import org.pippin.identity.KeyShare;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
 import org.pippin.protocol.Bye;
@@ -40,6 +42,9 @@ import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 import org.pippin.registrar.Reply;
+import org.pippin.registrar.WallClock;
+import org.pippin.relay.callerid.CallerIdCheck;
+import org.pippin.relay.claims.ClaimLimiter;
 import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,9 @@ final class Relay {
     private final Counters counters;
     private final VoiceChannels channels;
     private final CountryFilter region;
+    /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
+    private final CallerIdCheck callerIds;
+    private final ClaimLimiter claimLimits;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
     private Function<InetSocketAddress, Endpoint> udpEndpoints;
 
@@ -71,6 +79,10 @@ final class Relay {
     private NumberDesk numbers;
     /** The owners' block lists of numbers attached here by LOGIN, enforced before a phone rings. */
     private final Map<String, BlockList> blockLists = new HashMap<>();
+    /** When each of those numbers' lists was last fetched or set (relay clock), to fetch it again in time. */
+    private final Map<String, Long> blockListFetched = new HashMap<>();
+    /** Numbers whose list is being fetched again now. */
+    private final Set<String> blockListsRefreshing = new HashSet<>();
     /** Challenges sent to UDP addresses without a session (HELLO before LOGIN), the newest few thousand. */
     private final Map<InetSocketAddress, UdpChallenge> udpChallenges = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -105,6 +117,8 @@ final class Relay {
         this.secrets = secrets;
         this.counters = counters;
         this.channels = new VoiceChannels(2 * config.maxCalls);
+        this.callerIds = new CallerIdCheck(config.callerId, WallClock.SYSTEM);
+        this.claimLimits = new ClaimLimiter(config.claims, clock);
     }
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
@@ -529,7 +543,7 @@ final class Relay {
                     Integer.toHexString(r.codecMask));
         }
         counters.increment(Counters.Name.REGISTRATIONS);
-        send(s, new Registered(r.number, config.keepaliveSeconds));
+        send(s, new Registered(r.number, config.keepaliveSeconds, callerIds.nowSeconds()));
     }
 
     // ---- numbers owned by keys ---------------------------------------------------------------------------------
@@ -635,16 +649,18 @@ final class Relay {
             s.moreNumbers.add(number);
         }
         s.codecMask = codecMask;
+        s.ownerKeys.put(number, r.ownerKey());
         attached.put(number, s);
         if (r.blockList() != null) {
             blockLists.put(number, r.blockList());
         } else {
             blockLists.remove(number);
         }
+        blockListFetched.put(number, clock.nowMillis());
         LOG.info("phone {}: logged in via {} (codecs 0x{}{})", number, s.endpoint, Integer.toHexString(codecMask),
                 r.blockList() == null ? "" : ", " + r.blockList());
         counters.increment(Counters.Name.REGISTRATIONS);
-        send(s, new Registered(number, config.keepaliveSeconds));
+        send(s, new Registered(number, config.keepaliveSeconds, callerIds.nowSeconds()));
     }
 
     /** Detaches one of the numbers of {@code s}; the next one becomes its caller number. */
@@ -658,7 +674,13 @@ final class Relay {
         if (attached.get(number) == s) {
             attached.remove(number);
         }
+        s.ownerKeys.remove(number);
+        forgetBlockList(number);
+    }
+
+    private void forgetBlockList(String number) {
         blockLists.remove(number);
+        blockListFetched.remove(number);
     }
 
     private static int maxRecord(int type) {
@@ -687,7 +709,25 @@ final class Relay {
             return;
         }
         byte[] record = r.record();
+        if (r.type == Wire.CLAIM) {
+            String limited = claimLimits.admit(s.endpoint.address(), claimKey(record));
+            if (limited != null) {
+                counters.increment(Counters.Name.CLAIMS_RATE_LIMITED);
+                LOG.info("{}: CLAIM refused: {}", s, limited);
+                send(s, new Result(r.type, Wire.RESULT_RATE_LIMITED, new byte[0], limited));
+                return;
+            }
+        }
         numbers.forward(r.type, record, reply -> recordDone(s, r.type, record, reply));
+    }
+
+    /** The key a claim is signed with, or null if it does not decode (the registrar then answers MALFORMED). */
+    private static byte[] claimKey(byte[] record) {
+        try {
+            return Claim.decode(record, 0, record.length).publicKey();
+        } catch (IdentityException e) {
+            return null;
+        }
     }
 
     /** On the loop: the registrar's outcome of a CLAIM, RELEASE or BLOCKLIST ({@code reply} null: it was busy). */
@@ -708,6 +748,7 @@ final class Relay {
                 BlockList list = BlockList.decode(record, 0, record.length);
                 if (attached.containsKey(list.owner)) {
                     blockLists.put(list.owner, list);
+                    blockListFetched.put(list.owner, clock.nowMillis());
                 }
             }
         } catch (IdentityException e) {
@@ -743,7 +784,8 @@ final class Relay {
     // ---- calls --------------------------------------------------------------------------------------------------
 
     private void handleInvite(Session s, Invite inv) {
-        String ids = Call.hex(inv.callId) + " " + s.number + " -> " + inv.callee;
+        String ids = Call.hex(inv.callId) + " " + (inv.caller.isEmpty() ? s.number : inv.caller) + " -> "
+                + inv.callee;
         Call existing = calls.get(inv.callId);
         if (existing != null) {
             if (existing.caller.session != s) {
@@ -751,11 +793,28 @@ final class Relay {
             }
             return;
         }
+        // Who calls. A phone logged in with keys proves it in the INVITE; one registered with a device secret is the
+        // number it registered (unproven: the relay fills it in and drops any proof, which it cannot check).
+        String caller = s.number;
+        KeyShare callerShare = null;
+        if (!s.ownerKeys.isEmpty()) {
+            CallerIdCheck.Verdict v = callerIds.checkInvite(inv, s.number, s.ownerKeys);
+            if (!v.accepted()) {
+                // Before anything rings: the callee is never disturbed by a caller id that does not hold.
+                counters.increment(Counters.Name.CALLER_ID_REJECTED);
+                LOG.info("call {}: rejected {}: {}", ids, Wire.rejectName(v.reason()), v.why());
+                send(s, new Reject(inv.callId, v.reason()));
+                return;
+            }
+            caller = v.caller();
+            callerShare = v.share();
+        }
+        boolean anonymous = caller.isEmpty();
         int reason = 0;
         Session callee = null;
         // External numbers are settled by the dial plan alone, before anything rings.
         int planned = config.dialPlan.check(inv.callee);
-        if (s.leg != null || inv.callee.equals(s.number)) {
+        if (s.leg != null || inv.callee.equals(s.number) || attached.get(inv.callee) == s) {
             reason = Wire.REJECT_BUSY;
         } else if (planned != 0) {
             reason = planned;
@@ -767,10 +826,11 @@ final class Relay {
                 return;
             }
             reason = Wire.REJECT_UNAVAILABLE;
-        } else if (blockLists.containsKey(inv.callee) && blockLists.get(inv.callee).blocks(s.number)) {
-            // Before anything rings, and the same reason as a phone that said no: the caller learns nothing more.
-            LOG.info("call {}: caller on the callee's block list", ids);
-            reason = Wire.REJECT_DECLINED;
+        } else if (blockLists.containsKey(inv.callee) && blockLists.get(inv.callee).blocks(caller)) {
+            // Before anything rings. A blocked number hears what a phone that said no would say, and learns nothing
+            // more; an anonymous caller is told to call again showing its number.
+            LOG.info("call {}: {} on the callee's block list", ids, anonymous ? "anonymous caller" : "caller");
+            reason = anonymous ? Wire.REJECT_ANONYMOUS_REFUSED : Wire.REJECT_DECLINED;
         } else if (callee.leg != null) {
             reason = Wire.REJECT_BUSY;
         } else if ((inv.codecMask & callee.codecMask) == 0 || !Wire.isValidPtime(inv.ptimeMs)) {
@@ -783,18 +843,24 @@ final class Relay {
             send(s, new Reject(inv.callId, reason));
             return;
         }
-        Call call = new Call(inv.callId, s.number, s, inv.callee, callee, inv.codecMask & callee.codecMask,
-                inv.ptimeMs, clock.nowMillis());
+        // The caller's leg carries the number it calls from (its session's first one when anonymous).
+        Call call = new Call(inv.callId, anonymous ? s.number : caller, s, inv.callee, callee,
+                inv.codecMask & callee.codecMask, inv.ptimeMs, clock.nowMillis());
         call.caller.channel = channels.allocate(call.caller);
         call.callee.channel = channels.allocate(call.callee);
+        call.anonymous = anonymous;
         call.callerKeyShare = inv.keyShareLength() > 0;
+        call.callerShare = callerShare;
         calls.put(call.id, call);
         s.leg = call.caller;
         callee.leg = call.callee;
         counters.increment(Counters.Name.CALLS_STARTED);
-        LOG.info("{}: inviting (via {} -> {}, channels {}/{})", call, s.endpoint, callee.endpoint,
-                call.caller.channel, call.callee.channel);
-        send(callee, inv.withRelayFields(s.number, call.callee.channel));
+        LOG.info("{}: inviting (via {} -> {}, channels {}/{}{})", call, s.endpoint, callee.endpoint,
+                call.caller.channel, call.callee.channel, s.ownerKeys.isEmpty() ? ", caller id unproven" : "");
+        send(callee, s.ownerKeys.isEmpty()
+                ? new Invite(inv.callId, caller, inv.callee, inv.codecMask, inv.ptimeMs, call.callee.channel,
+                        new byte[0], inv.keyShare())
+                : inv.withRelayFields(caller, call.callee.channel));
     }
 
     /** The call {@code callId} if {@code s} is one of its legs; otherwise answers ERROR UNKNOWN_CALL. */
@@ -828,6 +894,18 @@ final class Relay {
             send(call.callee.session, new Bye(call.id, Wire.BYE_CANCELLED));
             endCall(call, "answer incompatible");
             return;
+        }
+        byte[] calleeKey = s.ownerKeys.get(leg.number);
+        if (a.keyShareLength() > 0 && calleeKey != null) {
+            CallerIdCheck.Verdict v = callerIds.checkAnswer(a.keyShare(), leg.number, calleeKey, call.callerShare);
+            if (!v.accepted()) {
+                counters.increment(Counters.Name.CALLER_ID_REJECTED);
+                LOG.info("{}: answer refused, rejected {}: {}", call, Wire.rejectName(v.reason()), v.why());
+                send(call.caller.session, new Reject(call.id, v.reason()));
+                send(call.callee.session, new Bye(call.id, Wire.BYE_CANCELLED));
+                endCall(call, "answer with a bad KEY_SHARE");
+                return;
+            }
         }
         long now = clock.nowMillis();
         call.answered = true;
@@ -889,9 +967,10 @@ final class Relay {
 
     // ---- timers -------------------------------------------------------------------------------------------------
 
-    /** Retransmissions and every timeout; the server calls this on a short fixed period. */
+    /** Retransmissions, every timeout and block list refreshes; the server calls this on a short fixed period. */
     void tick() {
         long now = clock.nowMillis();
+        refreshBlockLists(now);
         long phoneTimeout = config.phoneTimeoutSeconds * 1000L;
         for (Session s : new ArrayList<>(sessions)) {
             if (s.closed) {
@@ -919,6 +998,43 @@ final class Relay {
                 endCall(call, "BYE MEDIA_TIMEOUT (no voice for " + (now - call.lastVoiceMillis) / 1000 + " s)");
             }
         }
+    }
+
+    /**
+     * Fetches again the block lists not fetched for {@code callerid.blocklist.refresh.seconds}, a few at a time so
+     * logins always find a registrar worker free: an owner may have changed its list through another relay.
+     */
+    private void refreshBlockLists(long now) {
+        if (numbers == null) {
+            return;
+        }
+        long period = config.callerId.blockListRefreshSeconds * 1000L;
+        for (Map.Entry<String, Long> e : blockListFetched.entrySet()) {
+            if (blockListsRefreshing.size() >= config.registrar.workers) {
+                return;
+            }
+            String number = e.getKey();
+            Session s = attached.get(number);
+            byte[] key = s == null ? null : s.ownerKeys.get(number);
+            if (now - e.getValue() < period || key == null || !blockListsRefreshing.add(number)) {
+                continue;
+            }
+            e.setValue(now);
+            numbers.refreshBlockList(number, key, list -> blockListFetched(s, number, key, list));
+        }
+    }
+
+    /** On the loop: a list fetched again; it replaces the one enforced if the same owner is here and it is newer. */
+    private void blockListFetched(Session s, String number, byte[] key, BlockList list) {
+        blockListsRefreshing.remove(number);
+        BlockList current = blockLists.get(number);
+        if (list == null || attached.get(number) != s || !Arrays.equals(s.ownerKeys.get(number), key)
+                || current != null && list.sequence <= current.sequence) {
+            return;
+        }
+        blockLists.put(number, list);
+        counters.increment(Counters.Name.BLOCK_LISTS_REFRESHED);
+        LOG.info("phone {}: block list changed elsewhere, now {}", number, list);
     }
 
     /** The relay stops: every call in progress ends with BYE RELAY_SHUTDOWN to both phones. */
@@ -960,13 +1076,14 @@ final class Relay {
         for (String n : s.moreNumbers) {
             if (attached.get(n) == s) {
                 attached.remove(n);
-                blockLists.remove(n);
+                forgetBlockList(n);
             }
         }
         s.moreNumbers.clear();
+        s.ownerKeys.clear();
         if (s.number != null && attached.get(s.number) == s) {
             attached.remove(s.number);
-            blockLists.remove(s.number);
+            forgetBlockList(s.number);
         }
         s.number = null;
     }

@@ -15,6 +15,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.pippin.relay.callerid.CallerIdConfig;
+import org.pippin.relay.claims.ClaimLimitConfig;
 import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
@@ -36,7 +38,8 @@ public final class RelayConfig {
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
+                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -63,6 +66,10 @@ public final class RelayConfig {
     public final DialPlan dialPlan;
     /** Numbers and identity ({@code registrar.*}): the embedded member or the client of the network's group. */
     public final RegistrarConfig registrar;
+    /** Checks of caller ids and key shares in INVITE and ANSWER ({@code callerid.*}). */
+    public final CallerIdConfig callerId;
+    /** Rate limits on CLAIM per source address and per key ({@code claims.*}). */
+    public final ClaimLimitConfig claims;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -122,6 +129,8 @@ public final class RelayConfig {
         } catch (RegistrarConfig.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
+        callerId = CallerIdConfig.read(p, warn);
+        claims = ClaimLimitConfig.read(p, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -241,6 +250,7 @@ public final class RelayConfig {
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
-                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar;
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
+                + " callerid: " + callerId + " claims: " + claims;
     }
 }

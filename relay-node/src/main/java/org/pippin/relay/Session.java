@@ -1,7 +1,9 @@
 package org.pippin.relay;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.Frame;
@@ -31,6 +33,11 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     String number;
     /** Further numbers this phone logged in with its key (a phone may hold several); {@link #number} is the first. */
     final Set<String> moreNumbers = new LinkedHashSet<>();
+    /**
+     * The numbers this phone logged in with its key, each with the key that owns it (from the registrar's record):
+     * its calls must prove their caller id with that key. Empty for a phone registered with a device secret.
+     */
+    final Map<String, byte[]> ownerKeys = new HashMap<>();
     /** The challenge of this phone's last HELLO, until one LOGIN uses it; null when there is none. */
     byte[] challenge;
     int codecMask;

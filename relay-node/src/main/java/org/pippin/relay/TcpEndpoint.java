@@ -2,6 +2,7 @@ package org.pippin.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.pippin.protocol.StreamFramer;
 
@@ -9,9 +10,17 @@ import org.pippin.protocol.StreamFramer;
 final class TcpEndpoint implements Endpoint {
 
     private final Channel channel;
+    private final InetAddress address;
 
+    /** {@code channel} is connected: its remote address is known. */
     TcpEndpoint(Channel channel) {
         this.channel = channel;
+        this.address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+    }
+
+    @Override
+    public InetAddress address() {
+        return address;
     }
 
     @Override

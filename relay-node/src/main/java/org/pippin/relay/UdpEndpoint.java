@@ -3,6 +3,7 @@ package org.pippin.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** A phone behind a UDP address (usually a NAT binding), reached through the relay's one UDP channel. */
@@ -19,6 +20,11 @@ final class UdpEndpoint implements Endpoint {
     @Override
     public boolean isStream() {
         return false;
+    }
+
+    @Override
+    public InetAddress address() {
+        return address.getAddress();
     }
 
     @Override

@@ -49,8 +49,9 @@ class NumbersTest {
     @BeforeAll
     static void start() throws Exception {
         registrarPort = freePort();
+        // Every claim here comes from 127.0.0.1: the per-address claim limit is ClaimLimitsTest's subject.
         relay = new RelayFixture(dir, "registrar.enabled=true", "registrar.members=r1@127.0.0.1:" + registrarPort,
-                "registrar.pow.difficulty=" + DIFFICULTY);
+                "registrar.pow.difficulty=" + DIFFICULTY, "claims.address.max=1000");
         awaitLeader(relay.server);
     }
 

@@ -72,7 +72,7 @@ class RelayUdpFuzzTest {
                         relay.tick();
                         break;
                     case 1:
-                        send(relay, from, frame(new Register(NUMBERS[phone], new byte[] {1, 2, 3, 4}, 3), id++));
+                        send(relay, from, frame(new Register(NUMBERS[phone], new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 3), id++));
                         break;
                     case 2:
                         send(relay, from, frame(new Invite(in.consumeInt(), "", NUMBERS[in.consumeInt(0, 2)],

@@ -75,7 +75,7 @@ class UdpHandlerTest {
 
     @Test
     void registerIsAcknowledgedThenAnswered() throws Exception {
-        receive(A, new Register("555", new byte[] {1, 2, 3, 4}, 2));
+        receive(A, new Register("555", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 2));
         assertEquals(1, assertInstanceOf(Ack.class, sent(A)).messageId);
         Registered r = assertInstanceOf(Registered.class, sent(A));
         assertEquals("555", r.number);
@@ -101,10 +101,10 @@ class UdpHandlerTest {
 
     @Test
     void voiceIsForwardedInTheReceivedBufferWithTheChannelRewritten() throws Exception {
-        receive(A, new Register("555", new byte[] {1, 1, 1, 1}, 2));
+        receive(A, new Register("555", new byte[] {1, 1, 1, 1, 1, 1, 1, 1}, 2));
         sent(A);
         sentReliable(A, Registered.class);
-        receive(B, new Register("777", new byte[] {2, 2, 2, 2}, 2));
+        receive(B, new Register("777", new byte[] {2, 2, 2, 2, 2, 2, 2, 2}, 2));
         sent(B);
         sentReliable(B, Registered.class);
         receive(A, new Invite(99, "", "777", 2, 20, 0));
