@@ -483,6 +483,51 @@ final class Relay {
         send(s, new Registered(r.number, config.keepaliveSeconds));
     }
 
+    // ---- parties inside the relay (the SIP side) -------------------------------------------------------------------
+
+    /**
+     * A party inside the relay attaches {@code number} on its own session: it authenticated the number's owner
+     * itself (SIP digest). As with REGISTER, the number and its call follow the newest registration.
+     */
+    Session attachLocal(Endpoint endpoint, String number, int codecMask) {
+        Session s = new Session(this, endpoint, clock);
+        sessions.add(s);
+        Session old = attached.get(number);
+        if (old != null) {
+            LOG.info("phone {}: moved from {} to {}", number, old.endpoint, endpoint);
+            if (old.leg != null && old.leg.number.equals(number)) {
+                s.leg = old.leg;
+                s.leg.session = s;
+                old.leg = null;
+            }
+            removeNumber(old, number);
+            if (old.number == null) {
+                detach(old, "its number moved", false);
+            }
+        }
+        s.number = number;
+        s.codecMask = codecMask;
+        attached.put(number, s);
+        counters.increment(Counters.Name.REGISTRATIONS);
+        LOG.info("phone {}: attached via {} (codecs 0x{})", number, endpoint, Integer.toHexString(codecMask));
+        return s;
+    }
+
+    /** A frame from a party inside the relay, as if its phone had sent it. */
+    void onLocalFrame(Session s, Frame f) {
+        if (!s.closed) {
+            s.lastHeardMillis = clock.nowMillis();
+            onFrame(s, f);
+        }
+    }
+
+    /** A party inside the relay lets its number go: its call ends as if its phone were lost. */
+    void detachLocal(Session s, String why) {
+        if (!s.closed) {
+            detach(s, why, false);
+        }
+    }
+
     // ---- numbers owned by keys ---------------------------------------------------------------------------------
 
     private static boolean isIdentityRequest(int type) {
@@ -846,7 +891,7 @@ final class Relay {
             } catch (IOException e) {
                 LOG.warn("{}: retransmission failed: {}", s, e.getMessage());
             }
-            if (!s.closed && now - s.lastHeardMillis >= phoneTimeout) {
+            if (!s.closed && !s.endpoint.isLocal() && now - s.lastHeardMillis >= phoneTimeout) {
                 detach(s, "silent for " + (now - s.lastHeardMillis) / 1000 + " s", true);
             }
         }

@@ -19,6 +19,7 @@ import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
+import org.pippin.sip.SipConfig;
 import org.pippin.relay.geo.GeoConfig;
 
 /**
@@ -36,7 +37,8 @@ public final class RelayConfig {
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
+            SipConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -63,6 +65,8 @@ public final class RelayConfig {
     public final DialPlan dialPlan;
     /** Numbers and identity ({@code registrar.*}): the embedded member or the client of the network's group. */
     public final RegistrarConfig registrar;
+    /** The SIP side ({@code sip.*}), off by default. */
+    public final SipConfig sip;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -109,6 +113,7 @@ public final class RelayConfig {
         try {
             geo = GeoConfig.from(p);
             dialPlan = DialPlan.from(p);
+            sip = SipConfig.from(p, warn);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -241,6 +246,6 @@ public final class RelayConfig {
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
-                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar;
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar + " " + sip;
     }
 }
