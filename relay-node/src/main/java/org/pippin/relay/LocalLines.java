@@ -32,6 +32,9 @@ final class LocalLines implements PippinSide {
     public Line attach(String number, int codecMask, Line.Listener listener) {
         LocalEndpoint endpoint = new LocalEndpoint(kind + "/" + number, listener);
         Session s = relay.attachLocal(endpoint, number, codecMask);
+        if (s == null) {
+            return null;
+        }
         return new Line() {
             @Override
             public void send(Frame f) {

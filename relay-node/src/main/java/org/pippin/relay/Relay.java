@@ -487,9 +487,14 @@ final class Relay {
 
     /**
      * A party inside the relay attaches {@code number} on its own session: it authenticated the number's owner
-     * itself (SIP digest). As with REGISTER, the number and its call follow the newest registration.
+     * itself (SIP digest). As with REGISTER, the number and its call follow the newest registration. Returns null
+     * when limits.phones is reached.
      */
     Session attachLocal(Endpoint endpoint, String number, int codecMask) {
+        if (sessions.size() >= config.maxPhones && !attached.containsKey(number)) {
+            LOG.warn("phone {}: not attached via {}: limits.phones={} reached", number, endpoint, config.maxPhones);
+            return null;
+        }
         Session s = new Session(this, endpoint, clock);
         sessions.add(s);
         Session old = attached.get(number);

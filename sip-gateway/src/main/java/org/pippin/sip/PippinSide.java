@@ -13,6 +13,8 @@ public interface PippinSide {
     /**
      * Attaches {@code number} (whose owner the SIP side authenticated) as a phone of the relay supporting
      * {@code codecMask}. Like a phone's REGISTER, it takes the number over from any session holding it.
+     *
+     * @return the line, or null when the relay takes no more phones
      */
     Line attach(String number, int codecMask, Line.Listener listener);
 

@@ -360,8 +360,12 @@ public final class SipGateway implements SipListener, AutoCloseable {
         expires = Math.min(expires, config.registerMaxSeconds);
         if (reg == null) {
             reg = new Registration(number);
-            registrations.put(number, reg);
             reg.line = relay.attach(number, CODECS, reg);
+            if (reg.line == null) {
+                respond(r, Response.SERVICE_UNAVAILABLE);
+                return;
+            }
+            registrations.put(number, reg);
             registered++;
             LOG.info("SIP: {} registered at {} for {} s", number, contact.getAddress().getURI(), expires);
         }
