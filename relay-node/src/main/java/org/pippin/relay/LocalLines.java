@@ -3,6 +3,7 @@ package org.pippin.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
+import java.util.function.Predicate;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
 import org.pippin.protocol.ProtocolException;
@@ -26,6 +27,11 @@ final class LocalLines implements PippinSide {
     LocalLines(Relay relay, String kind) {
         this.relay = relay;
         this.kind = kind;
+    }
+
+    @Override
+    public void onExternalCalls(Predicate<String> opener) {
+        relay.setExternalLines(opener);
     }
 
     @Override

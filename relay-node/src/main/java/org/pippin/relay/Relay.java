@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
 import org.pippin.identity.BlockList;
@@ -60,6 +61,8 @@ final class Relay {
     private final Counters counters;
     private final VoiceChannels channels;
     private final CountryFilter region;
+    /** Attaches a line for an external number when one can carry the call; null when none can. */
+    private Predicate<String> externalLines;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
     private Function<InetSocketAddress, Endpoint> udpEndpoints;
 
@@ -93,6 +96,11 @@ final class Relay {
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
         this.udpEndpoints = udpEndpoints;
+    }
+
+    /** Who carries calls to external numbers the dial plan allows (the SIP side's trunk), or null: nobody. */
+    void setExternalLines(Predicate<String> opener) {
+        this.externalLines = opener;
     }
 
     void setNumberDesk(NumberDesk numbers) {
@@ -752,6 +760,11 @@ final class Relay {
         Session callee = null;
         // External numbers are settled by the dial plan alone, before anything rings.
         int planned = config.dialPlan.check(inv.callee);
+        if (planned == Wire.REJECT_UNAVAILABLE && s.leg == null && externalLines != null
+                && !attached.containsKey(inv.callee) && externalLines.test(inv.callee)) {
+            // Within the plan, and a trunk line now carries the number: routed like any attached number.
+            planned = 0;
+        }
         if (s.leg != null || inv.callee.equals(s.number)) {
             reason = Wire.REJECT_BUSY;
         } else if (planned != 0) {

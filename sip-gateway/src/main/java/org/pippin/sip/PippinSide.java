@@ -18,6 +18,12 @@ public interface PippinSide {
      */
     Line attach(String number, int codecMask, Line.Listener listener);
 
+    /**
+     * Lets the SIP side carry calls to external numbers the dial plan allows: when a phone calls one, the relay first
+     * asks {@code opener}, which attaches a line for that number (through a trunk) and returns true, or returns false.
+     */
+    void onExternalCalls(java.util.function.Predicate<String> opener);
+
     /** One attached number. */
     interface Line {
 

@@ -1,6 +1,10 @@
 package org.pippin.sip;
 
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -12,7 +16,8 @@ import java.util.Set;
 public final class SipConfig {
 
     public static final Set<String> KEYS = Set.of("sip.enabled", "sip.listen.address", "sip.port", "sip.realm",
-            "sip.rtp.ports", "sip.register.min.seconds", "sip.register.max.seconds", "sip.nonce.seconds");
+            "sip.rtp.ports", "sip.register.min.seconds", "sip.register.max.seconds", "sip.nonce.seconds", "sip.trunk",
+            "sip.dids");
 
     public final boolean enabled;
     /** The address SIP and RTP listen on and put into Via, Contact and SDP. */
@@ -28,6 +33,13 @@ public final class SipConfig {
     public final int registerMaxSeconds;
     /** How long a digest nonce stays fresh; an older one is answered with {@code stale=true}. */
     public final int nonceSeconds;
+    /**
+     * The SIP trunk (e.g. a gateway with a GSM dongle) as IP:port, or null: calls to external numbers the dial plan
+     * allows go there, and INVITEs from exactly this address are taken without digest (trunks do not register).
+     */
+    public final InetSocketAddress trunk;
+    /** Numbers the trunk delivers (DIDs) and the Pippin number each rings. */
+    public final Map<String, String> dids;
 
     private SipConfig(Properties p, List<String> warn) {
         enabled = bool(p, "sip.enabled");
@@ -62,6 +74,41 @@ public final class SipConfig {
         registerMaxSeconds = clamp(warn, "sip.register.max.seconds", integer(p, "sip.register.max.seconds"),
                 registerMinSeconds, 86_400);
         nonceSeconds = clamp(warn, "sip.nonce.seconds", integer(p, "sip.nonce.seconds"), 10, 3600);
+        trunk = trunk(p.getProperty("sip.trunk", "").trim());
+        Map<String, String> d = new LinkedHashMap<>();
+        for (String pair : p.getProperty("sip.dids", "").split(",")) {
+            String t = pair.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            String[] kv = t.split("=");
+            if (kv.length != 2 || !isNumber(kv[0].trim()) || !isNumber(kv[1].trim()) || kv[1].trim().startsWith("+")) {
+                throw new IllegalArgumentException("sip.dids: '" + t + "' is not DID=PIPPIN_NUMBER");
+            }
+            d.put(kv[0].trim(), kv[1].trim());
+        }
+        dids = Collections.unmodifiableMap(d);
+    }
+
+    private static InetSocketAddress trunk(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        int colon = v.lastIndexOf(':');
+        String host = colon > 0 ? v.substring(0, colon) : "";
+        // An IP literal only: the trunk is recognised by its source address, which a DNS answer must not move.
+        if (colon <= 0 || !host.matches("[0-9.]+|\\[[0-9A-Fa-f:]+\\]")) {
+            throw new IllegalArgumentException("sip.trunk must be IP:PORT, got '" + v + "'");
+        }
+        int port = parse("sip.trunk", v.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("sip.trunk port must be 1..65535, got " + port);
+        }
+        return new InetSocketAddress(host.replace("[", "").replace("]", ""), port);
+    }
+
+    private static boolean isNumber(String n) {
+        return !n.isEmpty() && n.matches("\\+?[0-9]{1,19}");
     }
 
     /**
@@ -107,6 +154,7 @@ public final class SipConfig {
     @Override
     public String toString() {
         return enabled ? "sip on " + listenAddress + ":" + port + " realm " + realm + " rtp " + rtpPortMin + "-"
-                + rtpPortMax : "sip off";
+                + rtpPortMax + (trunk == null ? "" : " trunk " + trunk.getAddress().getHostAddress() + ":"
+                + trunk.getPort() + " dids " + dids) : "sip off";
     }
 }

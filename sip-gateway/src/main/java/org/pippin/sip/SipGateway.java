@@ -111,6 +111,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     /** Registered numbers. */
     private final Map<String, Registration> registrations = new HashMap<>();
+    /** Lines of external numbers while they have a trunk call (callers from the trunk, callees through it). */
+    private final Map<String, Registration> trunkLines = new HashMap<>();
     /** Calls by SIP Call-ID. */
     private final Map<String, SipCall> calls = new HashMap<>();
     private int nextRtpPort;
@@ -168,6 +170,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
     public static SipGateway start(SipConfig config, EventLoop loop, Class<? extends DatagramChannel> datagramClass,
             Clock clock, PippinSide relay, SipPasswords passwords) throws IOException {
         SipGateway g = new SipGateway(config, loop, datagramClass, clock, relay, passwords);
+        if (config.trunk != null) {
+            loop.submit(() -> relay.onExternalCalls(g::openTrunkLine)).syncUninterruptibly();
+        }
         LOG.info("SIP side up on udp {}:{}, realm {}, passwords in {}", config.listenAddress, g.port(), config.realm,
                 passwords);
         return g;
@@ -401,24 +406,116 @@ public final class SipGateway implements SipListener, AutoCloseable {
             }
             return;
         }
+        if (fromTrunk(e)) {
+            onTrunkInvite(e, cid);
+            return;
+        }
         String number = authenticate(r, ProxyAuthorizationHeader.NAME, true);
         if (number == null) {
             return;
         }
-        String callee = user(r.getRequestURI());
-        Registration reg = registrations.get(number);
-        ServerTransaction st;
-        try {
-            st = e.getServerTransaction() != null ? e.getServerTransaction() : provider.getNewServerTransaction(r);
-        } catch (SipException ex) {
-            LOG.debug("SIP: INVITE {} from {}: {}", cid.getCallId(), number, ex.getMessage());
+        ServerTransaction st = serverTransaction(e);
+        if (st == null) {
             return;
         }
+        Registration reg = registrations.get(number);
         if (reg == null) {
             LOG.info("SIP: INVITE from {} refused: register first", number);
             respond(st, Response.FORBIDDEN);
             return;
         }
+        startIncoming(st, reg, user(r.getRequestURI()));
+    }
+
+    private ServerTransaction serverTransaction(RequestEvent e) {
+        try {
+            return e.getServerTransaction() != null ? e.getServerTransaction()
+                    : provider.getNewServerTransaction(e.getRequest());
+        } catch (SipException ex) {
+            // A retransmission that raced its transaction's creation: the transaction answers it.
+            LOG.debug("SIP: {}: {}", e.getRequest().getMethod(), ex.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether the request came from the configured trunk's address (trunks are trusted by address, not digest). */
+    private boolean fromTrunk(RequestEvent e) {
+        if (config.trunk == null || !(e instanceof gov.nist.javax.sip.RequestEventExt)) {
+            return false;
+        }
+        gov.nist.javax.sip.RequestEventExt x = (gov.nist.javax.sip.RequestEventExt) e;
+        return config.trunk.getPort() == x.getRemotePort()
+                && config.trunk.getAddress().getHostAddress().equals(x.getRemoteIpAddress());
+    }
+
+    /** A call from the trunk to one of its DIDs: it rings the Pippin number the DID maps to, from the caller's number. */
+    private void onTrunkInvite(RequestEvent e, CallIdHeader cid) {
+        Request r = e.getRequest();
+        ServerTransaction st = serverTransaction(e);
+        if (st == null) {
+            return;
+        }
+        String did = user(r.getRequestURI());
+        String callee = config.dids.get(did);
+        String caller = user(((FromHeader) r.getHeader(FromHeader.NAME)).getAddress().getURI());
+        if (callee == null) {
+            LOG.info("SIP: trunk call {} to {}: no such DID", cid.getCallId(), did);
+            respond(st, Response.NOT_FOUND);
+            return;
+        }
+        if (caller.isEmpty() || !Numbers.isValid(caller) || registrations.containsKey(caller)) {
+            // The trunk's caller ID becomes the Pippin caller number: it must be one, and no SIP phone's.
+            LOG.info("SIP: trunk call {} to {}: caller '{}' refused", cid.getCallId(), did, caller);
+            respond(st, Response.FORBIDDEN);
+            return;
+        }
+        if (trunkLines.containsKey(caller)) {
+            respond(st, Response.BUSY_HERE);
+            return;
+        }
+        Registration reg = new Registration(caller);
+        reg.trunk = true;
+        reg.line = relay.attach(caller, CODECS, reg);
+        if (reg.line == null) {
+            respond(st, Response.SERVICE_UNAVAILABLE);
+            return;
+        }
+        trunkLines.put(caller, reg);
+        LOG.info("SIP: trunk call {} from {} to DID {} -> {}", cid.getCallId(), caller, did, callee);
+        startIncoming(st, reg, callee);
+    }
+
+    /**
+     * The relay asks for a line to an external number the dial plan allows: one is attached for the call, with the
+     * trunk as its contact. False when there is no trunk or that number already has a trunk call.
+     */
+    private boolean openTrunkLine(String number) {
+        if (closed || config.trunk == null || trunkLines.containsKey(number) || registrations.containsKey(number)) {
+            return false;
+        }
+        Registration reg = new Registration(number);
+        reg.trunk = true;
+        try {
+            SipURI uri = addresses.createSipURI(number, config.trunk.getAddress().getHostAddress());
+            uri.setPort(config.trunk.getPort());
+            reg.contact = uri;
+        } catch (ParseException ex) {
+            LOG.warn("SIP: cannot address {} at the trunk: {}", number, ex.getMessage());
+            return false;
+        }
+        reg.line = relay.attach(number, CODECS, reg);
+        if (reg.line == null) {
+            return false;
+        }
+        trunkLines.put(number, reg);
+        return true;
+    }
+
+    /** A SIP INVITE that passed its checks becomes a Pippin INVITE from {@code reg}'s number to {@code callee}. */
+    private void startIncoming(ServerTransaction st, Registration reg, String callee) {
+        Request r = st.getRequest();
+        String number = reg.number;
+        CallIdHeader cid = (CallIdHeader) r.getHeader(CallIdHeader.NAME);
         if (reg.call != null) {
             respond(st, Response.BUSY_HERE);
             return;
@@ -429,10 +526,12 @@ public final class SipGateway implements SipListener, AutoCloseable {
         } catch (SdpException ex) {
             LOG.info("SIP: INVITE from {}: {}", number, ex.getMessage());
             respond(st, Response.NOT_ACCEPTABLE_HERE);
+            releaseTrunkLine(reg);
             return;
         }
         if (!offer.pcmu) {
             respond(st, Response.NOT_ACCEPTABLE_HERE);
+            releaseTrunkLine(reg);
             return;
         }
         SipCall call = new SipCall(reg, newCallId(), false, cid.getCallId());
@@ -623,6 +722,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         long expiresAtMillis;
         SipCall call;
         boolean detached;
+        /** A line of an external number for one trunk call, detached when the call ends. */
+        boolean trunk;
 
         Registration(String number) {
             this.number = number;
@@ -650,6 +751,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
             if (registrations.get(number) == this) {
                 registrations.remove(number);
             }
+            trunkLines.remove(number, this);
             if (call != null) {
                 hangUpSip(call, "the number was detached");
             }
@@ -724,7 +826,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 Address from = addresses.createAddress(fromUri);
                 // Caller ID: the number the relay verified for the calling phone, nothing the caller wrote.
                 from.setDisplayName(inv.caller);
-                Address to = addresses.createAddress(addresses.createSipURI(reg.number, host));
+                Address to = addresses.createAddress(reg.trunk ? (URI) reg.contact.clone()
+                        : addresses.createSipURI(reg.number, host));
                 List<ViaHeader> via = new ArrayList<>();
                 via.add(headers.createViaHeader(host, port(), ListeningPoint.UDP, null));
                 ContentTypeHeader type = headers.createContentTypeHeader(SDP_TYPE, SDP_SUBTYPE);
@@ -750,6 +853,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     /** Ends the SIP side of {@code call}, whatever its state: BYE, CANCEL or a final response. */
     private void hangUpSip(SipCall call, String why) {
+        if (call.cancelled || call.ended) {
+            return; // already ending: its CANCEL is out, or it is gone
+        }
         LOG.info("{}: ending the SIP side: {}", call, why);
         if (call.answered) {
             sendBye(call, call.dialog);
@@ -921,8 +1027,16 @@ public final class SipGateway implements SipListener, AutoCloseable {
             call.reg.call = null;
         }
         closeRtp(call);
+        releaseTrunkLine(call.reg);
         if (call.bridge != null && call.bridge.dropped + call.rtpDropped > 0) {
             LOG.info("{}: dropped {} Pippin and {} RTP packets", call, call.bridge.dropped, call.rtpDropped);
+        }
+    }
+
+    /** A trunk line whose call is over goes (the relay has ended its side by then, or ends it now). */
+    private void releaseTrunkLine(Registration reg) {
+        if (reg.trunk && reg.call == null && !reg.detached) {
+            reg.line.detach();
         }
     }
 
@@ -1011,6 +1125,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
     /** Registrations that were not refreshed in time are dropped. Called on the loop by the relay's tick. */
     public void tick() {
         long now = clock.nowMillis();
+        for (Registration reg : new ArrayList<>(trunkLines.values())) {
+            // Opened for a call the relay then refused (busy, relay full): nothing will end it otherwise.
+            releaseTrunkLine(reg);
+        }
         for (Registration reg : new ArrayList<>(registrations.values())) {
             if (now >= reg.expiresAtMillis) {
                 LOG.info("SIP: {} registration expired", reg.number);
