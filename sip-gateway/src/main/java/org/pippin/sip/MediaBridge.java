@@ -1,5 +1,7 @@
 package org.pippin.sip;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.pippin.codec.Codecs;
 import org.pippin.codec.MuLawCodec;
 import org.pippin.codec.VoiceCodec;
@@ -59,7 +61,7 @@ final class MediaBridge {
         this.framesPerPacket = ptimeMs / Wire.CODEC_FRAME_MS;
         this.channel = channel;
         this.sink = sink;
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         this.ssrc = r.nextInt();
         this.rtpSeq = r.nextInt(0x10000);
         this.rtpTime = r.nextInt() & 0xFFFFFFFFL;
@@ -81,7 +83,7 @@ final class MediaBridge {
                 pippinDecoder.decode(packet, at, pcmOut, 0);
             } catch (IllegalArgumentException e) {
                 // Not a frame of this codec: silence keeps the RTP clock running for the phone's jitter buffer.
-                java.util.Arrays.fill(pcmOut, (short) 0);
+                Arrays.fill(pcmOut, (short) 0);
                 dropped++;
             }
             Rtp.writeHeader(rtpOut, 0, first, Rtp.PT_PCMU, rtpSeq, rtpTime, ssrc);

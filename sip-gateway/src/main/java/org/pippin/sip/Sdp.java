@@ -2,7 +2,9 @@ package org.pippin.sip;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Vector;
+import javax.sdp.Attribute;
 import javax.sdp.Connection;
 import javax.sdp.Media;
 import javax.sdp.MediaDescription;
@@ -89,9 +91,9 @@ final class Sdp {
             return -1;
         }
         for (Object o : attributes) {
-            javax.sdp.Attribute a = (javax.sdp.Attribute) o;
+            Attribute a = (Attribute) o;
             String v = a.getValue();
-            if ("rtpmap".equals(a.getName()) && v != null && v.toLowerCase(java.util.Locale.ROOT)
+            if ("rtpmap".equals(a.getName()) && v != null && v.toLowerCase(Locale.ROOT)
                     .contains("telephone-event/8000")) {
                 try {
                     return Integer.parseInt(v.substring(0, v.indexOf(' ')).trim());

@@ -118,12 +118,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private int nextRtpPort;
     private boolean closed;
 
-    /** Counters for the relay's logs and tests. */
-    public long registered;
-    public long authFailures;
-    public long callsIn;
-    public long callsOut;
-
     private SipGateway(SipConfig config, EventLoop loop, Class<? extends DatagramChannel> datagramClass, Clock clock,
             PippinSide relay, SipPasswords passwords) throws IOException {
         this.config = config;
@@ -295,7 +289,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
             return null;
         }
         if (v != DigestAuth.Verdict.OK) {
-            authFailures++;
             LOG.info("SIP: {} for '{}' refused: wrong credentials or no SIP password", r.getMethod(), number);
             respond(r, Response.FORBIDDEN);
             return null;
@@ -371,7 +364,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 return;
             }
             registrations.put(number, reg);
-            registered++;
             LOG.info("SIP: {} registered at {} for {} s", number, contact.getAddress().getURI(), expires);
         }
         reg.contact = (URI) contact.getAddress().getURI().clone();
@@ -541,7 +533,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
         call.localTag = Long.toHexString(random.nextLong());
         reg.call = call;
         calls.put(call.sipCallId, call);
-        callsIn++;
         respondIn(st, Response.TRYING, call, false);
         openRtp(call, ok -> {
             if (!ok) {
@@ -813,7 +804,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
         call.caller = inv.caller;
         reg.call = call;
         calls.put(call.sipCallId, call);
-        callsOut++;
         openRtp(call, ok -> {
             if (!ok) {
                 reg.line.send(new Reject(inv.callId, Wire.REJECT_RELAY_FULL));
@@ -1135,11 +1125,6 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 reg.line.detach();
             }
         }
-    }
-
-    /** Registered SIP numbers now (on the loop). */
-    public int registrations() {
-        return registrations.size();
     }
 
     /** Stops the SIP stack; the relay ends the calls (its shutdown detaches every line). Not on the loop. */
