@@ -178,10 +178,14 @@ final class Baresip implements AutoCloseable {
         }
     }
 
-    /** The received audio baresip recorded ({@code dump-*-dec.wav}); there is one per call. */
+    /**
+     * The received audio baresip recorded ({@code dump-*-dec.wav}, one per call; baresip cuts the name at 128
+     * characters, so in a deep directory the extension may be missing).
+     */
     List<Path> receivedRecordings() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-dec.wav")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("dump-.*-dec(\\.wav|\\.wa|\\.w|\\.)?"))
+                    .sorted().toList();
         }
     }
 
@@ -194,7 +198,7 @@ final class Baresip implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             command("quit", "");
         } catch (IOException e) {
@@ -202,11 +206,16 @@ final class Baresip implements AutoCloseable {
         }
         ctrl.close();
         // A clean quit may wait for SIP timers (~32 s); the recordings are written as calls end, so stop at once.
-        if (!process.waitFor(2, TimeUnit.SECONDS)) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,157 @@
+package org.pippin.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A MIDlet in MicroEmulator calls a real SIP softphone (baresip) registered on the relay's SIP side with the SIP
+ * password set by the relay jar's {@code sip-password} command; each plays a tone sequence and records the other,
+ * through GSM 06.10 on the Pippin side and G.711 µ-law RTP on the SIP side.
+ */
+class SipCallIT {
+    static final String SIP_NUMBER = "3003";
+    static final String SIP_PASSWORD = "emulator-sip-password";
+    /** The MIDlet talks 5 s; baresip's 4 s of tones come first in its file, then silence. */
+    static final int[] MIDLET_TO_SIP = ToneSequence.random(5005, 50);
+    static final int[] SIP_TO_MIDLET = ToneSequence.random(6006, 40);
+    private static final Duration SIGNAL = Duration.ofSeconds(20);
+    private static final Duration CALL = Duration.ofSeconds(60);
+    /** Two codecs and a jitter buffer on the way: a little below the 95 % of a Pippin-only call. */
+    private static final double MIN_DELIVERED = 0.9;
+
+    @RegisterExtension
+    final Testbed bed = new Testbed();
+
+    @Test
+    void midletCallsBaresip_andBothHearEachOther() throws Exception {
+        requireBaresip();
+        int sipPort;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            sipPort = probe.getLocalPort();
+        }
+        setSipPassword(bed.dir("relay-data"));
+        Relay relay = bed.relay("relay", "sip.enabled=true", "sip.port=" + sipPort, "sip.rtp.ports=0-0");
+
+        Path bs = bed.dir("baresip");
+        short[] tones = ToneSequence.render(SIP_TO_MIDLET);
+        // The tones, then silence: the file plays once and must not repeat into the MIDlet's recording.
+        WavFile.write(bs.resolve("source.wav"), Arrays.copyOf(tones, tones.length + 30 * WavFile.RATE));
+        writeBaresipConfig(bs, sipPort);
+        ManagedProcess baresip = bed.process("baresip", List.of("baresip", "-f", bs.toString()));
+        baresip.awaitLine("baresip registered", l -> l.contains(SIP_NUMBER + "@127.0.0.1") && l.contains("200 OK"),
+                Testbed.START);
+
+        Phone a = bed.phone("phoneA", "1001").relay(relay).dial(SIP_NUMBER).hangUpAtEndOfAudio()
+                .send(ToneSequence.render(MIDLET_TO_SIP)).start();
+        Event dialing = a.await("dialing", Testbed.START);
+        String callId = dialing.arg(0);
+        Event answered = a.process().awaitEvent("answered", e -> e.arg(0).equals(callId), SIGNAL);
+        System.out.println("MIDlet -> baresip answered: " + answered);
+        Event ended = a.process().awaitEvent("ended", e -> e.arg(0).equals(callId), CALL);
+        assertEquals("NORMAL local", ended.arg(1) + " " + ended.arg(2));
+        assertEquals(0, a.process().awaitExit(SIGNAL), "phone A exit code");
+        // baresip writes its recording when the relay's BYE closes the call.
+        baresip.awaitLine("baresip call closed", l -> l.contains("terminated") || l.contains("session closed"),
+                SIGNAL);
+
+        ToneAnalyzer.Result atMidlet = ToneAnalyzer.analyze(WavFile.read(a.recording()), SIP_TO_MIDLET);
+        ToneAnalyzer.Result atSip = ToneAnalyzer.analyze(WavFile.read(decodedRecording(bs)), MIDLET_TO_SIP);
+        System.out.printf("MIDlet -> baresip audio: %s%nbaresip -> MIDlet audio: %s%n", atSip, atMidlet);
+        atSip.check("audio MIDlet -> baresip recorded by baresip", MIN_DELIVERED);
+        atMidlet.check("audio baresip -> MIDlet recorded by the MIDlet", MIN_DELIVERED);
+    }
+
+    private static void requireBaresip() {
+        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "baresip")));
+        assertTrue(found, "baresip is not installed: this test runs it as a real SIP peer (apt-get install baresip;"
+                + " .ci/run does)");
+    }
+
+    /** As an operator does: {@code java -jar pippin-relay.jar sip-password NUMBER}, the password on stdin. */
+    private static void setSipPassword(Path data) throws Exception {
+        Process p = new ProcessBuilder(Artifacts.javaLauncher(), "-jar", Artifacts.relayJar().toString(),
+                "sip-password", SIP_NUMBER, "--set", "data.dir=" + data).redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write((SIP_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sip-password did not finish");
+        assertEquals(0, p.exitValue(), out);
+    }
+
+    private static void writeBaresipConfig(Path dir, int relaySipPort) throws IOException {
+        int port = freePortRun(3);
+        Files.writeString(dir.resolve("config"), String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + port,
+                "net_interface 127.0.0.1",
+                "audio_player aubridge,nil",
+                "audio_source aufile," + dir.resolve("source.wav"),
+                "audio_alert aubridge,nil",
+                "ausrc_srate 8000", "auplay_srate 8000", "ausrc_channels 1", "auplay_channels 1",
+                "rtp_ports 31000-31999",
+                "module_path /usr/lib/baresip/modules",
+                "module stdio.so", "module g711.so", "module aufile.so", "module aubridge.so", "module sndfile.so",
+                "module_tmp uuid.so", "module_tmp account.so",
+                "module_app menu.so",
+                "snd_path " + dir,
+                "ringback_disabled yes",
+                ""), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("accounts"), "<sip:" + SIP_NUMBER + "@127.0.0.1:" + relaySipPort
+                + ";transport=udp>;auth_user=" + SIP_NUMBER + ";auth_pass=" + SIP_PASSWORD
+                + ";answermode=auto;audio_codecs=PCMU;regint=600\n", StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * baresip's recording of what it received ({@code dump-*-dec.wav}; baresip cuts the name at 128 characters, so
+     * in a deep directory the extension may be missing).
+     */
+    private static Path decodedRecording(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> dec = files.filter(f -> f.getFileName().toString().matches("dump-.*-dec(\\.wav|\\.wa|\\.w|\\.)?"))
+                    .toList();
+            assertEquals(1, dec.size(), "one recording of received audio in " + dir + ": " + dec);
+            return dec.get(0);
+        }
+    }
+
+    /** The first of {@code n} consecutive ports free for UDP and TCP: baresip also listens on its port + 1. */
+    private static int freePortRun(int n) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                base = probe.getLocalPort();
+            }
+            boolean free = base + n <= 65535;
+            for (int p = base; p < base + n && free; p++) {
+                try (DatagramSocket u = new DatagramSocket(p, InetAddress.getLoopbackAddress());
+                     ServerSocket t = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    free = u.isBound() && t.isBound();
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no run of " + n + " free ports");
+    }
+}
