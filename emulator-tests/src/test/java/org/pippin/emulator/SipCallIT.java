@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A MIDlet in MicroEmulator calls a real SIP softphone (baresip) registered on the relay's SIP side with the SIP
- * password set by the relay jar's {@code sip-password} command; each plays a tone sequence and records the other,
- * through GSM 06.10 on the Pippin side and G.711 µ-law RTP on the SIP side.
+ * A MIDlet in MicroEmulator and a real SIP softphone (baresip) registered on the relay's SIP side with the SIP
+ * password set by the relay jar's {@code sip-password} command call each other; each plays a tone sequence and
+ * records the other, through GSM 06.10 on the Pippin side and G.711 µ-law RTP on the SIP side.
  */
 class SipCallIT {
     static final String SIP_NUMBER = "3003";
@@ -38,25 +39,33 @@ class SipCallIT {
     @RegisterExtension
     final Testbed bed = new Testbed();
 
-    @Test
-    void midletCallsBaresip_andBothHearEachOther() throws Exception {
+    private Relay relay;
+    private ManagedProcess baresip;
+
+    /** The relay with its SIP side, and baresip registered on it; returns baresip's control port. */
+    private int startRelayAndBaresip() throws Exception {
         requireBaresip();
         int sipPort;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             sipPort = probe.getLocalPort();
         }
         setSipPassword(bed.dir("relay-data"));
-        Relay relay = bed.relay("relay", "sip.enabled=true", "sip.port=" + sipPort, "sip.rtp.ports=0-0");
+        relay = bed.relay("relay", "sip.enabled=true", "sip.port=" + sipPort, "sip.rtp.ports=0-0");
 
         Path bs = bed.dir("baresip");
         short[] tones = ToneSequence.render(SIP_TO_MIDLET);
         // The tones, then silence: the file plays once and must not repeat into the MIDlet's recording.
         WavFile.write(bs.resolve("source.wav"), Arrays.copyOf(tones, tones.length + 30 * WavFile.RATE));
-        writeBaresipConfig(bs, sipPort);
-        ManagedProcess baresip = bed.process("baresip", List.of("baresip", "-f", bs.toString()));
+        int ctrlPort = writeBaresipConfig(bs, sipPort);
+        baresip = bed.process("baresip", List.of("baresip", "-f", bs.toString()));
         baresip.awaitLine("baresip registered", l -> l.contains(SIP_NUMBER + "@127.0.0.1") && l.contains("200 OK"),
                 Testbed.START);
+        return ctrlPort;
+    }
 
+    @Test
+    void midletCallsBaresip_andBothHearEachOther() throws Exception {
+        startRelayAndBaresip();
         Phone a = bed.phone("phoneA", "1001").relay(relay).dial(SIP_NUMBER).hangUpAtEndOfAudio()
                 .send(ToneSequence.render(MIDLET_TO_SIP)).start();
         Event dialing = a.await("dialing", Testbed.START);
@@ -70,8 +79,40 @@ class SipCallIT {
         baresip.awaitLine("baresip call closed", l -> l.contains("terminated") || l.contains("session closed"),
                 SIGNAL);
 
+        checkAudio(a, bed.dir("baresip"));
+    }
+
+    @Test
+    void baresipCallsMidlet_andBothHearEachOther() throws Exception {
+        int ctrlPort = startRelayAndBaresip();
+        Phone a = bed.phone("phoneA", "1001").relay(relay).autoAnswer("answer").hangUpAtEndOfAudio()
+                .send(ToneSequence.render(MIDLET_TO_SIP)).start();
+        assertEquals("1001 udp", String.join(" ", a.await("registered", Testbed.START).args()));
+        try (Socket ctrl = new Socket(InetAddress.getLoopbackAddress(), ctrlPort)) {
+            byte[] json = ("{\"command\":\"dial\",\"params\":\"sip:1001@127.0.0.1:" + relay.sipPort()
+                    + "\",\"token\":\"1\"}").getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = ctrl.getOutputStream();
+            out.write((json.length + ":").getBytes(StandardCharsets.US_ASCII));
+            out.write(json);
+            out.write(',');
+            out.flush();
+            Event incoming = a.await("incoming", SIGNAL);
+            // Caller ID: the number baresip authenticated as.
+            assertEquals(SIP_NUMBER, incoming.arg(1));
+            String callId = incoming.arg(0);
+            a.process().awaitEvent("answered", e -> e.arg(0).equals(callId), SIGNAL);
+            Event ended = a.process().awaitEvent("ended", e -> e.arg(0).equals(callId), CALL);
+            assertEquals("NORMAL local", ended.arg(1) + " " + ended.arg(2));
+            assertEquals(0, a.process().awaitExit(SIGNAL), "phone A exit code");
+            baresip.awaitLine("baresip call closed", l -> l.contains("terminated") || l.contains("session closed"),
+                    SIGNAL);
+        }
+        checkAudio(a, bed.dir("baresip"));
+    }
+
+    private static void checkAudio(Phone a, Path baresipDir) throws IOException {
         ToneAnalyzer.Result atMidlet = ToneAnalyzer.analyze(WavFile.read(a.recording()), SIP_TO_MIDLET);
-        ToneAnalyzer.Result atSip = ToneAnalyzer.analyze(WavFile.read(decodedRecording(bs)), MIDLET_TO_SIP);
+        ToneAnalyzer.Result atSip = ToneAnalyzer.analyze(WavFile.read(decodedRecording(baresipDir)), MIDLET_TO_SIP);
         System.out.printf("MIDlet -> baresip audio: %s%nbaresip -> MIDlet audio: %s%n", atSip, atMidlet);
         atSip.check("audio MIDlet -> baresip recorded by baresip", MIN_DELIVERED);
         atMidlet.check("audio baresip -> MIDlet recorded by the MIDlet", MIN_DELIVERED);
@@ -96,7 +137,8 @@ class SipCallIT {
         assertEquals(0, p.exitValue(), out);
     }
 
-    private static void writeBaresipConfig(Path dir, int relaySipPort) throws IOException {
+    /** Returns baresip's control port (ctrl_tcp: netstring-framed JSON commands). */
+    private static int writeBaresipConfig(Path dir, int relaySipPort) throws IOException {
         int port = freePortRun(3);
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "poll_method epoll",
@@ -110,13 +152,15 @@ class SipCallIT {
                 "module_path /usr/lib/baresip/modules",
                 "module stdio.so", "module g711.so", "module aufile.so", "module aubridge.so", "module sndfile.so",
                 "module_tmp uuid.so", "module_tmp account.so",
-                "module_app menu.so",
+                "module_app menu.so", "module_app ctrl_tcp.so",
+                "ctrl_tcp_listen 127.0.0.1:" + (port + 2),
                 "snd_path " + dir,
                 "ringback_disabled yes",
                 ""), StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("accounts"), "<sip:" + SIP_NUMBER + "@127.0.0.1:" + relaySipPort
                 + ";transport=udp>;auth_user=" + SIP_NUMBER + ";auth_pass=" + SIP_PASSWORD
                 + ";answermode=auto;audio_codecs=PCMU;regint=600\n", StandardCharsets.US_ASCII);
+        return port + 2;
     }
 
     /**

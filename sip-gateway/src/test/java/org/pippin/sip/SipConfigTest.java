@@ -47,7 +47,24 @@ class SipConfigTest {
     }
 
     @Test
+    void trunkAndDids() {
+        Properties p = defaults();
+        p.setProperty("sip.trunk", "127.0.0.1:5080");
+        p.setProperty("sip.dids", "+96522001234=96512345, 22001235=96512346");
+        SipConfig c = SipConfig.from(p, new ArrayList<>());
+        assertEquals(5080, c.trunk.getPort());
+        assertEquals("127.0.0.1", c.trunk.getAddress().getHostAddress());
+        assertEquals(java.util.Map.of("+96522001234", "96512345", "22001235", "96512346"), c.dids);
+        assertEquals(null, SipConfig.from(defaults(), new ArrayList<>()).trunk);
+    }
+
+    @Test
     void unusableValuesNameTheirKey() {
+        assertEquals("sip.trunk must be IP:PORT, got 'gateway.example:5060'",
+                refused("sip.trunk", "gateway.example:5060"));
+        assertEquals("sip.trunk port must be 1..65535, got 0", refused("sip.trunk", "127.0.0.1:0"));
+        assertEquals("sip.dids: '+96522001234=+96512345' is not DID=PIPPIN_NUMBER",
+                refused("sip.dids", "+96522001234=+96512345"));
         assertEquals("sip.listen.address must be one address phones reach, got '0.0.0.0'",
                 refused("sip.listen.address", "0.0.0.0"));
         assertEquals("sip.port must be 0..65535, got 70000", refused("sip.port", "70000"));
