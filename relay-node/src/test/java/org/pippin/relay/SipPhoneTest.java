@@ -26,7 +26,7 @@ import org.pippin.sip.SipPasswords;
 
 /**
  * The relay's SIP side with a real softphone: baresip registers a number with its SIP password (digest), calls a
- * Pippin phone and is called by one, with audio checked both ways (a tone each way, through GSM 06.10 on the Pippin
+ * Pippin phone and another SIP phone and is called by one, with audio checked both ways (a tone each way, through GSM 06.10 on the Pippin
  * side and G.711 µ-law RTP on the SIP side). Refusals are probed with hand-written requests: nothing an
  * unauthenticated client gets back tells a number with a SIP password from one without.
  */
@@ -35,6 +35,8 @@ class SipPhoneTest {
     static final String SIP_NUMBER = "55500001";
     static final String SIP_PASSWORD = "correct-horse-1";
     static final String PIPPIN_NUMBER = "55500002";
+    static final String SIP_NUMBER_2 = "55500003";
+    static final String SIP_PASSWORD_2 = "battery-staple-2";
     static final byte[] SECRET = "secret-of-pippin".getBytes(StandardCharsets.US_ASCII);
     /** Pippin phone sends 1000 Hz, baresip's microphone plays 600 Hz. */
     static final double PIPPIN_TONE = 1000;
@@ -49,6 +51,7 @@ class SipPhoneTest {
     void start() throws Exception {
         Path data = dir.resolve("data");
         new SipPasswords(data, "pippin").set(SIP_NUMBER, SIP_PASSWORD);
+        new SipPasswords(data, "pippin").set(SIP_NUMBER_2, SIP_PASSWORD_2);
         relay = new RelayFixture(data, "sip.enabled=true", "sip.port=0", "sip.rtp.ports=0-0");
         sipPort = relay.server.sipPort();
         assertTrue(sipPort > 0, "SIP side listening");
@@ -60,11 +63,15 @@ class SipPhoneTest {
     }
 
     private Baresip baresip(String password) throws Exception {
-        Path tone = dir.resolve("tone600.wav");
+        return baresip("baresip", SIP_NUMBER, password, SIP_TONE);
+    }
+
+    private Baresip baresip(String name, String number, String password, double hz) throws Exception {
+        Path tone = dir.resolve("tone" + (int) hz + ".wav");
         if (!Files.exists(tone)) {
-            writeTone(tone, SIP_TONE, 30);
+            writeTone(tone, hz, 30);
         }
-        return new Baresip(dir.resolve("baresip"), sipPort, SIP_NUMBER, password, tone);
+        return new Baresip(dir.resolve(name), sipPort, number, password, tone);
     }
 
     @Test
@@ -112,6 +119,25 @@ class SipPhoneTest {
             assertEquals(in.callId, bye.callId);
             sip.expectEvent("CALL_CLOSED");
             checkRecording(sip, PIPPIN_TONE, SIP_TONE);
+        }
+    }
+
+    @Test
+    void sipPhoneCallsSipPhoneThroughTheRelay() throws Exception {
+        try (Baresip a = baresip("baresipA", SIP_NUMBER, SIP_PASSWORD, SIP_TONE);
+             Baresip b = baresip("baresipB", SIP_NUMBER_2, SIP_PASSWORD_2, PIPPIN_TONE)) {
+            awaitRegistered(2);
+            a.command("dial", "sip:" + SIP_NUMBER_2 + "@127.0.0.1:" + sipPort);
+            String atB = b.expectEvent("CALL_ESTABLISHED");
+            assertTrue(atB.contains(SIP_NUMBER), "caller ID at B: " + atB);
+            a.expectEvent("CALL_ESTABLISHED");
+            // Three seconds of talk: each side's tone crosses the relay (µ-law -> Pippin codec -> µ-law).
+            Thread.sleep(3000);
+            a.command("hangup", "");
+            a.expectEvent("CALL_CLOSED");
+            b.expectEvent("CALL_CLOSED");
+            checkRecording(b, SIP_TONE, PIPPIN_TONE);
+            checkRecording(a, PIPPIN_TONE, SIP_TONE);
         }
     }
 
@@ -189,8 +215,12 @@ class SipPhoneTest {
 
     /** Waits until baresip's registration reached the relay (its REGISTER_OK event may come before we listen). */
     private void awaitRegistered() throws InterruptedException {
+        awaitRegistered(1);
+    }
+
+    private void awaitRegistered(int phones) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Baresip.WAIT_SECONDS);
-        while (relay.server.attachedPhones() == 0) {
+        while (relay.server.attachedPhones() < phones) {
             assertTrue(System.nanoTime() < deadline, "baresip did not register");
             Thread.sleep(20);
         }
@@ -245,7 +275,7 @@ class SipPhoneTest {
         List<Path> recordings = sip.receivedRecordings();
         assertEquals(1, recordings.size(), "one recording of received audio: " + recordings);
         short[] pcm = Tones.readWav(recordings.get(0));
-        checkTone("baresip hears the Pippin phone", pcm, expected, other);
+        checkTone("baresip in " + sip.dir.getFileName() + " hears its peer", pcm, expected, other);
     }
 
     private static String withoutNonce(String challenge) {

@@ -392,9 +392,11 @@ public final class SipGateway implements SipListener, AutoCloseable {
         CallIdHeader cid = (CallIdHeader) r.getHeader(CallIdHeader.NAME);
         SipCall existing = calls.get(cid.getCallId());
         if (existing != null) {
-            // A retransmission, or a re-INVITE: the media stays as it is.
-            if (existing.answered && e.getServerTransaction() != null) {
-                respondIn(e.getServerTransaction(), Response.OK, existing, true);
+            // A re-INVITE (session refresh, hold): answered with the same media. (Retransmissions of the first
+            // INVITE never get here: its transaction absorbs them.)
+            ServerTransaction st = existing.answered ? serverTransaction(e) : null;
+            if (st != null) {
+                respondIn(st, Response.OK, existing, true);
             }
             return;
         }
@@ -1060,8 +1062,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
         }
         try {
             Response resp = messages.createResponse(code, st.getRequest());
-            if (code > 100) {
-                ((ToHeader) resp.getHeader(ToHeader.NAME)).setTag(call.localTag);
+            ToHeader to = (ToHeader) resp.getHeader(ToHeader.NAME);
+            if (code > 100 && to.getTag() == null && call.localTag != null) {
+                to.setTag(call.localTag);
             }
             if (code >= 180 && code < 300) {
                 resp.addHeader(ourContact());
