@@ -44,6 +44,10 @@ final class Baresip implements AutoCloseable {
     Baresip(Path dir, int relaySipPort, String number, String password, Path source) throws Exception {
         requireTool("baresip");
         this.dir = dir;
+        // baresip cuts a recording's path at 128 characters (its "-enc" and "-dec" files would then collide).
+        if (dir.toString().length() > 80) {
+            throw new IllegalArgumentException("baresip's directory path is too long for its recordings: " + dir);
+        }
         Files.createDirectories(dir);
         // baresip also opens TLS (and TCP) on port+1 and its own control port: three free ports in a row.
         this.sipPort = freePortRun(3);
@@ -178,14 +182,10 @@ final class Baresip implements AutoCloseable {
         }
     }
 
-    /**
-     * The received audio baresip recorded ({@code dump-*-dec.wav}, one per call; baresip cuts the name at 128
-     * characters, so in a deep directory the extension may be missing).
-     */
+    /** The received audio baresip recorded ({@code dump-*-dec.wav}); there is one per call. */
     List<Path> receivedRecordings() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("dump-.*-dec(\\.wav|\\.wa|\\.w|\\.)?"))
-                    .sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith("-dec.wav")).sorted().toList();
         }
     }
 
