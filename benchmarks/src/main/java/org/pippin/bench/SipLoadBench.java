@@ -51,9 +51,11 @@ final class SipLoadBench {
                 "registrar.enabled=false", "sip.enabled=true", "sip.port=" + sipPort, "sip.rtp.ports=20000-29999",
                 "limits.phones=" + (2 * pairs + 10), "limits.calls=16000", "log.level=warn");
         Process uas = null;
+        boolean anyFailed = false;
         try {
             uas = new ProcessBuilder("sipp", "-sf", dir.resolve("uas.xml").toString(), "-i", "127.0.0.1", "-p",
-                    String.valueOf(uasPort), "-mp", String.valueOf(freePort()), "-nostdin", "-bg")
+                    // In the foreground (no -bg, which forks away from this handle), so destroy() below ends it.
+                    String.valueOf(uasPort), "-mp", String.valueOf(freePort()), "-nostdin")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("uas.out").toFile()).start();
             long t0 = System.nanoTime();
             Stats reg = sipp(dir, "register.xml", "reg.csv", sipPort, 2 * pairs, args.integer("register-rate", 200),
@@ -82,6 +84,7 @@ final class SipLoadBench {
                 // The last calls end a call's length after the last INVITE; that tail is not the relay's pace.
                 double active = Math.max(0.001, wall - durationMs / 1000.0);
                 if (s.failed > 0) {
+                    anyFailed = true;
                     System.out.printf("(failed calls: SIPp's reasons in %s/uac_*_errors.log)%n", dir);
                 }
                 System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f µs |%n", rate, calls, s.successful,
@@ -97,7 +100,11 @@ final class SipLoadBench {
             }
             relay.close();
         }
-        System.out.printf("%nworking directory (scenarios, SIPp logs): %s%n", dir);
+        if (anyFailed) {
+            System.out.printf("%nworking directory kept (scenarios, SIPp logs): %s%n", dir);
+        } else {
+            Bench.deleteTree(dir);
+        }
     }
 
     private static void requireSipp() throws IOException, InterruptedException {
