@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class Relay {
     private static final Pattern READY = Pattern.compile(
-            "PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?(?: tcp\\.extra=([\\d,]+))?");
+            "PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?(?: tcp\\.extra=([\\d,]+))?(?: sip=(\\d+))?");
 
     private final ManagedProcess process;
     private final int udpPort;
@@ -21,8 +21,12 @@ final class Relay {
     /** The web face's port; 0 when it is off. */
     private final int httpPort;
     private final List<Integer> tcpExtraPorts;
+    /** The SIP side's port; 0 when it is off. */
+    private final int sipPort;
 
-    private Relay(ManagedProcess process, int udpPort, int tcpPort, int httpPort, List<Integer> tcpExtraPorts) {
+    private Relay(ManagedProcess process, int udpPort, int tcpPort, int httpPort, List<Integer> tcpExtraPorts,
+                  int sipPort) {
+        this.sipPort = sipPort;
         this.process = process;
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
@@ -75,7 +79,12 @@ final class Relay {
             }
         }
         return new Relay(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), List.copyOf(extra));
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), List.copyOf(extra),
+                m.group(5) == null ? 0 : Integer.parseInt(m.group(5)));
+    }
+
+    int sipPort() {
+        return sipPort;
     }
 
     ManagedProcess process() {

@@ -93,6 +93,18 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
         return port;
     }
 
+    /** Another program as a peer (e.g. a SIP softphone), stopped after the test like the relays and phones. */
+    ManagedProcess process(String name, List<String> command) {
+        ManagedProcess process = ManagedProcess.start(name, command, subdir(name), log);
+        processes.add(process);
+        return process;
+    }
+
+    /** The test's own directory {@code name} (created): a process's files, or "relay-data" for the relays' data. */
+    Path dir(String name) {
+        return subdir(name);
+    }
+
     Phone.Setup phone(String name, String number) {
         return new Phone.Setup(name, number, subdir(name), log, processes);
     }

@@ -26,6 +26,14 @@ interface Endpoint {
      */
     boolean sendVoice(ByteBuf packet);
 
+    /**
+     * True for a party inside the relay (the SIP side): it is never silent for too long, since it says itself when
+     * it goes.
+     */
+    default boolean isLocal() {
+        return false;
+    }
+
     /** Closes the path (TCP) or forgets it (UDP). */
     void close();
 }

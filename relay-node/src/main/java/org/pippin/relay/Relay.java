@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
 import org.pippin.identity.BlockList;
@@ -68,6 +69,8 @@ final class Relay {
     /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
     private final CallerIdCheck callerIds;
     private final ClaimLimiter claimLimits;
+    /** Attaches a line for an external number when one can carry the call; null when none can. */
+    private Predicate<String> externalLines;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
     private Function<InetSocketAddress, Endpoint> udpEndpoints;
 
@@ -123,6 +126,11 @@ final class Relay {
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
         this.udpEndpoints = udpEndpoints;
+    }
+
+    /** Who carries calls to external numbers the dial plan allows (the SIP side's trunk), or null: nobody. */
+    void setExternalLines(Predicate<String> opener) {
+        this.externalLines = opener;
     }
 
     void setNumberDesk(NumberDesk numbers) {
@@ -546,6 +554,56 @@ final class Relay {
         send(s, new Registered(r.number, config.keepaliveSeconds, callerIds.nowSeconds()));
     }
 
+    // ---- parties inside the relay (the SIP side) -------------------------------------------------------------------
+
+    /**
+     * A party inside the relay attaches {@code number} on its own session: it authenticated the number's owner
+     * itself (SIP digest). As with REGISTER, the number and its call follow the newest registration. Returns null
+     * when limits.phones is reached.
+     */
+    Session attachLocal(Endpoint endpoint, String number, int codecMask) {
+        if (sessions.size() >= config.maxPhones && !attached.containsKey(number)) {
+            LOG.warn("phone {}: not attached via {}: limits.phones={} reached", number, endpoint, config.maxPhones);
+            return null;
+        }
+        Session s = new Session(this, endpoint, clock);
+        sessions.add(s);
+        Session old = attached.get(number);
+        if (old != null) {
+            LOG.info("phone {}: moved from {} to {}", number, old.endpoint, endpoint);
+            if (old.leg != null && old.leg.number.equals(number)) {
+                s.leg = old.leg;
+                s.leg.session = s;
+                old.leg = null;
+            }
+            removeNumber(old, number);
+            if (old.number == null) {
+                detach(old, "its number moved", false);
+            }
+        }
+        s.number = number;
+        s.codecMask = codecMask;
+        attached.put(number, s);
+        counters.increment(Counters.Name.REGISTRATIONS);
+        LOG.info("phone {}: attached via {} (codecs 0x{})", number, endpoint, Integer.toHexString(codecMask));
+        return s;
+    }
+
+    /** A frame from a party inside the relay, as if its phone had sent it. */
+    void onLocalFrame(Session s, Frame f) {
+        if (!s.closed) {
+            s.lastHeardMillis = clock.nowMillis();
+            onFrame(s, f);
+        }
+    }
+
+    /** A party inside the relay lets its number go: its call ends as if its phone were lost. */
+    void detachLocal(Session s, String why) {
+        if (!s.closed) {
+            detach(s, why, false);
+        }
+    }
+
     // ---- numbers owned by keys ---------------------------------------------------------------------------------
 
     private static boolean isIdentityRequest(int type) {
@@ -814,6 +872,11 @@ final class Relay {
         Session callee = null;
         // External numbers are settled by the dial plan alone, before anything rings.
         int planned = config.dialPlan.check(inv.callee);
+        if (planned == Wire.REJECT_UNAVAILABLE && s.leg == null && externalLines != null
+                && !attached.containsKey(inv.callee) && externalLines.test(inv.callee)) {
+            // Within the plan, and a trunk line now carries the number: routed like any attached number.
+            planned = 0;
+        }
         if (s.leg != null || inv.callee.equals(s.number) || attached.get(inv.callee) == s) {
             reason = Wire.REJECT_BUSY;
         } else if (planned != 0) {
@@ -981,7 +1044,7 @@ final class Relay {
             } catch (IOException e) {
                 LOG.warn("{}: retransmission failed: {}", s, e.getMessage());
             }
-            if (!s.closed && now - s.lastHeardMillis >= phoneTimeout) {
+            if (!s.closed && !s.endpoint.isLocal() && now - s.lastHeardMillis >= phoneTimeout) {
                 detach(s, "silent for " + (now - s.lastHeardMillis) / 1000 + " s", true);
             }
         }

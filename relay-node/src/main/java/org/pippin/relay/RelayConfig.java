@@ -21,6 +21,7 @@ import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
+import org.pippin.sip.SipConfig;
 import org.pippin.relay.geo.GeoConfig;
 
 /**
@@ -39,7 +40,7 @@ public final class RelayConfig {
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
-                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS)
+                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -70,6 +71,8 @@ public final class RelayConfig {
     public final CallerIdConfig callerId;
     /** Rate limits on CLAIM per source address and per key ({@code claims.*}). */
     public final ClaimLimitConfig claims;
+    /** The SIP side ({@code sip.*}), off by default. */
+    public final SipConfig sip;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -116,6 +119,7 @@ public final class RelayConfig {
         try {
             geo = GeoConfig.from(p);
             dialPlan = DialPlan.from(p);
+            sip = SipConfig.from(p, warn);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -251,6 +255,6 @@ public final class RelayConfig {
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
                 + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
-                + " callerid: " + callerId + " claims: " + claims;
+                + " callerid: " + callerId + " claims: " + claims + " " + sip;
     }
 }

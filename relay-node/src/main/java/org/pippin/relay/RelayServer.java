@@ -42,6 +42,8 @@ import org.pippin.relay.web.RelaySnapshot;
 import org.pippin.relay.web.VoiceRate;
 import org.pippin.relay.web.WebServer;
 import org.pippin.relay.geo.CountryFilter;
+import org.pippin.sip.SipGateway;
+import org.pippin.sip.SipPasswords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,8 @@ public final class RelayServer implements AutoCloseable {
     private final NumberDesk numbers;
     /** The web face, or null when http.enabled=false. */
     private WebServer web;
+    /** The SIP side, or null when sip.enabled=false. */
+    private final SipGateway sip;
     private boolean closed;
 
     private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
@@ -125,6 +129,24 @@ public final class RelayServer implements AutoCloseable {
         tcp = bound[1];
         tcpExtra = List.of(bound).subList(2, bound.length);
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
+        SipGateway gateway = null;
+        if (config.sip.enabled) {
+            try {
+                gateway = SipGateway.start(config.sip, loop, epoll ? EpollDatagramChannel.class
+                        : NioDatagramChannel.class, clock, new LocalLines(relay, "sip"),
+                        new SipPasswords(config.dataDir, config.sip.realm));
+            } catch (IOException e) {
+                for (Channel c : bound) {
+                    c.close().syncUninterruptibly();
+                }
+                if (desk != null) {
+                    desk.close();
+                }
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                throw e;
+            }
+        }
+        sip = gateway;
         ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ddns = config.ddns.enabled() ? DdnsService.create(config.ddns, clock, udpPort()) : null;
         if (ddns != null) {
@@ -244,6 +266,9 @@ public final class RelayServer implements AutoCloseable {
     /** Timers, then a sample of the voice counters for the bandwidth window. Event loop only. */
     private void onTick() {
         relay.tick();
+        if (sip != null) {
+            sip.tick();
+        }
         voiceRate.sample(clock.nowMillis(), counters.get(Counters.Name.VOICE_FORWARDED),
                 counters.get(Counters.Name.VOICE_FORWARDED_BYTES));
     }
@@ -265,6 +290,11 @@ public final class RelayServer implements AutoCloseable {
 
     public int udpPort() {
         return ((InetSocketAddress) udp.localAddress()).getPort();
+    }
+
+    /** The SIP side's UDP port, or 0 when it is off. */
+    public int sipPort() {
+        return sip == null ? 0 : sip.port();
     }
 
     public int tcpPort() {
@@ -342,6 +372,10 @@ public final class RelayServer implements AutoCloseable {
             ddns.close();
         }
         loop.submit(relay::shutdown).syncUninterruptibly();
+        if (sip != null) {
+            // After the relay's shutdown, whose BYEs reach SIP phones through the SIP side.
+            sip.close();
+        }
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
         udp.close().syncUninterruptibly();
         tcp.close().syncUninterruptibly();

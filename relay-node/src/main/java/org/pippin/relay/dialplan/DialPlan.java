@@ -11,7 +11,7 @@ import org.pippin.protocol.Wire;
  * Which called numbers a call may go to, from keys {@code dialplan.*} (documented in pippin-relay.conf). Pippin
  * numbers (no {@code +}) go on to the relay's own checks. External numbers ({@code +} and country code) are
  * allowed only within the network's country code, and only with a national number of a configured length; the
- * network has no trunks to other networks yet, so even those cannot be reached for now.
+ * relay reaches those only through a SIP trunk ({@code sip.trunk}).
  */
 public final class DialPlan {
 
@@ -70,7 +70,7 @@ public final class DialPlan {
     /**
      * For an external number: {@link Wire#REJECT_NOT_ALLOWED} outside the country code,
      * {@link Wire#REJECT_NOT_IN_SERVICE} if it does not fit the plan, {@link Wire#REJECT_UNAVAILABLE} if it fits
-     * (no trunks yet). For a Pippin number: 0 (the relay decides).
+     * (reachable only through a trunk). For a Pippin number: 0 (the relay decides).
      */
     public int check(String number) {
         if (!isExternal(number)) {

@@ -1,0 +1,107 @@
+package org.pippin.sip;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Vector;
+import javax.sdp.Attribute;
+import javax.sdp.Connection;
+import javax.sdp.Media;
+import javax.sdp.MediaDescription;
+import javax.sdp.SdpException;
+import javax.sdp.SdpFactory;
+import javax.sdp.SessionDescription;
+
+/**
+ * The SIP side's SDP (RFC 4566 / 3264): one audio stream, G.711 µ-law at 20 ms and RFC 4733 telephone events.
+ * Offers and answers are read with JAIN-SIP's SDP parser; ours are written from a fixed template.
+ */
+final class Sdp {
+
+    /** What the SIP side needs of a peer's offer or answer. */
+    static final class Audio {
+        final InetSocketAddress rtp;
+        final boolean pcmu;
+        /** The peer's payload type for telephone-event, or -1. */
+        final int eventType;
+
+        Audio(InetSocketAddress rtp, boolean pcmu, int eventType) {
+            this.rtp = rtp;
+            this.pcmu = pcmu;
+            this.eventType = eventType;
+        }
+    }
+
+    private Sdp() {
+    }
+
+    /** Our offer or answer: audio on {@code address:port}, PCMU and telephone-event 0-15. */
+    static byte[] write(String address, int port, long sessionId) {
+        String ip = address.contains(":") ? "IP6" : "IP4";
+        String text = "v=0\r\n"
+                + "o=pippin " + sessionId + " " + sessionId + " IN " + ip + " " + address + "\r\n"
+                + "s=pippin\r\n"
+                + "c=IN " + ip + " " + address + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + Rtp.PT_PCMU + " " + Rtp.PT_EVENT + "\r\n"
+                + "a=rtpmap:" + Rtp.PT_PCMU + " PCMU/8000\r\n"
+                + "a=rtpmap:" + Rtp.PT_EVENT + " telephone-event/8000\r\n"
+                + "a=fmtp:" + Rtp.PT_EVENT + " 0-15\r\n"
+                + "a=ptime:20\r\n"
+                + "a=sendrecv\r\n";
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The first audio stream of a peer's SDP.
+     *
+     * @throws SdpException if the text is not SDP, has no audio stream or no connection address for it
+     */
+    static Audio read(byte[] body) throws SdpException {
+        if (body == null || body.length == 0) {
+            throw new SdpException("no SDP body");
+        }
+        SessionDescription d = SdpFactory.getInstance()
+                .createSessionDescription(new String(body, StandardCharsets.US_ASCII));
+        Vector<?> media = d.getMediaDescriptions(false);
+        if (media != null) {
+            for (Object o : media) {
+                MediaDescription md = (MediaDescription) o;
+                Media m = md.getMedia();
+                if (!"audio".equalsIgnoreCase(m.getMediaType()) || m.getMediaPort() == 0) {
+                    continue;
+                }
+                Connection c = md.getConnection() != null ? md.getConnection() : d.getConnection();
+                if (c == null) {
+                    throw new SdpException("audio stream without a connection address");
+                }
+                boolean pcmu = false;
+                for (Object f : m.getMediaFormats(false)) {
+                    pcmu |= String.valueOf(Rtp.PT_PCMU).equals(f);
+                }
+                return new Audio(new InetSocketAddress(c.getAddress(), m.getMediaPort()), pcmu, eventType(md));
+            }
+        }
+        throw new SdpException("no audio stream");
+    }
+
+    private static int eventType(MediaDescription md) throws SdpException {
+        Vector<?> attributes = md.getAttributes(false);
+        if (attributes == null) {
+            return -1;
+        }
+        for (Object o : attributes) {
+            Attribute a = (Attribute) o;
+            String v = a.getValue();
+            if ("rtpmap".equals(a.getName()) && v != null && v.toLowerCase(Locale.ROOT)
+                    .contains("telephone-event/8000")) {
+                try {
+                    return Integer.parseInt(v.substring(0, v.indexOf(' ')).trim());
+                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                    throw new SdpException("bad rtpmap '" + v + "'");
+                }
+            }
+        }
+        return -1;
+    }
+}
