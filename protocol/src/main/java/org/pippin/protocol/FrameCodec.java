@@ -104,6 +104,14 @@ public final class FrameCodec {
                 return RecordRequest.read(type, r);
             case Wire.RESULT:
                 return Result.read(r);
+            case Wire.PEER_HELLO:
+                return PeerHello.read(r);
+            case Wire.PEER_CHALLENGE:
+                return PeerChallenge.read(r);
+            case Wire.PEER_LOGIN:
+                return PeerLogin.read(r);
+            case Wire.REDIRECT:
+                return Redirect.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

@@ -1,0 +1,105 @@
+package org.pippin.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The relay-link frames (PEER_HELLO, PEER_CHALLENGE, PEER_LOGIN) and REDIRECT: golden bytes, round trips, hostile input. */
+class PeerFramesTest {
+
+    private static byte[] seq(int first, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (first + i);
+        }
+        return b;
+    }
+
+    private static String hexSeq(int first, int n) {
+        return Hex.of(seq(first, n));
+    }
+
+    private static <F extends Frame> F golden(Frame f, String hex, Class<F> type) throws ProtocolException {
+        byte[] expected = Hex.bytes(hex);
+        assertEquals(Hex.of(expected), Hex.of(FrameCodec.encode(f)));
+        Frame d = FrameCodec.decode(expected, 0, expected.length);
+        assertEquals(f.toString(), d.toString());
+        return assertInstanceOf(type, d);
+    }
+
+    @Test
+    void peerHello() throws Exception {
+        PeerHello d = golden(new PeerHello(seq(0x40, 32), seq(0, 16)),
+            "10 20 00 00 " + hexSeq(0x40, 32) + " " + hexSeq(0, 16), PeerHello.class);
+        assertArrayEquals(seq(0x40, 32), d.relayKey());
+        assertArrayEquals(seq(0, 16), d.nonce());
+        assertEquals("PEER_HELLO key=40 41 42 43 nonce=00 01 02 03", d.toString());
+    }
+
+    @Test
+    void peerChallenge() throws Exception {
+        PeerChallenge d = golden(new PeerChallenge(seq(0x40, 32), seq(0, 16), seq(0x80, 64)),
+            "10 21 00 00 " + hexSeq(0x40, 32) + " " + hexSeq(0, 16) + " " + hexSeq(0x80, 64), PeerChallenge.class);
+        assertArrayEquals(seq(0x40, 32), d.relayKey());
+        assertArrayEquals(seq(0, 16), d.nonce());
+        assertArrayEquals(seq(0x80, 64), d.signature());
+    }
+
+    @Test
+    void peerLogin() throws Exception {
+        PeerLogin d = golden(new PeerLogin(seq(0x80, 64)), "10 22 00 00 " + hexSeq(0x80, 64), PeerLogin.class);
+        assertArrayEquals(seq(0x80, 64), d.signature());
+        assertEquals("PEER_LOGIN sig=80 81 82 83", d.toString());
+    }
+
+    @Test
+    void redirect() throws Exception {
+        Redirect r = new Redirect(0xCAFEBABE, Wire.REJECT_RELAY_FULL, "10.0.0.1:7070");
+        r.messageId = 5;
+        Redirect d = golden(r, "10 23 00 05  ca fe ba be  07  0d 31 30 2e 30 2e 30 2e 31 3a 37 30 37 30",
+            Redirect.class);
+        assertEquals(0xCAFEBABE, d.callId);
+        assertEquals(Wire.REJECT_RELAY_FULL, d.reason);
+        assertEquals("10.0.0.1:7070", d.relay);
+        assertTrue(d.isReliable());
+        assertEquals("REDIRECT #5 call=cafebabe reason=RELAY_FULL relay=10.0.0.1:7070", d.toString());
+    }
+
+    @Test
+    void truncatedFramesNameTheField() {
+        byte[] hello = FrameCodec.encode(new PeerHello(seq(0x40, 32), seq(0, 16)));
+        ProtocolException e = assertThrows(ProtocolException.class,
+            () -> FrameCodec.decode(hello, 0, hello.length - 1));
+        assertEquals(Wire.ERR_MALFORMED, e.code());
+        assertEquals("PEER_HELLO truncated at nonce", e.getMessage());
+        byte[] login = FrameCodec.encode(new PeerLogin(seq(0, 64)));
+        e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(login, 0, 10));
+        assertEquals("PEER_LOGIN truncated at signature", e.getMessage());
+        byte[] redirect = FrameCodec.encode(new Redirect(1, Wire.REJECT_RELAY_FULL, "a:1"));
+        e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(redirect, 0, redirect.length - 1));
+        assertEquals("REDIRECT truncated at relay", e.getMessage());
+    }
+
+    @Test
+    void redirectWithUnprintableAddressIsMalformed() {
+        byte[] b = FrameCodec.encode(new Redirect(1, Wire.REJECT_RELAY_FULL, "a_b"));
+        b[b.length - 2] = ' ';
+        ProtocolException e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(b, 0, b.length));
+        assertEquals(Wire.ERR_MALFORMED, e.code());
+        assertEquals("REDIRECT relay: relay address must be printable ASCII without spaces", e.getMessage());
+        b[b.length - 4] = 0;
+        e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(b, 0, b.length - 3));
+        assertEquals("REDIRECT relay: relay address must be 1..255 characters", e.getMessage());
+    }
+
+    @Test
+    void wrongSizedFieldsAreRefusedWhenBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> new PeerHello(seq(0, 31), seq(0, 16)));
+        assertThrows(IllegalArgumentException.class, () -> new PeerChallenge(seq(0, 32), seq(0, 16), seq(0, 63)));
+        assertThrows(IllegalArgumentException.class, () -> new Redirect(1, 7, ""));
+    }
+}
