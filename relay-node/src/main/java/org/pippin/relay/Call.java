@@ -10,6 +10,8 @@ final class Call {
     final int codecMask;
     final int ptimeMs;
     final long startedMillis;
+    /** Uplink this call takes at this relay, in kbit/s (counted against uplink.kbps in a network of relays). */
+    int uplinkKbps;
     boolean answered;
     int codec = -1;
     long answeredMillis;

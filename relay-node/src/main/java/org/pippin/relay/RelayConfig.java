@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pippin.relay.ddns.DdnsConfig;
+import org.pippin.relay.dht.DhtConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
@@ -36,7 +37,7 @@ public final class RelayConfig {
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS, DhtConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -63,6 +64,8 @@ public final class RelayConfig {
     public final DialPlan dialPlan;
     /** Numbers and identity ({@code registrar.*}): the embedded member or the client of the network's group. */
     public final RegistrarConfig registrar;
+    /** Many relays as one network: presence and relay directory on OpenDHT ({@code dht.*}); off by default. */
+    public final DhtConfig dht;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -122,6 +125,7 @@ public final class RelayConfig {
         } catch (RegistrarConfig.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
+        dht = DhtConfig.from(p, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -241,6 +245,6 @@ public final class RelayConfig {
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
-                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar;
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar + " " + dht;
     }
 }

@@ -33,6 +33,8 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     /** This phone's side of its call, or null. */
     Leg leg;
     boolean closed;
+    /** Set when this session is a link to another relay rather than a phone. */
+    PeerLink peer;
 
     Session(Relay relay, Endpoint endpoint, Clock clock) {
         this.relay = relay;
@@ -64,6 +66,9 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
 
     @Override
     public String toString() {
+        if (peer != null) {
+            return "relay " + peer.name() + "@" + endpoint;
+        }
         return (number == null ? "?" : number) + "@" + endpoint;
     }
 }
