@@ -217,7 +217,9 @@ final class PeerLinks {
     }
 
     private void fail(PeerLink link, String why) {
-        LOG.warn("relay {} at {}: link failed: {}", link.name(), link.address, why);
+        if (!link.up) {
+            LOG.warn("relay {} at {}: link failed: {}", link.name(), link.address, why);
+        }
         if (links.get(link.name()) == link) {
             links.remove(link.name());
         }
@@ -228,13 +230,13 @@ final class PeerLinks {
         }
     }
 
-    /** A link's session closed (either side, or the other relay died). */
-    void closed(Session s) {
+    /** A link's session closed (either side, or the other relay died); its calls are still on it. */
+    void closed(Session s, String why) {
         PeerLink link = s.peer;
         if (link.up) {
-            LOG.info("relay {}: link down ({} calls on it)", link.name(), link.legs.size());
+            LOG.info("relay {}: link down ({}), {} calls on it", link.name(), why, link.legs.size());
         }
-        fail(link, link.up ? "link closed" : "closed before both keys were proven");
+        fail(link, "closed before both keys were proven (" + why + ")");
     }
 
     /** Keepalives on up links; drops links stuck in their handshake. */

@@ -1033,11 +1033,11 @@ final class Relay {
 
     /** A relay link is gone (closed, or the other relay died): every call on it ends, the phones here are told. */
     private void detachLink(Session link, String why) {
+        peers.closed(link, why);
         for (Leg leg : new ArrayList<>(link.peer.legs.values())) {
             send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
             endCall(leg.call, "BYE PEER_LOST, relay link " + why);
         }
-        peers.closed(link);
         closeSession(link);
     }
 
