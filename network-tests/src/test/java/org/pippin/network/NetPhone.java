@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.pippin.identity.Claim;
@@ -26,6 +28,7 @@ import org.pippin.protocol.Challenge;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.Hello;
+import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.RecordRequest;
@@ -47,6 +50,13 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
     static final long WAIT_SECONDS = 10;
     static final int GSM = 1 << Wire.CODEC_GSM;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Keepalives as the MIDlet sends them, so a relay never drops a phone that sits idle through a long test. */
+    private static final ScheduledExecutorService KEEPALIVES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "net-phone-keepalives");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final long KEEPALIVE_SECONDS = 2;
 
     final String name;
     final IdentityKey key;
@@ -66,6 +76,19 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
         byte[] secret = new byte[IdentityKey.SECRET_KEY_SIZE];
         RANDOM.nextBytes(secret);
         this.key = IdentityKey.fromSecret(secret);
+        KEEPALIVES.scheduleAtFixedRate(this::keepalive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private synchronized void keepalive() {
+        if (socket == null || socket.isClosed() || gone.getCount() == 0) {
+            return;
+        }
+        try {
+            link.send(new Keepalive());
+        } catch (IOException e) {
+            // The relay is gone: the reader sees the connection end, and the test re-attaches this phone.
+            gone.countDown();
+        }
     }
 
     /** Connects to the relay on 127.0.0.1:{@code port} (dropping any earlier connection). */
@@ -172,7 +195,9 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
 
     @Override
     public void onFrame(Frame f) {
-        frames.add(f);
+        if (f.type != Wire.KEEPALIVE) {
+            frames.add(f); // the relay's keepalive answers say nothing the tests wait for
+        }
     }
 
     @Override

@@ -60,7 +60,7 @@ class PeerLinkTest {
         return IdentityKey.fromSecret(secret);
     }
 
-    /** PEER_HELLO, the relay's PEER_CHALLENGE checked, then PEER_LOGIN signed (or spoilt when {@code good} is false). */
+    /** PEER_HELLO, the relay's PEER_CHALLENGE checked, then PEER_LOGIN signed (spoilt when {@code good} is false). */
     private TestPhone link(boolean good) throws Exception {
         TestPhone link = TestPhone.tcp(relay.port);
         byte[] nonce = new byte[Wire.NONCE_SIZE];

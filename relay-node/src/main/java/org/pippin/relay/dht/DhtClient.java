@@ -75,23 +75,31 @@ public final class DhtClient {
         return values(new String(r.body(), StandardCharsets.US_ASCII));
     }
 
-    /** The number of good peers the proxy's node knows (IPv4 and IPv6), from {@code /node/info}. */
-    public int goodPeers() throws IOException, InterruptedException {
+    /**
+     * The other nodes in the proxy's node's routing table, from {@code /node/info}: good, dubious and incoming, IPv4
+     * and IPv6. Zero on a node that was given peers to join through means it is cut off.
+     */
+    public int peers() throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/node/info")).timeout(timeout).GET().build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
         if (r.statusCode() != 200) {
             throw new IOException("dhtnode proxy answered HTTP " + r.statusCode() + " to /node/info");
         }
-        int good = 0;
-        for (int at = r.body().indexOf("\"good\":"); at >= 0; at = r.body().indexOf("\"good\":", at + 1)) {
-            int i = at + 7;
+        return sum(r.body(), "\"good\":") + sum(r.body(), "\"dubious\":") + sum(r.body(), "\"incoming\":");
+    }
+
+    /** The sum of the numbers after every {@code field} in {@code json}. */
+    static int sum(String json, String field) {
+        int total = 0;
+        for (int at = json.indexOf(field); at >= 0; at = json.indexOf(field, at + 1)) {
+            int i = at + field.length();
             int n = 0;
-            while (i < r.body().length() && Character.isDigit(r.body().charAt(i))) {
-                n = n * 10 + (r.body().charAt(i++) - '0');
+            while (i < json.length() && Character.isDigit(json.charAt(i)) && n < 1_000_000) {
+                n = n * 10 + (json.charAt(i++) - '0');
             }
-            good += n;
+            total += n;
         }
-        return good;
+        return total;
     }
 
     /**

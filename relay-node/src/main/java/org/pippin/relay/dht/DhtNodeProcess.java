@@ -57,7 +57,7 @@ final class DhtNodeProcess implements AutoCloseable {
                         + log);
             }
             try {
-                client.goodPeers();
+                client.peers();
                 LOG.info("dhtnode started (pid {}): {}; log in {}", p.pid(), String.join(" ", cmd), log);
                 return node;
             } catch (IOException e) {

@@ -74,7 +74,7 @@ public final class DhtService implements Health, AutoCloseable {
     private volatile boolean readBackOk;
     private volatile String problem = "starting";
     private volatile int relaysKnown;
-    private volatile int goodPeers;
+    private volatile int peers;
 
     private DhtService(DhtConfig config, IdentityKey key, long uplinkKbps, EventLoop loop, Clock clock,
             LongSupplier wallMillis, DhtClient client, DhtNodeProcess node) {
@@ -211,12 +211,14 @@ public final class DhtService implements Health, AutoCloseable {
     }
 
     private void rejected(RecordException e) {
-        rejectedRecords.incrementAndGet();
+        if (!e.expired) {
+            rejectedRecords.incrementAndGet();
+        }
         // Anyone can write under any key: a forged or stale value is routine, so the line is for debugging.
         LOG.debug("DHT value dropped: {}", e.getMessage());
     }
 
-    /** Values dropped because they failed verification (forged, foreign, malformed, expired). */
+    /** Values dropped because they failed verification (forged, foreign, malformed; stale ones are not counted). */
     public long rejectedRecords() {
         return rejectedRecords.get();
     }
@@ -258,7 +260,7 @@ public final class DhtService implements Health, AutoCloseable {
             String trouble = null;
             try {
                 client.put(shardKey(ownShard()), valueId, signed);
-                goodPeers = client.goodPeers();
+                peers = client.peers();
                 long now = wallMillis.getAsLong();
                 for (int shard = 0; shard < config.directoryShards; shard++) {
                     for (byte[] v : client.get(shardKey(shard))) {
@@ -279,8 +281,8 @@ public final class DhtService implements Health, AutoCloseable {
                 }
                 if (!readBack) {
                     trouble = "own directory entry not readable back from the DHT";
-                } else if (goodPeers == 0 && !config.bootstrap.isEmpty()) {
-                    trouble = "dhtnode has no good peers: cut off from the network";
+                } else if (peers == 0 && !config.bootstrap.isEmpty()) {
+                    trouble = "dhtnode has no peers: cut off from the network";
                 }
             } catch (IOException e) {
                 trouble = "directory round failed: " + e.getMessage();
@@ -300,7 +302,7 @@ public final class DhtService implements Health, AutoCloseable {
         directory.putAll(read);
         relaysKnown = read.size();
         if (ok && !readBackOk) {
-            LOG.info("DHT: own writes read back; {} relays in the directory, {} good peers", read.size(), goodPeers);
+            LOG.info("DHT: own writes read back; {} relays in the directory, {} peers", read.size(), peers);
         } else if (!ok && (readBackOk || !trouble.equals(problem))) {
             LOG.warn("DHT: {}", trouble);
         }
@@ -376,7 +378,7 @@ public final class DhtService implements Health, AutoCloseable {
     @Override
     public String detail() {
         String p = problem;
-        return (p == null ? "own writes readable" : p) + ", " + relaysKnown + " relays, " + goodPeers + " peers, "
+        return (p == null ? "own writes readable" : p) + ", " + relaysKnown + " relays, " + peers + " peers, "
                 + rejectedRecords.get() + " records rejected";
     }
 

@@ -100,7 +100,7 @@ public final class DirectoryRecord {
             throw new RecordException("directory record of network " + net + ", expected " + network);
         }
         if (expires <= nowMillis) {
-            throw new RecordException("directory record expired " + (nowMillis - expires) + " ms ago");
+            throw new RecordException("directory record expired " + (nowMillis - expires) + " ms ago", true);
         }
         return new DirectoryRecord(net, key, seq, expires, uplink, load, calls, phones, addresses);
     }

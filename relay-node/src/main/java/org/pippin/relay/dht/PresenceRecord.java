@@ -80,7 +80,8 @@ public final class PresenceRecord {
             throw new RecordException("presence record for " + n + " under the key of " + number);
         }
         if (expires <= nowMillis) {
-            throw new RecordException("presence record of " + n + " expired " + (nowMillis - expires) + " ms ago");
+            throw new RecordException("presence record of " + n + " expired " + (nowMillis - expires) + " ms ago",
+                    true);
         }
         return new PresenceRecord(net, n, key, attached, expires, address);
     }

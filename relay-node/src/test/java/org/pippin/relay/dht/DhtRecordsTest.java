@@ -116,6 +116,15 @@ class DhtRecordsTest {
     }
 
     @Test
+    void nodeInfoCountsEveryKnownNode() {
+        String info = "{\"ipv4\":{\"dubious\":1,\"good\":12,\"incoming\":0},\"ipv6\":{\"dubious\":0,\"good\":2,"
+                + "\"incoming\":3},\"node_id\":\"62dfb258\",\"ops\":1}";
+        assertEquals(14, DhtClient.sum(info, "\"good\":"));
+        assertEquals(18, DhtClient.sum(info, "\"good\":") + DhtClient.sum(info, "\"dubious\":")
+                + DhtClient.sum(info, "\"incoming\":"));
+    }
+
+    @Test
     void keysAreHashedInTheClient() {
         assertEquals("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d", DhtClient.infoHash("hello"));
     }
