@@ -136,7 +136,7 @@ class MultiRelayIT {
             }
         }
         for (RelayProcess r : relays) {
-            r.close();
+            r.stop();
         }
         // Nothing of the test may outlive it: the namespace goes away with its last process.
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);

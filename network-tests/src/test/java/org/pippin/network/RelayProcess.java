@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * One relay jar process of the test network with its own dhtnode (started by the relay as its child), a fixed port
  * plan inside the test's network namespace, and its log in the test directory.
  */
-final class RelayProcess implements AutoCloseable {
+final class RelayProcess {
 
     final String name;
     final int port;
@@ -120,8 +120,8 @@ final class RelayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** SIGTERM (the relay ends its calls and stops its dhtnode), then whatever is left of it is killed. */
+    void stop() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().collect(Collectors.toList());
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

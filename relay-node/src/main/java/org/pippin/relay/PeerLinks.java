@@ -254,17 +254,6 @@ final class PeerLinks {
         }
     }
 
-    /** Up links (for status). */
-    int upCount() {
-        int n = 0;
-        for (PeerLink l : links.values()) {
-            if (l.up) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private byte[] nonce() {
         byte[] n = new byte[Wire.NONCE_SIZE];
         random.nextBytes(n);

@@ -312,11 +312,6 @@ public final class RelayServer implements AutoCloseable {
         return numbers == null ? "not configured" : numbers.detail();
     }
 
-    /** The DHT's state for status and tests, e.g. "OK: own writes readable, 5 relays, ..."; "not configured". */
-    public String dhtHealth() {
-        return dht == null ? "not configured" : dht.state() + ": " + dht.detail();
-    }
-
     public Counters counters() {
         return counters;
     }

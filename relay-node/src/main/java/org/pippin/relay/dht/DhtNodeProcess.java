@@ -72,10 +72,6 @@ final class DhtNodeProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() {
         process.destroy();

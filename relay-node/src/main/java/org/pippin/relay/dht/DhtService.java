@@ -1,6 +1,7 @@
 package org.pippin.relay.dht;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +14,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Clock;
 import org.pippin.relay.web.Health;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,7 @@ public final class DhtService implements Health, AutoCloseable {
     private boolean directoryRoundBusy;
 
     private final AtomicLong rejectedRecords = new AtomicLong();
+    private final AtomicBoolean presenceFailing = new AtomicBoolean();
     private volatile boolean readBackOk;
     private volatile String problem = "starting";
     private volatile int relaysKnown;
@@ -173,8 +175,14 @@ public final class DhtService implements Health, AutoCloseable {
             for (int i = 0; i < records.size(); i++) {
                 try {
                     client.put(presenceKey(records.get(i).number), valueId, signed.get(i));
+                    if (presenceFailing.compareAndSet(true, false)) {
+                        LOG.info("DHT: presence writes work again");
+                    }
                 } catch (IOException e) {
-                    noteProblem("presence write for " + records.get(i).number + " failed: " + e.getMessage());
+                    // Once per outage, not once per number: the next refresh writes them all again.
+                    if (presenceFailing.compareAndSet(false, true)) {
+                        LOG.warn("DHT: presence write for {} failed: {}", records.get(i).number, e.getMessage());
+                    }
                 }
             }
         });
@@ -200,7 +208,7 @@ public final class DhtService implements Health, AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                noteProblem("presence lookup for " + number + " failed: " + e.getMessage());
+                LOG.warn("DHT: presence lookup for {} failed: {}", number, e.getMessage());
             }
             PresenceRecord found = best;
             loop.execute(() -> then.accept(found));
@@ -310,10 +318,6 @@ public final class DhtService implements Health, AutoCloseable {
         problem = ok ? null : trouble;
     }
 
-    private void noteProblem(String text) {
-        LOG.warn("DHT: {}", text);
-    }
-
     /**
      * The relay a phone should go to instead of this full one: the entry with the most spare uplink that still
      * fits {@code needKbps}, other than this relay; null when none does. Event loop.
@@ -332,11 +336,6 @@ public final class DhtService implements Health, AutoCloseable {
             }
         }
         return best;
-    }
-
-    /** The verified directory as last read, for the relay list phones fetch. Event loop. */
-    public List<DirectoryRecord> relays() {
-        return new ArrayList<>(directory.values());
     }
 
     /** Blocking work for a worker; an interrupt means the service is closing. */
