@@ -34,7 +34,7 @@ import org.pippin.protocol.Bye;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Redirect;
-import org.pippin.protocol.Reject;
+import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
@@ -259,6 +259,18 @@ class MultiRelayIT {
 
     @Test
     @Order(2)
+    void phonesGetTheRelayListMostSpareUplinkFirst() throws Exception {
+        RelayList list = e.relays();
+        assertEquals(6, list.size(), list.toString());
+        assertEquals("127.0.0.1:" + r5.port, list.relay(5), "the full relay comes last: " + list);
+        assertEquals(8, list.spareKbps(5));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(list.spareKbps(i) >= 400, list.toString());
+        }
+    }
+
+    @Test
+    @Order(3)
     void callsAcrossRelaysCarryAudioBothWays() throws Exception {
         int id = newCallId();
         int[] ch = call(a, b, id);
@@ -292,7 +304,7 @@ class MultiRelayIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void forgedPresenceIsIgnored() throws Exception {
         // A record that sends B's calls to r3, newer than B's real one, signed by a key that is not r3's.
         byte[] r3Key = relayKey(r3);
@@ -320,7 +332,7 @@ class MultiRelayIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFullRelayRedirectsToOneWithSpareUplink() throws Exception {
         int id = newCallId();
         e.send(new Invite(id, "", a.number, NetPhone.GSM, 100, 0));
@@ -341,8 +353,11 @@ class MultiRelayIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingTwoRelaysEndsTheirCallsAndTheirPhonesAreCallableAgain() throws Exception {
+        // Phones keep a fallback: the relay list, fetched while their relay is there.
+        RelayList bList = b.relays();
+        RelayList cList = c.relays();
         // Steady calls over both relays about to die: A (r1) with B (r2), D (r4) with C (r3).
         int ab = newCallId();
         int[] abCh = call(a, b, ab);
@@ -365,8 +380,12 @@ class MultiRelayIT {
         // The phones of the dead relays lose their connection and re-attach to their fallback relay.
         assertTrue(b.awaitGone(5000), "B did not notice r2 die");
         assertTrue(c.awaitGone(5000), "C did not notice r3 die");
-        b.attach(r4.port);
-        c.attach(r0.port);
+        int bFallback = NetPhone.pickFallback(bList, r2.port, 32);
+        int cFallback = NetPhone.pickFallback(cList, r3.port, 32);
+        assertTrue(bFallback != 0 && bFallback != r3.port && bFallback != r5.port, "B's fallback :" + bFallback);
+        assertTrue(cFallback != 0 && cFallback != r2.port && cFallback != r5.port, "C's fallback :" + cFallback);
+        b.attach(bFallback);
+        c.attach(cFallback);
         long reattached = System.nanoTime();
 
         // Both at once, so neither figure includes the other's calls.
@@ -375,8 +394,8 @@ class MultiRelayIT {
         long bBack = bAgain.get() - killed;
         long cBack = cAgain.get() - killed;
         System.out.printf("NETWORK relay death (kill -9 of 2 of 6): far ends told after %.1f ms; phones "
-                + "re-attached after %.1f ms; callable again after %.1f ms (B via r4) and %.1f ms (C via r0)%n",
-                (told - killed) / 1e6, (reattached - killed) / 1e6, bBack / 1e6, cBack / 1e6);
+                + "re-attached after %.1f ms; callable again after %.1f ms (B via :%d) and %.1f ms (C via :%d)%n",
+                (told - killed) / 1e6, (reattached - killed) / 1e6, bBack / 1e6, bFallback, cBack / 1e6, cFallback);
         assertTrue(r1.log().contains("BYE PEER_LOST, relay link"), r1.log());
     }
 

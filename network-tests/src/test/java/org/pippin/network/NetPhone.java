@@ -10,6 +10,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.SecureRandom;
@@ -33,6 +34,8 @@ import org.pippin.protocol.Login;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.Registered;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Relays;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.StreamFramer;
@@ -134,6 +137,42 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
                 GSM));
         Registered r = expect(Registered.class);
         assertEquals(number, r.number);
+    }
+
+    /** The network's relays as its relay knows them (RELAYS, answered with RELAY_LIST). */
+    RelayList relays() throws Exception {
+        send(new Relays());
+        return expect(RelayList.class);
+    }
+
+    /**
+     * Where to go when the relay on {@code currentPort} is gone: of the listed relays with room for a call, the first
+     * few are probed (TCP connect time: one round trip) and the quickest that answers wins; 0 if none does.
+     */
+    static int pickFallback(RelayList list, int currentPort, long needKbps) {
+        int best = 0;
+        long bestNanos = Long.MAX_VALUE;
+        int probed = 0;
+        for (int i = 0; i < list.size() && probed < 3; i++) {
+            String a = list.relay(i);
+            int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+            if (port == currentPort || list.spareKbps(i) < needKbps) {
+                continue;
+            }
+            probed++;
+            long t0 = System.nanoTime();
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(a.substring(0, a.lastIndexOf(':')), port), 1000);
+            } catch (IOException e) {
+                continue; // gone too: the next one
+            }
+            long rtt = System.nanoTime() - t0;
+            if (rtt < bestNanos) {
+                bestNanos = rtt;
+                best = port;
+            }
+        }
+        return best;
     }
 
     private Challenge hello() throws Exception {

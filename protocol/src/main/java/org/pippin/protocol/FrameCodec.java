@@ -112,6 +112,10 @@ public final class FrameCodec {
                 return PeerLogin.read(r);
             case Wire.REDIRECT:
                 return Redirect.read(r);
+            case Wire.RELAYS:
+                return new Relays();
+            case Wire.RELAY_LIST:
+                return RelayList.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

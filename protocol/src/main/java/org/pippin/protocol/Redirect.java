@@ -12,9 +12,6 @@ package org.pippin.protocol;
  * </pre>
  */
 public final class Redirect extends Frame {
-    /** The longest relay address: a DNS name of 253 characters plus ":65535" does not fit a u8 text; names do. */
-    public static final int MAX_ADDRESS = Wire.MAX_TEXT;
-
     public final int callId;
     public final int reason;
     /** Where to attach instead, "host:port". */
@@ -24,15 +21,7 @@ public final class Redirect extends Frame {
         super(Wire.REDIRECT);
         this.callId = callId;
         this.reason = checkU8(reason, "reason");
-        if (relay == null || relay.length() == 0 || relay.length() > MAX_ADDRESS) {
-            throw new IllegalArgumentException("relay address must be 1.." + MAX_ADDRESS + " characters");
-        }
-        for (int i = 0; i < relay.length(); i++) {
-            char c = relay.charAt(i);
-            if (c <= 0x20 || c > 0x7E) {
-                throw new IllegalArgumentException("relay address must be printable ASCII without spaces");
-            }
-        }
+        RelayList.checkAddress(relay);
         this.relay = relay;
     }
 

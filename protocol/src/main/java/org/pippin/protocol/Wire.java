@@ -37,6 +37,9 @@ public final class Wire {
     public static final int PEER_CHALLENGE = 0x21;
     public static final int PEER_LOGIN = 0x22;
     public static final int REDIRECT = 0x23;
+    /** The network's relays for a phone's fallback: request (0x24) and answer (0x25). */
+    public static final int RELAYS = 0x24;
+    public static final int RELAY_LIST = 0x25;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -121,7 +124,8 @@ public final class Wire {
         "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK", "HELLO", "CHALLENGE", "LOGIN", "CLAIM", "RELEASE", "BLOCKLIST",
         "RESULT"};
     /** Names of the types from {@link #PEER_HELLO} on, kept apart so each range of types has its own table. */
-    private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT"};
+    private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
+        "RELAYS", "RELAY_LIST"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED"};
     private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};

@@ -70,6 +70,42 @@ class PeerFramesTest {
     }
 
     @Test
+    void relaysAndRelayList() throws Exception {
+        Relays q = golden(new Relays(), "10 24 00 00", Relays.class);
+        assertTrue(q.isReliable());
+        RelayList d = golden(new RelayList(new String[] {"a:1", "10.0.0.2:7070"}, new long[] {480, 0xFFFFFFFFL}),
+            "10 25 00 00  02  03 61 3a 31  00 00 01 e0  0d 31 30 2e 30 2e 30 2e 32 3a 37 30 37 30  ff ff ff ff",
+            RelayList.class);
+        assertEquals(2, d.size());
+        assertEquals("a:1", d.relay(0));
+        assertEquals(480, d.spareKbps(0));
+        assertEquals("10.0.0.2:7070", d.relay(1));
+        assertEquals(0xFFFFFFFFL, d.spareKbps(1));
+        assertEquals("RELAY_LIST count=2 a:1/480 10.0.0.2:7070/4294967295", d.toString());
+        golden(new RelayList(new String[0], new long[0]), "10 25 00 00  00", RelayList.class);
+    }
+
+    @Test
+    void hostileRelayLists() {
+        byte[] tooMany = Hex.bytes("10 25 00 00  11");
+        ProtocolException e = assertThrows(ProtocolException.class,
+            () -> FrameCodec.decode(tooMany, 0, tooMany.length));
+        assertEquals("RELAY_LIST count: 17, at most 16", e.getMessage());
+        byte[] cut = Hex.bytes("10 25 00 00  01  03 61 3a 31  00 00");
+        e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(cut, 0, cut.length));
+        assertEquals("RELAY_LIST truncated at spare", e.getMessage());
+        byte[] space = Hex.bytes("10 25 00 00  01  03 61 20 31  00 00 00 01");
+        e = assertThrows(ProtocolException.class, () -> FrameCodec.decode(space, 0, space.length));
+        assertEquals("RELAY_LIST relay: relay address must be printable ASCII without spaces", e.getMessage());
+        String[] big = new String[5];
+        long[] spare = new long[5];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = "h" + "x".repeat(250) + ":" + i;
+        }
+        assertThrows(IllegalArgumentException.class, () -> new RelayList(big, spare));
+    }
+
+    @Test
     void truncatedFramesNameTheField() {
         byte[] hello = FrameCodec.encode(new PeerHello(seq(0x40, 32), seq(0, 16)));
         ProtocolException e = assertThrows(ProtocolException.class,

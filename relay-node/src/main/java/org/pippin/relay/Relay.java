@@ -30,6 +30,7 @@ import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.Redirect;
+import org.pippin.protocol.RelayList;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
@@ -381,6 +382,9 @@ final class Relay {
                 break;
             case Wire.BYE:
                 handleBye(s, (Bye) f);
+                break;
+            case Wire.RELAYS:
+                send(s, dht == null ? new RelayList(new String[0], new long[0]) : dht.relayList());
                 break;
             default:
                 // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.

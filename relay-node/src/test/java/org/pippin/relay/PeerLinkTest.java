@@ -22,6 +22,8 @@ import org.pippin.protocol.PeerChallenge;
 import org.pippin.protocol.PeerHello;
 import org.pippin.protocol.PeerLogin;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Relays;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
@@ -158,6 +160,15 @@ class PeerLinkTest {
             link.send(new Invite(9, "555", "777", TestPhone.GSM, 100, 42));
             Reject r = link.expect(Reject.class);
             assertEquals(Wire.REJECT_RELAY_FULL, r.reason);
+        }
+    }
+
+    @Test
+    void anAttachedPhoneGetsTheRelayListAnEmptyOneBeforeTheDirectoryIsRead() throws Exception {
+        try (TestPhone b = TestPhone.udp(relay.port)) {
+            b.register("777", SECRET_B);
+            b.send(new Relays());
+            assertEquals(0, b.expect(RelayList.class).size());
         }
     }
 

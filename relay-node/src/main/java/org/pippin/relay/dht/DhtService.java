@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Clock;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Wire;
 import org.pippin.relay.web.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -341,6 +343,39 @@ public final class DhtService implements Health, AutoCloseable {
     /** Blocking work for a worker; an interrupt means the service is closing. */
     private interface Task {
         void run() throws InterruptedException;
+    }
+
+    /**
+     * The relays a phone may fall back to, most spare uplink first, as far as a RELAY_LIST frame holds them (this
+     * relay included: the phone knows which one it is on). Event loop.
+     */
+    public RelayList relayList() {
+        long now = wallMillis.getAsLong();
+        List<DirectoryRecord> live = new ArrayList<>();
+        for (DirectoryRecord r : directory.values()) {
+            if (r.expiresMillis > now) {
+                live.add(r);
+            }
+        }
+        live.sort((x, y) -> Long.compare(y.spareKbps(), x.spareKbps()));
+        List<String> addresses = new ArrayList<>();
+        List<Long> spare = new ArrayList<>();
+        int bytes = 1;
+        for (DirectoryRecord r : live) {
+            String a = r.addresses.get(0);
+            int more = 1 + a.length() + 4;
+            if (addresses.size() == RelayList.MAX_RELAYS || bytes + more > Wire.MAX_FRAME - Wire.HEADER) {
+                break;
+            }
+            bytes += more;
+            addresses.add(a);
+            spare.add(Math.min(r.spareKbps(), 0xFFFF_FFFFL));
+        }
+        long[] s = new long[spare.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = spare.get(i);
+        }
+        return new RelayList(addresses.toArray(new String[0]), s);
     }
 
     private boolean submit(String what, Task task) {
