@@ -104,6 +104,18 @@ public final class FrameCodec {
                 return RecordRequest.read(type, r);
             case Wire.RESULT:
                 return Result.read(r);
+            case Wire.PEER_HELLO:
+                return PeerHello.read(r);
+            case Wire.PEER_CHALLENGE:
+                return PeerChallenge.read(r);
+            case Wire.PEER_LOGIN:
+                return PeerLogin.read(r);
+            case Wire.REDIRECT:
+                return Redirect.read(r);
+            case Wire.RELAYS:
+                return new Relays();
+            case Wire.RELAY_LIST:
+                return RelayList.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

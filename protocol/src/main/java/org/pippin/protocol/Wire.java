@@ -32,6 +32,14 @@ public final class Wire {
     public static final int RELEASE = 0x0F;
     public static final int BLOCKLIST = 0x10;
     public static final int RESULT = 0x11;
+    /** Relay-to-relay link (0x20..0x22) and the full relay's redirect (0x23). */
+    public static final int PEER_HELLO = 0x20;
+    public static final int PEER_CHALLENGE = 0x21;
+    public static final int PEER_LOGIN = 0x22;
+    public static final int REDIRECT = 0x23;
+    /** The network's relays for a phone's fallback: request (0x24) and answer (0x25). */
+    public static final int RELAYS = 0x24;
+    public static final int RELAY_LIST = 0x25;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -133,6 +141,9 @@ public final class Wire {
     private static final String[] TYPE_NAMES = {null, "REGISTER", "REGISTERED", "INVITE", "RINGING", "ANSWER",
         "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK", "HELLO", "CHALLENGE", "LOGIN", "CLAIM", "RELEASE", "BLOCKLIST",
         "RESULT"};
+    /** Names of the types from {@link #PEER_HELLO} on, kept apart so each range of types has its own table. */
+    private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
+        "RELAYS", "RELAY_LIST"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
         "KEY_SHARE_INVALID"};
@@ -160,6 +171,9 @@ public final class Wire {
     }
 
     public static String typeName(int type) {
+        if (type >= PEER_HELLO && type < PEER_HELLO + PEER_TYPE_NAMES.length) {
+            return PEER_TYPE_NAMES[type - PEER_HELLO];
+        }
         return name(TYPE_NAMES, type);
     }
 

@@ -18,6 +18,8 @@ final class Call {
     KeyShare callerShare;
     /** The caller hides its number: the callee is shown none. */
     boolean anonymous;
+    /** Uplink this call takes at this relay, in kbit/s (counted against uplink.kbps in a network of relays). */
+    int uplinkKbps;
     boolean answered;
     /** Voice packets carry {@link org.pippin.protocol.Wire#VOICE_TAG} bytes after the codec frames. */
     boolean sealed;

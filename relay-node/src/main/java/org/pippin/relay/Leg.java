@@ -7,9 +7,16 @@ final class Leg {
     final String number;
     Session session;
     int channel;
+    /** On a relay link: the channel the other relay gave this call (voice to it is sent on that); -1 otherwise. */
+    int remoteChannel = -1;
     Leg peer;
     /** Voice packets this leg sent that were forwarded to the peer. */
     long packetsSent;
+
+    /** The channel voice to this leg carries: its own, or the other relay's for a leg on a relay link. */
+    int outChannel() {
+        return remoteChannel >= 0 ? remoteChannel : channel;
+    }
 
     Leg(Call call, String number, Session session) {
         this.call = call;

@@ -32,6 +32,8 @@ import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
 import org.pippin.protocol.Numbers;
+import org.pippin.protocol.Redirect;
+import org.pippin.protocol.RelayList;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
@@ -46,6 +48,9 @@ import org.pippin.registrar.Reply;
 import org.pippin.registrar.WallClock;
 import org.pippin.relay.callerid.CallerIdCheck;
 import org.pippin.relay.claims.ClaimLimiter;
+import org.pippin.relay.dht.DhtService;
+import org.pippin.relay.dht.DirectoryRecord;
+import org.pippin.relay.dht.PresenceRecord;
 import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +117,11 @@ final class Relay {
         }
     }
     private static final int UDP_CHALLENGES = 4096;
+    /** The network's shared state and the links to other relays; both null when dht.enabled=false. */
+    private DhtService dht;
+    private PeerLinks peers;
+    /** Calls whose INVITE waits for the callee's presence or a link to its relay. */
+    private final Set<Integer> invitesInFlight = new LinkedHashSet<>();
 
     Relay(RelayConfig config, Clock clock, SecretStore secrets, Counters counters, CountryFilter region) {
         this.config = config;
@@ -135,6 +145,12 @@ final class Relay {
 
     void setNumberDesk(NumberDesk numbers) {
         this.numbers = numbers;
+    }
+
+    /** Joins a network of relays: presence and directory on the DHT, calls to other relays over links. */
+    void setNetwork(DhtService dht, PeerLinks peers) {
+        this.dht = dht;
+        this.peers = peers;
     }
 
     int attachedCount() {
@@ -194,7 +210,7 @@ final class Relay {
         call.lastVoiceMillis = now;
         Leg to = leg.peer;
         // Top bit 1 = voice, then the receiving leg's 15-bit channel; sequence and payload stay as they are.
-        packet.setShort(start, 0x8000 | to.channel);
+        packet.setShort(start, 0x8000 | to.outChannel());
         if (to.session.endpoint.sendVoice(packet.retain())) {
             leg.packetsSent++;
             counters.increment(Counters.Name.VOICE_FORWARDED);
@@ -388,6 +404,10 @@ final class Relay {
     /** Called by the session's ReliableLink for each new frame. */
     void onFrame(Session s, Frame f) {
         counters.increment(Counters.Name.SIGNALLING_RECEIVED);
+        if (peers != null && (s.peer != null || PeerLinks.isHandshake(f.type))) {
+            onLinkFrame(s, f);
+            return;
+        }
         switch (f.type) {
             case Wire.REGISTER:
                 handleRegister(s, (Register) f);
@@ -433,6 +453,9 @@ final class Relay {
                 break;
             case Wire.BYE:
                 handleBye(s, (Bye) f);
+                break;
+            case Wire.RELAYS:
+                send(s, dht == null ? new RelayList(new String[0], new long[0]) : dht.relayList());
                 break;
             default:
                 // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.
@@ -544,7 +567,9 @@ final class Relay {
         boolean fresh = s.number == null;
         s.number = r.number;
         s.codecMask = r.codecMask;
-        attached.put(r.number, s);
+        if (attached.put(r.number, s) == null) {
+            arrivedHere(r.number);
+        }
         if (fresh) {
             LOG.info("phone {}: attached via {}{} (codecs 0x{})", r.number, s.endpoint,
                     bound == SecretStore.Result.BOUND ? ", number bound to its secret" : "",
@@ -708,7 +733,9 @@ final class Relay {
         }
         s.codecMask = codecMask;
         s.ownerKeys.put(number, r.ownerKey());
-        attached.put(number, s);
+        if (attached.put(number, s) == null) {
+            arrivedHere(number);
+        }
         if (r.blockList() != null) {
             blockLists.put(number, r.blockList());
         } else {
@@ -731,6 +758,7 @@ final class Relay {
         }
         if (attached.get(number) == s) {
             attached.remove(number);
+            leftHere(number);
         }
         s.ownerKeys.remove(number);
         forgetBlockList(number);
@@ -884,6 +912,10 @@ final class Relay {
         } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee)) {
             reason = Wire.REJECT_NOT_IN_SERVICE;
         } else if ((callee = attached.get(inv.callee)) == null) {
+            if (peers != null) {
+                inviteElsewhere(s, inv, ids);
+                return;
+            }
             if (!secrets.isKnown(inv.callee)) {
                 rejectUnattached(s, inv, ids);
                 return;
@@ -898,8 +930,12 @@ final class Relay {
             reason = Wire.REJECT_BUSY;
         } else if ((inv.codecMask & callee.codecMask) == 0 || !Wire.isValidPtime(inv.ptimeMs)) {
             reason = Wire.REJECT_INCOMPATIBLE;
-        } else if (calls.size() >= config.maxCalls || channels.free() < 2) {
+        } else if (isFull(callKbps(inv.codecMask & callee.codecMask, inv.ptimeMs))) {
             reason = Wire.REJECT_RELAY_FULL;
+        }
+        if (reason == Wire.REJECT_RELAY_FULL) {
+            refuseFull(s, inv, ids);
+            return;
         }
         if (reason != 0) {
             LOG.info("call {}: rejected {}", ids, Wire.rejectName(reason));
@@ -909,6 +945,7 @@ final class Relay {
         // The caller's leg carries the number it calls from (its session's first one when anonymous).
         Call call = new Call(inv.callId, anonymous ? s.number : caller, s, inv.callee, callee,
                 inv.codecMask & callee.codecMask, inv.ptimeMs, clock.nowMillis());
+        call.uplinkKbps = callKbps(call.codecMask, call.ptimeMs);
         call.caller.channel = channels.allocate(call.caller);
         call.callee.channel = channels.allocate(call.callee);
         call.anonymous = anonymous;
@@ -928,7 +965,12 @@ final class Relay {
 
     /** The call {@code callId} if {@code s} is one of its legs; otherwise answers ERROR UNKNOWN_CALL. */
     private Leg legOf(Session s, int callId) {
-        if (s.leg != null && s.leg.call.id == callId) {
+        if (s.peer != null) {
+            Leg onLink = s.peer.legs.get(callId);
+            if (onLink != null) {
+                return onLink;
+            }
+        } else if (s.leg != null && s.leg.call.id == callId) {
             return s.leg;
         }
         send(s, error(Wire.ERR_UNKNOWN_CALL, "no call " + Call.hex(callId)));
@@ -971,6 +1013,10 @@ final class Relay {
             }
         }
         long now = clock.nowMillis();
+        if (leg.session.peer != null) {
+            // Answered at the callee's relay: voice to it goes on the channel that relay allotted to this call.
+            leg.remoteChannel = a.channel;
+        }
         call.answered = true;
         call.codec = a.codec;
         call.sealed = call.callerKeyShare && a.keyShareLength() > 0;
@@ -1017,6 +1063,9 @@ final class Relay {
             if (leg.session.leg == leg) {
                 leg.session.leg = null;
             }
+            if (leg.session.peer != null) {
+                leg.session.peer.legs.remove(call.id, leg);
+            }
         }
         long now = clock.nowMillis();
         if (call.answered) {
@@ -1028,12 +1077,283 @@ final class Relay {
         }
     }
 
+    // ---- calls across relays ------------------------------------------------------------------------------------
+
+    /** A frame on a relay link, or a handshake frame that may make a TCP session one. */
+    private void onLinkFrame(Session s, Frame f) {
+        if (PeerLinks.isHandshake(f.type)) {
+            peers.onHandshake(s, f);
+            return;
+        }
+        if (!s.peer.up) {
+            LOG.info("{}: {} before the relay link was proven: dropped", s, Wire.typeName(f.type));
+            dropSession(s, "relay link not proven");
+            return;
+        }
+        switch (f.type) {
+            case Wire.INVITE:
+                handleLinkInvite(s, (Invite) f);
+                break;
+            case Wire.RINGING:
+                handleRinging(s, (Ringing) f);
+                break;
+            case Wire.ANSWER:
+                handleAnswer(s, (Answer) f);
+                break;
+            case Wire.REJECT:
+                handleReject(s, (Reject) f);
+                break;
+            case Wire.REDIRECT:
+                handleLinkRedirect(s, (Redirect) f);
+                break;
+            case Wire.BYE:
+                handleBye(s, (Bye) f);
+                break;
+            case Wire.ERROR:
+                LOG.info("{}: relay reports {}", s, f);
+                break;
+            default:
+                // KEEPALIVE: hearing it is the point (lastHeard); each side sends its own, so none is answered.
+                break;
+        }
+    }
+
+    /**
+     * The callee is attached nowhere here: find its relay through presence, reach it over an authenticated link and
+     * forward the INVITE as it came, with only the relay-filled fields set (caller and the channel voice from that
+     * relay arrives on).
+     */
+    private void inviteElsewhere(Session s, Invite inv, String ids) {
+        int kbps = callKbps(inv.codecMask, inv.ptimeMs);
+        if (isFull(kbps)) {
+            refuseFull(s, inv, ids);
+            return;
+        }
+        if (!invitesInFlight.add(inv.callId)) {
+            return;
+        }
+        dht.locate(inv.callee, where -> {
+            if (s.closed || where == null || where.isFrom(dht.publicKey())) {
+                invitesInFlight.remove(inv.callId);
+                if (!s.closed) {
+                    LOG.info("call {}: no presence of {} elsewhere{}", ids, inv.callee, where == null ? ""
+                            : " (its newest record names this relay)");
+                    notHere(s, inv, ids);
+                }
+                return;
+            }
+            peers.link(where.relayKey(), where.relayAddress, link -> forwardInvite(s, inv, ids, where, link, kbps));
+        });
+    }
+
+    private void forwardInvite(Session s, Invite inv, String ids, PresenceRecord where, Session link, int kbps) {
+        invitesInFlight.remove(inv.callId);
+        if (s.closed || s.leg != null || calls.containsKey(inv.callId)) {
+            return; // the caller left or is in another call by now
+        }
+        if (link == null) {
+            LOG.info("call {}: rejected UNAVAILABLE: relay of {} at {} unreachable", ids, inv.callee,
+                    where.relayAddress);
+            send(s, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+            return;
+        }
+        if (isFull(kbps)) {
+            refuseFull(s, inv, ids);
+            return;
+        }
+        Call call = new Call(inv.callId, s.number, s, inv.callee, link, inv.codecMask, inv.ptimeMs,
+                clock.nowMillis());
+        call.uplinkKbps = kbps;
+        call.caller.channel = channels.allocate(call.caller);
+        call.callee.channel = channels.allocate(call.callee);
+        calls.put(call.id, call);
+        s.leg = call.caller;
+        link.peer.legs.put(call.id, call.callee);
+        counters.increment(Counters.Name.CALLS_STARTED);
+        LOG.info("{}: inviting via relay {} at {} (channels {}/{})", call, link.peer.name(), where.relayAddress,
+                call.caller.channel, call.callee.channel);
+        send(link, inv.withRelayFields(s.number, call.callee.channel));
+    }
+
+    /** An INVITE another relay forwarded: its callee must be attached here (no second hop). */
+    private void handleLinkInvite(Session link, Invite inv) {
+        String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
+                + link.peer.name();
+        if (link.peer.legs.containsKey(inv.callId)) {
+            return;
+        }
+        Session callee = attached.get(inv.callee);
+        int reason = 0;
+        if (calls.containsKey(inv.callId)) {
+            reason = Wire.REJECT_UNAVAILABLE;
+        } else if (inv.caller.isEmpty() || !Numbers.isValid(inv.caller) || !Numbers.isValid(inv.callee)) {
+            reason = Wire.REJECT_NOT_IN_SERVICE;
+        } else if (callee == null) {
+            reason = Wire.REJECT_UNAVAILABLE;
+        } else if (blockLists.containsKey(inv.callee) && blockLists.get(inv.callee).blocks(inv.caller)) {
+            LOG.info("call {}: caller on the callee's block list", ids);
+            reason = Wire.REJECT_DECLINED;
+        } else if (callee.leg != null) {
+            reason = Wire.REJECT_BUSY;
+        } else if ((inv.codecMask & callee.codecMask) == 0 || !Wire.isValidPtime(inv.ptimeMs)) {
+            reason = Wire.REJECT_INCOMPATIBLE;
+        } else if (isFull(callKbps(inv.codecMask & callee.codecMask, inv.ptimeMs))) {
+            refuseFull(link, inv, ids);
+            return;
+        }
+        if (reason != 0) {
+            LOG.info("call {}: rejected {}", ids, Wire.rejectName(reason));
+            send(link, new Reject(inv.callId, reason));
+            return;
+        }
+        Call call = new Call(inv.callId, inv.caller, link, inv.callee, callee, inv.codecMask & callee.codecMask,
+                inv.ptimeMs, clock.nowMillis());
+        call.uplinkKbps = callKbps(call.codecMask, call.ptimeMs);
+        call.caller.channel = channels.allocate(call.caller);
+        call.callee.channel = channels.allocate(call.callee);
+        // Voice back to the caller's relay goes on the channel it allotted in its INVITE.
+        call.caller.remoteChannel = inv.channel;
+        calls.put(call.id, call);
+        link.peer.legs.put(call.id, call.caller);
+        callee.leg = call.callee;
+        counters.increment(Counters.Name.CALLS_STARTED);
+        LOG.info("{}: inviting from relay {} (-> {}, channels {}/{})", call, link.peer.name(), callee.endpoint,
+                call.caller.channel, call.callee.channel);
+        send(callee, inv.withRelayFields(inv.caller, call.callee.channel));
+    }
+
+    /** The callee's relay was full and named another: the caller hears the redirect as it came. */
+    private void handleLinkRedirect(Session link, Redirect r) {
+        Leg leg = legOf(link, r.callId);
+        if (leg == null || leg != leg.call.callee || leg.call.answered) {
+            return;
+        }
+        send(leg.peer.session, r);
+        endCall(leg.call, "REDIRECT to " + r.relay + " by relay " + link.peer.name());
+    }
+
+    /** A relay link is gone (closed, or the other relay died): every call on it ends, the phones here are told. */
+    private void detachLink(Session link, String why) {
+        peers.closed(link, why);
+        for (Leg leg : new ArrayList<>(link.peer.legs.values())) {
+            send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
+            endCall(leg.call, "BYE PEER_LOST, relay link " + why);
+        }
+        closeSession(link);
+    }
+
+    /** The callee is reachable nowhere: as a lone relay answers (registrar: owned or not in service). */
+    private void notHere(Session s, Invite inv, String ids) {
+        if (secrets.isKnown(inv.callee)) {
+            LOG.info("call {}: rejected UNAVAILABLE", ids);
+            send(s, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+        } else {
+            rejectUnattached(s, inv, ids);
+        }
+    }
+
+    /**
+     * Uplink a call takes at this relay, in kbit/s: voice forwarded both ways, packets plus IPv4/UDP headers, with
+     * the codec it will most likely use (GSM when offered).
+     */
+    static int callKbps(int codecMask, int ptimeMs) {
+        int codec = (codecMask & (1 << Wire.CODEC_GSM)) != 0 ? Wire.CODEC_GSM : Wire.CODEC_PCMU;
+        int ptime = Wire.isValidPtime(ptimeMs) ? ptimeMs : Wire.DEFAULT_PTIME;
+        int bytes = ptime / Wire.CODEC_FRAME_MS * Wire.codecFrameBytes(codec) + VoicePacket.HEADER + 28;
+        return (2 * bytes * 8 + ptime - 1) / ptime;
+    }
+
+    /** What this relay's directory entry says about its load. */
+    DhtService.Load load() {
+        return new DhtService.Load() {
+            @Override
+            public long loadKbps() {
+                return reservedKbps();
+            }
+
+            @Override
+            public int calls() {
+                return calls.size();
+            }
+
+            @Override
+            public int phones() {
+                return attached.size();
+            }
+        };
+    }
+
+    /** Uplink the calls in progress take, in kbit/s. */
+    long reservedKbps() {
+        long sum = 0;
+        for (Call c : calls.values()) {
+            sum += c.uplinkKbps;
+        }
+        return sum;
+    }
+
+    /** No room for one more call of {@code kbps}: the call limits, or in a network also the uplink budget. */
+    private boolean isFull(int kbps) {
+        return calls.size() >= config.maxCalls || channels.free() < 2
+                || (dht != null && reservedKbps() + kbps > config.web.uplinkKbps);
+    }
+
+    /** A full relay never just fails a call: it names a relay with spare uplink when the directory knows one. */
+    private void refuseFull(Session s, Invite inv, String ids) {
+        DirectoryRecord to = dht == null ? null : dht.redirectTarget(callKbps(inv.codecMask, inv.ptimeMs));
+        if (to == null) {
+            LOG.info("call {}: rejected RELAY_FULL ({} calls, {} of {} kbit/s; no relay with spare uplink known)",
+                    ids, calls.size(), reservedKbps(), config.web.uplinkKbps);
+            send(s, new Reject(inv.callId, Wire.REJECT_RELAY_FULL));
+            return;
+        }
+        LOG.info("call {}: relay full ({} calls, {} of {} kbit/s): redirected to {}", ids, calls.size(),
+                reservedKbps(), config.web.uplinkKbps, to);
+        send(s, new Redirect(inv.callId, Wire.REJECT_RELAY_FULL, to.addresses.get(0)));
+    }
+
+    private void arrivedHere(String number) {
+        if (dht != null) {
+            dht.attached(number);
+        }
+    }
+
+    private void leftHere(String number) {
+        if (dht != null) {
+            dht.detached(number);
+        }
+    }
+
+    /** An outgoing relay link's connection is open: its session, and the handshake starts. */
+    Session onLinkOpen(Endpoint endpoint, PeerLink link) {
+        Session s = new Session(this, endpoint, clock);
+        s.peer = link;
+        link.session = s;
+        sessions.add(s);
+        peers.opened(s);
+        return s;
+    }
+
+    /** For {@link PeerLinks}: sends on a session. */
+    void sendTo(Session s, Frame f) {
+        send(s, f);
+    }
+
+    /** For {@link PeerLinks}: ends a session (a link that failed its handshake). */
+    void dropSession(Session s, String why) {
+        detach(s, why, false);
+    }
+
     // ---- timers -------------------------------------------------------------------------------------------------
 
     /** Retransmissions, every timeout and block list refreshes; the server calls this on a short fixed period. */
     void tick() {
         long now = clock.nowMillis();
         refreshBlockLists(now);
+        if (peers != null) {
+            peers.tick(now);
+            dht.tick();
+        }
         long phoneTimeout = config.phoneTimeoutSeconds * 1000L;
         for (Session s : new ArrayList<>(sessions)) {
             if (s.closed) {
@@ -1120,6 +1440,10 @@ final class Relay {
      * still hear it), its number is detached and the session closed.
      */
     private void detach(Session s, String why, boolean tellPhone) {
+        if (s.peer != null) {
+            detachLink(s, why);
+            return;
+        }
         if (s.leg != null) {
             Leg leg = s.leg;
             send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
@@ -1140,6 +1464,7 @@ final class Relay {
             if (attached.get(n) == s) {
                 attached.remove(n);
                 forgetBlockList(n);
+                leftHere(n);
             }
         }
         s.moreNumbers.clear();
@@ -1147,6 +1472,7 @@ final class Relay {
         if (s.number != null && attached.get(s.number) == s) {
             attached.remove(s.number);
             forgetBlockList(s.number);
+            leftHere(s.number);
         }
         s.number = null;
     }

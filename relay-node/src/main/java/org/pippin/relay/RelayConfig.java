@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.pippin.relay.callerid.CallerIdConfig;
 import org.pippin.relay.claims.ClaimLimitConfig;
 import org.pippin.relay.ddns.DdnsConfig;
+import org.pippin.relay.dht.DhtConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
@@ -40,7 +41,7 @@ public final class RelayConfig {
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
-                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS)
+                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -73,6 +74,8 @@ public final class RelayConfig {
     public final ClaimLimitConfig claims;
     /** The SIP side ({@code sip.*}), off by default. */
     public final SipConfig sip;
+    /** Many relays as one network: presence and relay directory on OpenDHT ({@code dht.*}); off by default. */
+    public final DhtConfig dht;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -135,6 +138,7 @@ public final class RelayConfig {
         }
         callerId = CallerIdConfig.read(p, warn);
         claims = ClaimLimitConfig.read(p, warn);
+        dht = DhtConfig.from(p, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -255,6 +259,6 @@ public final class RelayConfig {
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
                 + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
-                + " callerid: " + callerId + " claims: " + claims + " " + sip;
+                + " callerid: " + callerId + " claims: " + claims + " " + sip + " " + dht;
     }
 }

@@ -17,11 +17,13 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -37,6 +39,8 @@ import org.pippin.protocol.Clock;
 import org.pippin.protocol.Wire;
 import org.pippin.relay.ddns.DdnsService;
 import org.pippin.relay.ddns.DdnsStatus;
+import org.pippin.relay.dht.DhtService;
+import org.pippin.relay.dht.RelayIdentity;
 import org.pippin.relay.web.Health;
 import org.pippin.relay.web.RelaySnapshot;
 import org.pippin.relay.web.VoiceRate;
@@ -85,6 +89,8 @@ public final class RelayServer implements AutoCloseable {
     private final VoiceRate voiceRate = new VoiceRate();
     /** Numbers owned by keys (the embedded registrar or a client of the group); null when registrar.enabled=false. */
     private final NumberDesk numbers;
+    /** The network's shared state (dht.*), or null when dht.enabled=false. */
+    private final DhtService dht;
     /** The web face, or null when http.enabled=false. */
     private WebServer web;
     /** The SIP side, or null when sip.enabled=false. */
@@ -108,6 +114,7 @@ public final class RelayServer implements AutoCloseable {
         relay = new Relay(config, clock, secrets, counters, region);
         Channel[] bound;
         NumberDesk desk = null;
+        DhtService network = null;
         try {
             if (config.registrar.enabled) {
                 long t0 = System.nanoTime();
@@ -116,15 +123,26 @@ public final class RelayServer implements AutoCloseable {
                         (System.nanoTime() - t0) / 1_000_000);
             }
             relay.setNumberDesk(desk);
+            if (config.dht.enabled) {
+                network = DhtService.start(config.dht, RelayIdentity.loadOrCreate(config.dataDir),
+                        config.web.uplinkKbps, config.dataDir, loop, clock, System::currentTimeMillis);
+                relay.setNetwork(network, new PeerLinks(relay, network.identity(), loop,
+                        epoll ? EpollSocketChannel.class : NioSocketChannel.class, clock, config.keepaliveSeconds));
+                network.setLoad(relay.load());
+            }
             bound = bind(config, epoll);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (desk != null) {
                 desk.close();
             }
+            if (network != null) {
+                network.close();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
         numbers = desk;
+        dht = network;
         udp = bound[0];
         tcp = bound[1];
         tcpExtra = List.of(bound).subList(2, bound.length);
@@ -163,7 +181,7 @@ public final class RelayServer implements AutoCloseable {
         if (config.web.enabled) {
             try {
                 server.web = WebServer.start(config.web, config.listenAddress, server.udpPort(), server.counters,
-                        server::snapshot, List.of(Health.notConfigured("DHT"),
+                        server::snapshot, List.of(server.dht != null ? server.dht : Health.notConfigured("DHT"),
                         server.numbers != null ? server.numbers : Health.notConfigured("Registrar")));
             } catch (IOException | RuntimeException e) {
                 server.close();
@@ -383,6 +401,9 @@ public final class RelayServer implements AutoCloseable {
             c.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (dht != null) {
+            dht.close();
+        }
         if (numbers != null) {
             try {
                 numbers.close();

@@ -52,6 +52,8 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     private long bytesOut;
     /** The message id of the CHALLENGE that preceded this session, 0 if none: its ACK may come after the request. */
     private int challengeMessageId;
+    /** Set when this session is a link to another relay rather than a phone. */
+    PeerLink peer;
 
     Session(Relay relay, Endpoint endpoint, Clock clock) {
         this.relay = relay;
@@ -134,6 +136,9 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
 
     @Override
     public String toString() {
+        if (peer != null) {
+            return "relay " + peer.name() + "@" + endpoint;
+        }
         return (number == null ? "?" : number) + "@" + endpoint;
     }
 }

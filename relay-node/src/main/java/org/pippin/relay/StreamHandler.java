@@ -18,14 +18,25 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamHandler.class);
 
     private final Relay relay;
+    /** Set for a link this relay opens to another relay; null for connections accepted from phones or relays. */
+    private final PeerLink outgoing;
     private Session session;
 
     StreamHandler(Relay relay) {
+        this(relay, null);
+    }
+
+    StreamHandler(Relay relay, PeerLink outgoing) {
         this.relay = relay;
+        this.outgoing = outgoing;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (outgoing != null) {
+            session = relay.onLinkOpen(new TcpEndpoint(ctx.channel()), outgoing);
+            return;
+        }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         session = relay.onStreamOpen(new TcpEndpoint(ctx.channel()), remote);
         if (session == null) {
