@@ -32,6 +32,15 @@ public final class Wire {
     public static final int RELEASE = 0x0F;
     public static final int BLOCKLIST = 0x10;
     public static final int RESULT = 0x11;
+    /** Voicemail (0x30-0x3F): the relay answers for an absent phone, keeps its messages and serves them. */
+    public static final int VM_ANSWER = 0x30;
+    public static final int VM_WAITING = 0x31;
+    public static final int VM_LIST = 0x32;
+    public static final int VM_LISTING = 0x33;
+    public static final int VM_FETCH = 0x34;
+    public static final int VM_AUDIO = 0x35;
+    public static final int VM_DELETE = 0x36;
+    public static final int VM_SETTINGS = 0x37;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -77,6 +86,10 @@ public final class Wire {
     public static final int RESULT_OK = 13;
     public static final int RESULT_REPLAYED = 14;
     public static final int RESULT_UNAVAILABLE = 15;
+    /** VM_FETCH, VM_DELETE: no message with that id belongs to this phone's numbers (any more). */
+    public static final int RESULT_NO_SUCH_MESSAGE = 28;
+    /** VM_SETTINGS: this relay keeps no voicemail (voicemail.enabled=false). */
+    public static final int RESULT_NO_VOICEMAIL = 29;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -115,6 +128,8 @@ public final class Wire {
     private static final String[] TYPE_NAMES = {null, "REGISTER", "REGISTERED", "INVITE", "RINGING", "ANSWER",
         "REJECT", "BYE", "KEEPALIVE", "ERROR", "ACK", "HELLO", "CHALLENGE", "LOGIN", "CLAIM", "RELEASE", "BLOCKLIST",
         "RESULT"};
+    private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
+        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED"};
     private static final String[] BYE_NAMES = {"NORMAL", "CANCELLED", "MEDIA_TIMEOUT", "PEER_LOST", "RELAY_SHUTDOWN"};
@@ -141,6 +156,9 @@ public final class Wire {
     }
 
     public static String typeName(int type) {
+        if (type >= VM_ANSWER && type < VM_ANSWER + VM_TYPE_NAMES.length) {
+            return VM_TYPE_NAMES[type - VM_ANSWER];
+        }
         return name(TYPE_NAMES, type);
     }
 
@@ -157,6 +175,12 @@ public final class Wire {
     }
 
     public static String resultName(int outcome) {
+        if (outcome == RESULT_NO_SUCH_MESSAGE) {
+            return "NO_SUCH_MESSAGE";
+        }
+        if (outcome == RESULT_NO_VOICEMAIL) {
+            return "NO_VOICEMAIL";
+        }
         return name(RESULT_NAMES, outcome);
     }
 
@@ -185,6 +209,12 @@ public final class Wire {
     public static String callIdHex(int callId) {
         String hex = Integer.toHexString(callId);
         return "00000000".substring(hex.length()) + hex;
+    }
+
+    /** A voicemail message id as 16 lower-case hex digits, the form used in logs and file names. */
+    public static String messageIdHex(long id) {
+        String hi = callIdHex((int) (id >>> 32));
+        return hi + callIdHex((int) id);
     }
 
     /**
