@@ -20,6 +20,7 @@ import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
 import org.pippin.relay.geo.GeoConfig;
+import org.pippin.relay.voicemail.VoicemailConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -36,7 +37,8 @@ public final class RelayConfig {
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
-    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS)
+    static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
+            VoicemailConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -63,6 +65,8 @@ public final class RelayConfig {
     public final DialPlan dialPlan;
     /** Numbers and identity ({@code registrar.*}): the embedded member or the client of the network's group. */
     public final RegistrarConfig registrar;
+    /** Voicemail and voicemail to email ({@code voicemail.*}). */
+    public final VoicemailConfig voicemail;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -122,6 +126,7 @@ public final class RelayConfig {
         } catch (RegistrarConfig.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
+        voicemail = VoicemailConfig.from(p, dataDir, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -241,6 +246,7 @@ public final class RelayConfig {
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
-                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar;
+                + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar + " "
+                + voicemail;
     }
 }
