@@ -14,9 +14,11 @@ final class RelayFixture implements AutoCloseable {
 
     RelayFixture(Path dataDir, String... overrides) throws Exception {
         // No extra TCP port unless a test asks: 443 is one per machine, and tests run side by side. No registrar
-        // unless a test asks (NumbersTest): its port is one per machine too, and the secret path needs none.
+        // unless a test asks (NumbersTest): its port is one per machine too, and the secret path needs none. No
+        // voicemail unless a test asks (VoicemailTest): the others check the rejections it would replace.
         List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
-                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false"));
+                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false",
+                "voicemail.enabled=false"));
         all.addAll(List.of(overrides));
         server = RelayServer.start(RelayConfig.load(null, all), clock);
         if (server.udpPort() != server.tcpPort()) {

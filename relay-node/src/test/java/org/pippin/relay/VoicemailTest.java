@@ -68,7 +68,9 @@ class VoicemailTest {
     }
 
     private void startRelay(String... overrides) throws Exception {
-        relay = new RelayFixture(dir.resolve("data"), overrides);
+        List<String> all = new ArrayList<>(List.of("voicemail.enabled=true"));
+        all.addAll(List.of(overrides));
+        relay = new RelayFixture(dir.resolve("data"), all.toArray(new String[0]));
     }
 
     private GreenMail startMail() {
