@@ -399,6 +399,30 @@ class VoicemailTest {
     }
 
     @Test
+    void messagesExpireAfterTheConfiguredDays() throws Exception {
+        startRelay("voicemail.expiry.days=30");
+        try (TestPhone a = TestPhone.udp(relay.port)) {
+            a.register(CALLER, CallTest.SECRET_A);
+            registerOffline();
+            leaveMessage(relay, a, 0x45, Wire.REJECT_UNAVAILABLE, VoicemailAudio.gsmTone(20, TONE_HZ, 8000));
+            a.send(new Bye(0x45, Wire.BYE_NORMAL));
+            RelayFixture.awaitValue(1, this::saved);
+        }
+        relay.wallMillis.addAndGet(29L * 86_400_000L);
+        relay.advance(3600); // the hourly sweep: 29 days old, kept
+        relay.advance(3600);
+        assertEquals(1, relay.server.voicemail().list(OWNER).size());
+        relay.wallMillis.addAndGet(2L * 86_400_000L);
+        relay.advance(3600);
+        RelayFixture.awaitValue(0, () -> relay.server.voicemail().list(OWNER).size());
+        try (TestPhone owner = TestPhone.udp(relay.port)) {
+            owner.register(OWNER, SECRET_OWNER);
+            owner.send(new VmList(OWNER, 0));
+            assertEquals(0, owner.expect(VmListing.class).total, "no message waiting, none listed");
+        }
+    }
+
+    @Test
     void voicemailOffRejectsAsBefore() throws Exception {
         startRelay("voicemail.enabled=false");
         try (TestPhone a = TestPhone.udp(relay.port)) {

@@ -4,6 +4,8 @@ import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -42,6 +44,8 @@ public final class Voicemail implements AutoCloseable {
     private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail"));
     private final ExecutorService mail = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail-smtp"));
     private final SecureRandom random = new SecureRandom();
+    /** Settings as decoded from the store, by owner (read on the loop, written by the disk worker). */
+    private final Map<String, VoicemailSettings> decoded = new ConcurrentHashMap<>();
     /** Told (on the loop) the owner number whose messages changed, to send message waiting. */
     private Consumer<String> changed = owner -> { };
     private long nextExpiryMillis;
@@ -195,14 +199,20 @@ public final class Voicemail implements AutoCloseable {
         }, "delete " + Wire.messageIdHex(id));
     }
 
-    /** The owner's settings as last stored, or null. */
+    /** The owner's settings as last stored, or null. Decoded once: the ring timer asks on every tick. */
     public VoicemailSettings settings(String owner) {
+        VoicemailSettings cached = decoded.get(owner);
+        if (cached != null) {
+            return cached;
+        }
         byte[] b = store.settings(owner);
         if (b == null) {
             return null;
         }
         try {
-            return VoicemailSettings.decode(b, 0, b.length);
+            VoicemailSettings s = VoicemailSettings.decode(b, 0, b.length);
+            decoded.put(owner, s);
+            return s;
         } catch (IdentityException e) {
             LOG.error("voicemail: stored settings of {} do not decode: {}", owner, e.getMessage());
             return null;
@@ -221,6 +231,7 @@ public final class Voicemail implements AutoCloseable {
         }
         onDisk(() -> {
             store.saveSettings(s.number, s.encode());
+            decoded.put(s.number, s);
             return Boolean.TRUE;
         }, done, "settings of " + s.number);
     }

@@ -1,5 +1,6 @@
 package org.pippin.relay.voicemail;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -65,7 +66,11 @@ public final class VoicemailConfig {
     private VoicemailConfig(Properties p, Path dataDir, List<String> warn) throws ConfigException {
         enabled = bool(p, "voicemail.enabled");
         String d = p.getProperty("voicemail.dir", "").trim();
-        dir = d.isEmpty() ? dataDir.resolve("voicemail") : Path.of(d);
+        try {
+            dir = d.isEmpty() ? dataDir.resolve("voicemail") : Path.of(d);
+        } catch (InvalidPathException e) {
+            throw new ConfigException("voicemail.dir is not a path: " + e.getMessage());
+        }
         ringTimeoutSeconds = clamp(warn, p, "voicemail.ring.timeout.seconds", 5, 120);
         maxSeconds = clamp(warn, p, "voicemail.max.seconds", 5, 600);
         minSeconds = clamp(warn, p, "voicemail.min.seconds", 0, Math.min(30, maxSeconds));
