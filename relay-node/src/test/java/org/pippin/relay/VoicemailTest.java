@@ -174,7 +174,7 @@ class VoicemailTest {
             a.send(new Bye(0x0000abcd, Wire.BYE_NORMAL));
             RelayFixture.awaitValue(1, this::saved);
         }
-        assertTrue(smtp.waitForIncomingEmail(10_000, 1), "no email");
+        assertTrue(smtp.waitForIncomingEmail(30_000, 1), "no email");
         MimeMessage[] got = smtp.getReceivedMessages();
         assertEquals(1, got.length);
         MimeMessage m = got[0];
@@ -454,7 +454,7 @@ class VoicemailTest {
         assertEquals(1, relay.server.voicemail().emailsWaiting());
         assertEquals(0, relay.server.voicemail().emailsSent(), "not before its time");
         relay.advance(1);
-        assertTrue(mail.waitForIncomingEmail(10_000, 1), "no email after the server came up");
+        assertTrue(mail.waitForIncomingEmail(30_000, 1), "no email after the server came up");
         RelayFixture.awaitValue(1, () -> relay.server.voicemail().emailsSent());
         for (int i = 0; i < 5; i++) {
             relay.advance(3600);
@@ -475,7 +475,7 @@ class VoicemailTest {
             leaveMessage(relay, a, 0x71, Wire.REJECT_UNAVAILABLE, VoicemailAudio.gsmTone(20, TONE_HZ, 8000));
             a.send(new Bye(0x71, Wire.BYE_NORMAL));
         }
-        assertTrue(smtp.waitForIncomingEmail(10_000, 1));
+        assertTrue(smtp.waitForIncomingEmail(30_000, 1));
         RelayFixture.awaitValue(0, () -> relay.server.voicemail().list(OWNER).size());
         assertNotNull(attachment(smtp.getReceivedMessages()[0]));
     }
