@@ -903,10 +903,13 @@ final class Relay {
         return true;
     }
 
-    /** Ring timeout with voicemail on: the callee's phone stops ringing and voicemail answers. */
-    private boolean voicemailOnNoAnswer(Call call) {
+    /**
+     * The callee's phone stops ringing and voicemail answers: at the ring timeout (NO_ANSWER), or when the ringing
+     * phone is lost (UNAVAILABLE).
+     */
+    private boolean voicemailInsteadOfRinging(Call call, int reason) {
         Recording r = voicemail.begin(call.id, call.callee.number, call.caller.number, call.codecMask, call.ptimeMs,
-                Wire.REJECT_NO_ANSWER, clock.nowMillis());
+                reason, clock.nowMillis());
         if (r == null) {
             call.voicemailRefused = true;
             return false;
@@ -919,7 +922,8 @@ final class Relay {
         channels.release(call.callee.channel);
         call.callee.channel = 0;
         call.callee.session = null;
-        LOG.info("{}: no answer in {} s: to voicemail", call, voicemail.ringTimeoutSeconds(call.callee.number));
+        LOG.info("{}: {}: to voicemail", call, reason == Wire.REJECT_NO_ANSWER
+                ? "no answer in " + voicemail.ringTimeoutSeconds(call.callee.number) + " s" : "ringing phone lost");
         answerForVoicemail(call, r);
         return true;
     }
@@ -1165,7 +1169,7 @@ final class Relay {
             }
             if (!call.answered && voicemail != null && !call.voicemailRefused
                     && now - call.startedMillis >= 1000L * voicemail.ringTimeoutSeconds(call.callee.number)
-                    && voicemailOnNoAnswer(call)) {
+                    && voicemailInsteadOfRinging(call, Wire.REJECT_NO_ANSWER)) {
                 continue;
             }
             if (!call.answered && now - call.startedMillis >= ringTimeout) {
@@ -1203,6 +1207,10 @@ final class Relay {
      * still hear it), its number is detached and the session closed.
      */
     private void detach(Session s, String why, boolean tellPhone) {
+        Call ringing = s.leg != null && s.leg == s.leg.call.callee && !s.leg.call.answered ? s.leg.call : null;
+        if (ringing != null && voicemail != null && !ringing.voicemailRefused) {
+            voicemailInsteadOfRinging(ringing, Wire.REJECT_UNAVAILABLE); // on success s.leg is null now
+        }
         if (s.leg != null) {
             Leg leg = s.leg;
             send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));

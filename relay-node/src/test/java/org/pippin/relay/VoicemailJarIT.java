@@ -105,6 +105,7 @@ public class VoicemailJarIT {
             TestPhone owner = TestPhone.tcp(port);
             owner.register(VoicemailTest.OWNER, VoicemailTest.SECRET_OWNER);
             owner.close();
+            awaitLog("phone 777: detached");
             try (TestPhone a = TestPhone.udp(port)) {
                 a.register(VoicemailTest.CALLER, CallTest.SECRET_A);
                 startMessage(a, 0x100, first);
@@ -158,6 +159,7 @@ public class VoicemailJarIT {
             try {
                 int port = port(relay);
                 VoicemailTest.ownerWithEmail(port, "owner@mail.test", VoicemailSettings.FLAG_EMAIL).close();
+                awaitLog("phone 777: detached");
                 try (TestPhone a = TestPhone.udp(port)) {
                     a.register(VoicemailTest.CALLER, CallTest.SECRET_A);
                     startMessage(a, 0x200, VoicemailAudio.gsmTone(20, VoicemailTest.TONE_HZ, 8000));

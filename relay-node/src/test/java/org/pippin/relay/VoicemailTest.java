@@ -317,6 +317,22 @@ class VoicemailTest {
     }
 
     @Test
+    void aRingingPhoneThatIsLostHandsTheCallToVoicemail() throws Exception {
+        startRelay();
+        try (TestPhone a = TestPhone.udp(relay.port)) {
+            a.register(CALLER, CallTest.SECRET_A);
+            TestPhone b = TestPhone.tcp(relay.port);
+            b.register(OWNER, SECRET_OWNER);
+            a.send(new Invite(0x23, "", OWNER, TestPhone.GSM, 100, 0));
+            b.expect(Invite.class);
+            b.close();
+            recordAfterAnswer(relay, a, 0x23, Wire.REJECT_UNAVAILABLE, VoicemailAudio.gsmTone(20, TONE_HZ, 8000));
+            a.send(new Bye(0x23, Wire.BYE_NORMAL));
+            RelayFixture.awaitValue(1, this::saved);
+        }
+    }
+
+    @Test
     void ownersRingTimeoutComesFromTheirSettings() throws Exception {
         startRelay();
         try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
