@@ -55,6 +55,8 @@ final class Relay {
                 "--set", "listen.tcp.extra.ports=",
                 // The MIDlet registers with a secret; numbers owned by keys (and the registrar's port) are not used yet.
                 "--set", "registrar.enabled=false",
+                // Unanswered calls are rejected as before; VoicemailIT turns voicemail on.
+                "--set", "voicemail.enabled=false",
                 "--set", "data.dir=" + data));
         for (String setting : settings) {
             command.add("--set");

@@ -18,6 +18,8 @@ public final class Records {
     public static final int CALLER_ID = 0x05;
     public static final int REGISTRAR_RECORD = 0x06;
     public static final int KEY_SHARE = 0x07;
+    /** Numbered in the voicemail frames' range (0x30-) so record types of other features never collide. */
+    public static final int VOICEMAIL_SETTINGS = 0x30;
 
     /** Seconds since 1970 fit an unsigned 32-bit field until 2106. */
     public static final long MAX_TIME = 0xFFFFFFFFL;
@@ -42,6 +44,8 @@ public final class Records {
                 return "REGISTRAR_RECORD";
             case KEY_SHARE:
                 return "KEY_SHARE";
+            case VOICEMAIL_SETTINGS:
+                return "VOICEMAIL_SETTINGS";
             default:
                 return "TYPE_0x" + Integer.toHexString(type);
         }
@@ -64,6 +68,8 @@ public final class Records {
                 return "pippin registrar record v1";
             case KEY_SHARE:
                 return "pippin key share v1";
+            case VOICEMAIL_SETTINGS:
+                return "pippin voicemail settings v1";
             default:
                 throw new IllegalArgumentException("no domain for type " + type);
         }

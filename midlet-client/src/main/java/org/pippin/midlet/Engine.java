@@ -18,6 +18,7 @@ import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
@@ -123,6 +124,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private long callStart;
     private long progressAt = Long.MAX_VALUE;
     private long hangupAt = Long.MAX_VALUE;
+    /** The owner's voicemail frames go here; null until the MIDlet sets it. */
+    private Mailbox mailbox;
 
     public Engine(Settings settings, Transport.Factory transports, AudioDevice audio, Clock clock, Log log,
             Listener ui, long seed) {
@@ -135,7 +138,20 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         this.random = new Random(seed);
     }
 
+    public synchronized void setMailbox(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
     // ---- commands (UI thread) ----
+
+    /** Sends a voicemail request (list, fetch, delete) for {@link Mailbox}; false unless registered. */
+    synchronized boolean sendMailbox(Frame f) {
+        if (state != REGISTERED) {
+            log.info("voicemail: not registered, " + Wire.typeName(f.type) + " not sent");
+            return false;
+        }
+        return send(f);
+    }
 
     /** Registers {@code number} with the configured relay (again, if already registered). */
     public synchronized void register(String number, byte[] secret) {
@@ -445,6 +461,17 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 channel = a.channel;
                 startMedia(a.codec, a.ptimeMs);
             }
+        } else if (f instanceof VmAnswer) {
+            VmAnswer a = (VmAnswer) f;
+            if (a.callId == callId && (call == OUTGOING || call == ALERTING)) {
+                // The relay took the call for the callee's voicemail: it is the far end, not end-to-end.
+                log.event("voicemail " + hex(callId) + " " + Wire.rejectName(a.reason));
+                peer = peer + " (voicemail: relay answered, not end-to-end)";
+                channel = a.channel;
+                startMedia(a.codec, a.ptimeMs);
+            }
+        } else if (mailbox != null && mailbox.onFrame(f)) {
+            return;
         } else if (f instanceof Reject) {
             Reject r = (Reject) f;
             if (r.callId == callId && (call == OUTGOING || call == ALERTING)) {

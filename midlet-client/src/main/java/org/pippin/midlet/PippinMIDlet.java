@@ -40,12 +40,14 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private final Command answerCmd = new Command("Answer", Command.OK, 1);
     private final Command rejectCmd = new Command("Reject", Command.CANCEL, 2);
     private final Command hangupCmd = new Command("Hang up", Command.STOP, 1);
+    private final Command voicemailCmd = new Command("Voicemail", Command.SCREEN, 3);
 
     private Display display;
     private Settings settings;
     private DeviceStore store;
     private byte[] secret;
     private Engine engine;
+    private VoicemailScreen voicemail;
     private boolean started;
 
     private Form main;
@@ -84,8 +86,16 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
             secret = settings.secret != null ? settings.secret : generator.generate();
         }
         buildScreens(number);
-        engine = new Engine(settings, new Connectors(log), new PhoneAudio(settings, log, MAX_PACKET_SAMPLES),
-                SystemClock.INSTANCE, log, this, System.currentTimeMillis() ^ seedFrom(secret));
+        PhoneAudio audio = new PhoneAudio(settings, log, MAX_PACKET_SAMPLES);
+        engine = new Engine(settings, new Connectors(log), audio, SystemClock.INSTANCE, log, this,
+                System.currentTimeMillis() ^ seedFrom(secret));
+        Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
+        engine.setMailbox(mailbox);
+        voicemail = new VoicemailScreen(display, mailbox, main, new VoicemailScreen.Status() {
+            public void show(String text) {
+                statusItem.setText(text);
+            }
+        });
         new Thread(new Runnable() {
             public void run() {
                 engine.runTimers();
@@ -129,6 +139,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         main.append(statusItem);
         main.addCommand(registerCmd);
         main.addCommand(dialCmd);
+        main.addCommand(voicemailCmd);
         main.addCommand(exitCmd);
         main.setCommandListener(this);
 
@@ -170,6 +181,8 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
             }
             display.setCurrent(main);
             engine.dial(callee);
+        } else if (c == voicemailCmd) {
+            voicemail.show(numberField.getString().trim());
         } else if (c == backCmd) {
             display.setCurrent(main);
         } else if (c == answerCmd) {

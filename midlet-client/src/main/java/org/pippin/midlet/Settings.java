@@ -23,6 +23,11 @@ public final class Settings {
     public static final int ANSWER_ANSWER = 1;
     public static final int ANSWER_REJECT = 2;
 
+    /** Pippin-Auto-Voicemail: nothing by itself, or play (and delete) the newest new message when one waits. */
+    public static final int VOICEMAIL_MANUAL = 0;
+    public static final int VOICEMAIL_PLAY = 1;
+    public static final int VOICEMAIL_PLAY_DELETE = 2;
+
     public static final int AUDIO_MMAPI = 0;
     public static final int AUDIO_FILE = 1;
 
@@ -39,6 +44,7 @@ public final class Settings {
     public final String autoDial;
     public final boolean hangupAtEndOfAudio;
     public final boolean exitAfterCall;
+    public final int autoVoicemail;
     public final int audio;
     public final String audioIn;
     public final String audioOut;
@@ -103,6 +109,18 @@ public final class Settings {
         }
         hangupAtEndOfAudio = "end-of-audio".equals(hangup);
         exitAfterCall = "true".equals(trimmed(src, "Pippin-Exit-After-Call"));
+
+        String vm = trimmed(src, "Pippin-Auto-Voicemail");
+        if (vm == null) {
+            autoVoicemail = VOICEMAIL_MANUAL;
+        } else if ("play".equals(vm)) {
+            autoVoicemail = VOICEMAIL_PLAY;
+        } else if ("play-delete".equals(vm)) {
+            autoVoicemail = VOICEMAIL_PLAY_DELETE;
+        } else {
+            log.info("settings: Pippin-Auto-Voicemail '" + vm + "' is not play|play-delete; ignored");
+            autoVoicemail = VOICEMAIL_MANUAL;
+        }
 
         String a = trimmed(src, "Pippin-Audio");
         if (a == null || "mmapi".equals(a)) {

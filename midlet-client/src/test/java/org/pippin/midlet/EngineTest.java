@@ -22,7 +22,15 @@ import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VmAnswer;
+import org.pippin.protocol.VmAudio;
+import org.pippin.protocol.VmDelete;
+import org.pippin.protocol.VmFetch;
+import org.pippin.protocol.VmList;
+import org.pippin.protocol.VmListing;
+import org.pippin.protocol.VmWaiting;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
@@ -357,6 +365,59 @@ class EngineTest {
         assertEquals("audio-stats " + id + " sent=21 received=0 lost=0 late=0", log.events.get(4));
         assertEquals("ended " + id + " NORMAL local", log.events.get(5));
         assertTrue(audio.sourceClosed);
+    }
+
+    @Test
+    void voicemailAnswerIsACallShownAsNotEndToEnd() throws Exception {
+        engine();
+        registered("1001");
+        engine.dial("1002");
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        String id = Wire.callIdHex(inv.callId);
+        fromRelay(new VmAnswer(inv.callId, Wire.CODEC_GSM, 100, 9, Wire.REJECT_NO_ANSWER));
+        assertEquals("voicemail " + id + " NO_ANSWER", log.events.get(log.events.size() - 2));
+        assertEquals("answered " + id + " GSM 100", log.events.get(log.events.size() - 1));
+        assertEquals("started 1002 (voicemail: relay answered, not end-to-end)", ui.get(ui.size() - 1));
+        assertEquals(Engine.ACTIVE, engine.callState());
+    }
+
+    @Test
+    void waitingMessageIsListedFetchedInWindowsPlayedAndDeleted() throws Exception {
+        engine("Pippin-Auto-Voicemail", "play-delete");
+        Mailbox mailbox = new Mailbox(engine, audio, log, Settings.VOICEMAIL_PLAY_DELETE);
+        engine.setMailbox(mailbox);
+        registered("1001");
+        fromRelay(new VmWaiting("1001", 1, 2));
+        assertEquals("voicemail-waiting 1001 1 2", log.events.get(log.events.size() - 1));
+        VmList list = assertInstanceOf(VmList.class, lastSignalling());
+        assertEquals("1001", list.owner);
+        fromRelay(new VmListing("1001", 2, 0, new long[] {7, 5}, new String[] {"1002", ""},
+                new long[] {1_700_000_000L, 1_600_000_000L}, new int[] {3, 9}, new int[] {1, 0}));
+        assertEquals("voicemail-entry 0000000000000007 1002 1700000000 3 new", log.events.get(log.events.size() - 3));
+        assertEquals("voicemail-entry 0000000000000005 anonymous 1600000000 9 heard",
+                log.events.get(log.events.size() - 2));
+        VmFetch fetch = assertInstanceOf(VmFetch.class, lastSignalling());
+        assertEquals(7, fetch.id);
+        assertEquals(0, fetch.first);
+        assertEquals(Mailbox.WINDOW, fetch.window);
+
+        // Ten chunks of one silent GSM frame each: the second window is asked for once the first is in.
+        byte[] frame = new byte[33];
+        new org.pippin.codec.GsmCodec().encode(new short[160], 0, frame, 0);
+        for (int c = 0; c < 8; c++) {
+            fromRelay(new VmAudio(7, Wire.CODEC_GSM, c, 10, frame, 0, frame.length));
+        }
+        VmFetch next = assertInstanceOf(VmFetch.class, lastSignalling());
+        assertEquals(8, next.first);
+        assertEquals(2, next.window);
+        fromRelay(new VmAudio(7, Wire.CODEC_GSM, 9, 10, frame, 0, frame.length));
+        fromRelay(new VmAudio(7, Wire.CODEC_GSM, 8, 10, frame, 0, frame.length));
+        assertEquals("voicemail-played 0000000000000007 200", log.events.get(log.events.size() - 1));
+        assertEquals(10 * 160, audio.sunkSamples);
+        assertTrue(audio.sinkClosed);
+        assertEquals(7, assertInstanceOf(VmDelete.class, lastSignalling()).id);
+        fromRelay(new Result(Wire.VM_DELETE, Wire.RESULT_OK, new byte[0], ""));
+        assertEquals("voicemail-deleted OK", log.events.get(log.events.size() - 1));
     }
 
     @Test

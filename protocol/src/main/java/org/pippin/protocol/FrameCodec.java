@@ -116,6 +116,22 @@ public final class FrameCodec {
                 return new Relays();
             case Wire.RELAY_LIST:
                 return RelayList.read(r);
+            case Wire.VM_ANSWER:
+                return VmAnswer.read(r);
+            case Wire.VM_WAITING:
+                return VmWaiting.read(r);
+            case Wire.VM_LIST:
+                return VmList.read(r);
+            case Wire.VM_LISTING:
+                return VmListing.read(r);
+            case Wire.VM_FETCH:
+                return VmFetch.read(r);
+            case Wire.VM_AUDIO:
+                return VmAudio.read(r);
+            case Wire.VM_DELETE:
+                return VmDelete.read(r);
+            case Wire.VM_SETTINGS:
+                return VmSettings.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

@@ -37,6 +37,11 @@ final class Reader {
         return v;
     }
 
+    long u64(String field) throws ProtocolException {
+        long hi = u32(field) & 0xFFFFFFFFL;
+        return hi << 32 | u32(field) & 0xFFFFFFFFL;
+    }
+
     /** A u16 channel; 0 is allowed here (phones send 0 in INVITE and ANSWER). */
     int channel(String field) throws ProtocolException {
         int channel = u16(field);

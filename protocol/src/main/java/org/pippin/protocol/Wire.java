@@ -40,6 +40,15 @@ public final class Wire {
     /** The network's relays for a phone's fallback: request (0x24) and answer (0x25). */
     public static final int RELAYS = 0x24;
     public static final int RELAY_LIST = 0x25;
+    /** Voicemail (0x30-0x3F): the relay answers for an absent phone, keeps its messages and serves them. */
+    public static final int VM_ANSWER = 0x30;
+    public static final int VM_WAITING = 0x31;
+    public static final int VM_LIST = 0x32;
+    public static final int VM_LISTING = 0x33;
+    public static final int VM_FETCH = 0x34;
+    public static final int VM_AUDIO = 0x35;
+    public static final int VM_DELETE = 0x36;
+    public static final int VM_SETTINGS = 0x37;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -93,6 +102,10 @@ public final class Wire {
     public static final int RESULT_UNAVAILABLE = 15;
     /** CLAIM: this address or key has made too many claims lately; the detail says when to try again. */
     public static final int RESULT_RATE_LIMITED = 16;
+    /** VM_FETCH, VM_DELETE: no message with that id belongs to this phone's numbers (any more). */
+    public static final int RESULT_NO_SUCH_MESSAGE = 28;
+    /** VM_SETTINGS: this relay keeps no voicemail (voicemail.enabled=false). */
+    public static final int RESULT_NO_VOICEMAIL = 29;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -144,6 +157,8 @@ public final class Wire {
     /** Names of the types from {@link #PEER_HELLO} on, kept apart so each range of types has its own table. */
     private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
         "RELAYS", "RELAY_LIST"};
+    private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
+        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
         "KEY_SHARE_INVALID"};
@@ -174,6 +189,9 @@ public final class Wire {
         if (type >= PEER_HELLO && type < PEER_HELLO + PEER_TYPE_NAMES.length) {
             return PEER_TYPE_NAMES[type - PEER_HELLO];
         }
+        if (type >= VM_ANSWER && type < VM_ANSWER + VM_TYPE_NAMES.length) {
+            return VM_TYPE_NAMES[type - VM_ANSWER];
+        }
         return name(TYPE_NAMES, type);
     }
 
@@ -190,6 +208,12 @@ public final class Wire {
     }
 
     public static String resultName(int outcome) {
+        if (outcome == RESULT_NO_SUCH_MESSAGE) {
+            return "NO_SUCH_MESSAGE";
+        }
+        if (outcome == RESULT_NO_VOICEMAIL) {
+            return "NO_VOICEMAIL";
+        }
         return name(RESULT_NAMES, outcome);
     }
 
@@ -218,6 +242,12 @@ public final class Wire {
     public static String callIdHex(int callId) {
         String hex = Integer.toHexString(callId);
         return "00000000".substring(hex.length()) + hex;
+    }
+
+    /** A voicemail message id as 16 lower-case hex digits, the form used in logs and file names. */
+    public static String messageIdHex(long id) {
+        String hi = callIdHex((int) (id >>> 32));
+        return hi + callIdHex((int) id);
     }
 
     /**

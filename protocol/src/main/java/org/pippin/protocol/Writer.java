@@ -24,6 +24,11 @@ final class Writer {
         u16(v);
     }
 
+    void u64(long v) {
+        u32((int) (v >>> 32));
+        u32((int) v);
+    }
+
     void number(String number) {
         pos += Numbers.encode(number, buf, pos);
     }

@@ -39,8 +39,11 @@ class FrameGoldenTest {
     static final String RESULT = "10 11 00 09  0e 01  02 06 01  00";
     static final String RESULT_REFUSED = "10 11 00 0a  0e 07  00  0b 6c 6f 77 20 64 69 66 66 69 63 75";
 
-    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, INVITE_SIGNED, RINGING, ANSWER, REJECT, BYE,
-        KEEPALIVE, ERROR, ACK, CHALLENGE, LOGIN, CLAIM, RELEASE, BLOCKLIST, RESULT, RESULT_REFUSED};
+    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, INVITE_SIGNED, RINGING, ANSWER,
+        REJECT, BYE, KEEPALIVE, ERROR, ACK, CHALLENGE, LOGIN, CLAIM, RELEASE, BLOCKLIST, RESULT, RESULT_REFUSED,
+        VoicemailFramesTest.VM_ANSWER, VoicemailFramesTest.VM_WAITING, VoicemailFramesTest.VM_LIST,
+        VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
+        VoicemailFramesTest.VM_DELETE, VoicemailFramesTest.VM_SETTINGS};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);

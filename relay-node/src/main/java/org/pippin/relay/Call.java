@@ -26,6 +26,10 @@ final class Call {
     int codec = -1;
     long answeredMillis;
     long lastVoiceMillis;
+    /** Set when the relay answered for the callee's voicemail; the callee leg then has no session. */
+    org.pippin.relay.voicemail.Recording recording;
+    /** Voicemail could not take this call at the ring timeout (full, no codec): let it ring on. */
+    boolean voicemailRefused;
 
     Call(int id, String callerNumber, Session callerSession, String calleeNumber, Session calleeSession,
             int codecMask, int ptimeMs, long now) {

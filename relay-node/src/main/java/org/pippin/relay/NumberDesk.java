@@ -155,6 +155,17 @@ final class NumberDesk implements Health, Closeable {
         }, null, done);
     }
 
+    /** The owner key of {@code number} (empty when no key owns it), or null when the group did not answer. */
+    void ownerKey(String number, Consumer<byte[]> done) {
+        submit(() -> {
+            RegistrarRecord r = record(number);
+            if (r == null) {
+                return unreachable ? null : new byte[0];
+            }
+            return r.state == RegistrarRecord.OWNED ? r.ownerKey() : new byte[0];
+        }, null, done);
+    }
+
     /**
      * Whether a key holds {@code number}: owned, or in the quarantine after its release. Null when the registrar
      * cannot say, which callers must treat as held.

@@ -1,6 +1,7 @@
 package org.pippin.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,6 +23,7 @@ import org.pippin.identity.IdentityException;
 import org.pippin.identity.KeyShare;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
+import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
@@ -42,6 +45,14 @@ import org.pippin.protocol.Reject;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.UnknownFrame;
+import org.pippin.protocol.VmAnswer;
+import org.pippin.protocol.VmAudio;
+import org.pippin.protocol.VmDelete;
+import org.pippin.protocol.VmFetch;
+import org.pippin.protocol.VmList;
+import org.pippin.protocol.VmListing;
+import org.pippin.protocol.VmSettings;
+import org.pippin.protocol.VmWaiting;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 import org.pippin.registrar.Reply;
@@ -52,6 +63,9 @@ import org.pippin.relay.dht.DhtService;
 import org.pippin.relay.dht.DirectoryRecord;
 import org.pippin.relay.dht.PresenceRecord;
 import org.pippin.relay.geo.CountryFilter;
+import org.pippin.relay.voicemail.MessageInfo;
+import org.pippin.relay.voicemail.Recording;
+import org.pippin.relay.voicemail.Voicemail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +99,8 @@ final class Relay {
     private final Map<Integer, Call> calls = new HashMap<>();
     /** Numbers and identity, or null when registrar.enabled=false (then only REGISTER with a secret works). */
     private NumberDesk numbers;
+    /** Voicemail, or null when voicemail.enabled=false. */
+    private Voicemail voicemail;
     /** The owners' block lists of numbers attached here by LOGIN, enforced before a phone rings. */
     private final Map<String, BlockList> blockLists = new HashMap<>();
     /** When each of those numbers' lists was last fetched or set (relay clock), to fetch it again in time. */
@@ -153,6 +169,11 @@ final class Relay {
         this.peers = peers;
     }
 
+    void setVoicemail(Voicemail voicemail) {
+        this.voicemail = voicemail;
+        voicemail.setChangeListener(this::sendWaiting);
+    }
+
     int attachedCount() {
         return attached.size();
     }
@@ -208,6 +229,10 @@ final class Relay {
         long now = clock.nowMillis();
         from.lastHeardMillis = now;
         call.lastVoiceMillis = now;
+        if (call.recording != null) {
+            recordVoice(call, packet, start, length);
+            return;
+        }
         Leg to = leg.peer;
         // Top bit 1 = voice, then the receiving leg's 15-bit channel; sequence and payload stay as they are.
         packet.setShort(start, 0x8000 | to.outChannel());
@@ -457,6 +482,12 @@ final class Relay {
             case Wire.RELAYS:
                 send(s, dht == null ? new RelayList(new String[0], new long[0]) : dht.relayList());
                 break;
+            case Wire.VM_LIST:
+            case Wire.VM_FETCH:
+            case Wire.VM_DELETE:
+            case Wire.VM_SETTINGS:
+                handleMailbox(s, f);
+                break;
             default:
                 // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.
                 LOG.debug("{}: ignored {}", s, f);
@@ -577,6 +608,7 @@ final class Relay {
         }
         counters.increment(Counters.Name.REGISTRATIONS);
         send(s, new Registered(r.number, config.keepaliveSeconds, callerIds.nowSeconds()));
+        sendWaitingIfAny(r.number);
     }
 
     // ---- parties inside the relay (the SIP side) -------------------------------------------------------------------
@@ -746,6 +778,7 @@ final class Relay {
                 r.blockList() == null ? "" : ", " + r.blockList());
         counters.increment(Counters.Name.REGISTRATIONS);
         send(s, new Registered(number, config.keepaliveSeconds, callerIds.nowSeconds()));
+        sendWaitingIfAny(number);
     }
 
     /** Detaches one of the numbers of {@code s}; the next one becomes its caller number. */
@@ -860,6 +893,9 @@ final class Relay {
             return;
         }
         numbers.isOwned(inv.callee, owned -> {
+            if (Boolean.TRUE.equals(owned) && toVoicemail(s, inv, Wire.REJECT_UNAVAILABLE, ids)) {
+                return;
+            }
             int reason = Boolean.FALSE.equals(owned) ? Wire.REJECT_NOT_IN_SERVICE : Wire.REJECT_UNAVAILABLE;
             LOG.info("call {}: rejected {}{}", ids, Wire.rejectName(reason), owned == null ? " (registrar unreachable)"
                     : "");
@@ -935,6 +971,10 @@ final class Relay {
         }
         if (reason == Wire.REJECT_RELAY_FULL) {
             refuseFull(s, inv, ids);
+            return;
+        }
+        if ((reason == Wire.REJECT_UNAVAILABLE || reason == Wire.REJECT_BUSY && callee != null)
+                && toVoicemail(s, inv, reason, ids)) {
             return;
         }
         if (reason != 0) {
@@ -1060,12 +1100,18 @@ final class Relay {
         }
         for (Leg leg : new Leg[] {call.caller, call.callee}) {
             channels.release(leg.channel);
+            if (leg.session == null) {
+                continue; // voicemail's callee side: the relay itself
+            }
             if (leg.session.leg == leg) {
                 leg.session.leg = null;
             }
             if (leg.session.peer != null) {
                 leg.session.peer.legs.remove(call.id, leg);
             }
+        }
+        if (call.recording != null && !call.recording.isFinished()) {
+            saveRecording(call, null);
         }
         long now = clock.nowMillis();
         if (call.answered) {
@@ -1115,6 +1161,104 @@ final class Relay {
             default:
                 // KEEPALIVE: hearing it is the point (lastHeard); each side sends its own, so none is answered.
                 break;
+        }
+    }
+
+    // ---- voicemail ----------------------------------------------------------------------------------------------
+
+    /** Most greeting packets sent to one caller in one tick: a late tick must not become a burst. */
+    private static final int GREETING_BURST = 10;
+
+    /**
+     * INVITE that would be rejected {@code reason} (UNAVAILABLE, BUSY): the relay answers for the callee's voicemail
+     * instead, if it can. Returns false when it cannot (voicemail off, mailbox full, no codec it records, relay full).
+     */
+    private boolean toVoicemail(Session s, Invite inv, int reason, String ids) {
+        if (voicemail == null || s.closed || s.leg != null || calls.containsKey(inv.callId)
+                || calls.size() >= config.maxCalls || channels.free() < 1) {
+            return false;
+        }
+        Recording r = voicemail.begin(inv.callId, inv.callee, s.number, inv.codecMask, inv.ptimeMs, reason,
+                clock.nowMillis());
+        if (r == null) {
+            return false;
+        }
+        Call call = new Call(inv.callId, s.number, s, inv.callee, null, 1 << r.codec, inv.ptimeMs, clock.nowMillis());
+        call.caller.channel = channels.allocate(call.caller);
+        calls.put(call.id, call);
+        s.leg = call.caller;
+        counters.increment(Counters.Name.CALLS_STARTED);
+        LOG.info("call {}: {}: to voicemail", ids, Wire.rejectName(reason));
+        answerForVoicemail(call, r);
+        return true;
+    }
+
+    /**
+     * The callee's phone stops ringing and voicemail answers: at the ring timeout (NO_ANSWER), or when the ringing
+     * phone is lost (UNAVAILABLE).
+     */
+    private boolean voicemailInsteadOfRinging(Call call, int reason) {
+        Recording r = voicemail.begin(call.id, call.callee.number, call.caller.number, call.codecMask, call.ptimeMs,
+                reason, clock.nowMillis());
+        if (r == null) {
+            call.voicemailRefused = true;
+            return false;
+        }
+        Session callee = call.callee.session;
+        send(callee, new Bye(call.id, Wire.BYE_CANCELLED));
+        if (callee.leg == call.callee) {
+            callee.leg = null;
+        }
+        channels.release(call.callee.channel);
+        call.callee.channel = 0;
+        call.callee.session = null;
+        LOG.info("{}: {}: to voicemail", call, reason == Wire.REJECT_NO_ANSWER
+                ? "no answer in " + voicemail.ringTimeoutSeconds(call.callee.number) + " s" : "ringing phone lost");
+        answerForVoicemail(call, r);
+        return true;
+    }
+
+    /** The relay is the far end from here on: VM_ANSWER tells the caller so (not end-to-end); voice is plain. */
+    private void answerForVoicemail(Call call, Recording r) {
+        long now = clock.nowMillis();
+        call.recording = r;
+        call.answered = true;
+        call.codec = r.codec;
+        call.answeredMillis = now;
+        call.lastVoiceMillis = now;
+        counters.increment(Counters.Name.CALLS_ANSWERED);
+        send(call.caller.session, new VmAnswer(call.id, r.codec, r.ptimeMs, call.caller.channel, r.reason));
+        playGreeting(call, now);
+    }
+
+    /** Sends the greeting packets that are due to the caller, on its channel. */
+    private void playGreeting(Call call, long now) {
+        Recording r = call.recording;
+        if (r.isRecording() || r.isFinished()) {
+            return;
+        }
+        for (byte[] payload : r.greetingDue(now, GREETING_BURST)) {
+            byte[] packet = new byte[VoicePacket.HEADER + payload.length];
+            VoicePacket.writeHeader(packet, 0, call.caller.channel, r.nextGreetingSeq());
+            System.arraycopy(payload, 0, packet, VoicePacket.HEADER, payload.length);
+            if (call.caller.session.endpoint.sendVoice(Unpooled.wrappedBuffer(packet))) {
+                call.callee.packetsSent++;
+            }
+        }
+    }
+
+    /** A voice packet from the caller of a voicemail call: recorded, not forwarded. */
+    private void recordVoice(Call call, ByteBuf packet, int start, int length) {
+        byte[] buf = new byte[length];
+        packet.getBytes(start, buf);
+        call.caller.packetsSent++;
+        int outcome = call.recording.onVoice(VoicePacket.sequence(buf, 0), buf, VoicePacket.HEADER,
+                length - VoicePacket.HEADER);
+        if (outcome != Recording.GOING_ON) {
+            String why = outcome == Recording.MAX_LENGTH ? "maximum length" : "silence";
+            LOG.info("{}: voicemail recording ends at {}", call, why);
+            // The caller hears BYE once the message is on disk: BYE NORMAL means it was kept.
+            saveRecording(call, why);
         }
     }
 
@@ -1344,6 +1488,176 @@ final class Relay {
         detach(s, why, false);
     }
 
+    /**
+     * Saves the call's message. {@code relayEnds} non-null: the relay ends the call (max length, silence) and tells
+     * the caller once the message is stored; null: the call has already ended.
+     */
+    private void saveRecording(Call call, String relayEnds) {
+        voicemail.save(call.recording, saved -> {
+            if (relayEnds != null && calls.get(call.id) == call) {
+                send(call.caller.session, new Bye(call.id, Wire.BYE_NORMAL));
+                endCall(call, "voicemail " + relayEnds + (saved == null ? ", nothing kept" : ", message kept"));
+            }
+        });
+    }
+
+    /** VM_WAITING to the phone holding {@code owner}, if it is attached here: its messages changed. */
+    private void sendWaiting(String owner) {
+        Session s = attached.get(owner);
+        if (voicemail != null && s != null) {
+            int[] c = voicemail.counts(owner);
+            send(s, new VmWaiting(owner, Math.min(c[0], 0xFFFF), Math.min(c[1], 0xFFFF)));
+        }
+    }
+
+    /** At login: VM_WAITING if the number has any messages. */
+    private void sendWaitingIfAny(String owner) {
+        if (voicemail != null && voicemail.counts(owner)[1] > 0) {
+            sendWaiting(owner);
+        }
+    }
+
+    private boolean holds(Session s, String number) {
+        return number.equals(s.number) || s.moreNumbers.contains(number);
+    }
+
+    /** VM_LIST, VM_FETCH, VM_DELETE, VM_SETTINGS from an attached phone. */
+    private void handleMailbox(Session s, Frame f) {
+        if (voicemail == null) {
+            send(s, new Result(f.type, Wire.RESULT_NO_VOICEMAIL, new byte[0], "this relay keeps no voicemail"));
+            return;
+        }
+        switch (f.type) {
+            case Wire.VM_LIST:
+                listMessages(s, (VmList) f);
+                break;
+            case Wire.VM_FETCH:
+                fetchMessage(s, (VmFetch) f);
+                break;
+            case Wire.VM_DELETE:
+                deleteMessage(s, (VmDelete) f);
+                break;
+            default:
+                storeSettings(s, (VmSettings) f);
+                break;
+        }
+    }
+
+    private void listMessages(Session s, VmList l) {
+        if (!holds(s, l.owner)) {
+            send(s, error(Wire.ERR_NOT_REGISTERED, "not logged in as " + l.owner));
+            return;
+        }
+        List<MessageInfo> all = voicemail.list(l.owner);
+        int first = Math.min(l.first, all.size());
+        int n = Math.min(VmListing.MAX_ENTRIES, all.size() - first);
+        long[] ids = new long[n];
+        String[] callers = new String[n];
+        long[] times = new long[n];
+        int[] durations = new int[n];
+        int[] flags = new int[n];
+        for (int i = 0; i < n; i++) {
+            MessageInfo m = all.get(first + i);
+            ids[i] = m.id();
+            callers[i] = m.caller();
+            times[i] = m.timeMillis() / 1000;
+            durations[i] = (int) Math.min(0xFFFF, (m.durationMillis() + 500) / 1000);
+            flags[i] = m.heard() ? 0 : VmListing.FLAG_NEW;
+        }
+        send(s, new VmListing(l.owner, Math.min(all.size(), 0xFFFF), l.first, ids, callers, times, durations, flags));
+    }
+
+    /** The message {@code id} if it belongs to a number {@code s} holds; else answers NO_SUCH_MESSAGE. */
+    private MessageInfo ownMessage(Session s, int request, long id) {
+        MessageInfo m = voicemail.info(id);
+        if (m == null || !holds(s, m.owner())) {
+            send(s, new Result(request, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "no message " + Wire.messageIdHex(id)));
+            return null;
+        }
+        return m;
+    }
+
+    private void fetchMessage(Session s, VmFetch f) {
+        if (ownMessage(s, Wire.VM_FETCH, f.id) == null) {
+            return;
+        }
+        voicemail.read(f.id, f.first == 0, m -> {
+            if (s.closed) {
+                return;
+            }
+            if (m == null) {
+                send(s, new Result(Wire.VM_FETCH, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "message gone"));
+                return;
+            }
+            byte[] audio = m.audio();
+            int frameBytes = Wire.codecFrameBytes(m.codec);
+            int chunkBytes = VmAudio.MAX_AUDIO / frameBytes * frameBytes;
+            int chunks = Math.max(1, (audio.length + chunkBytes - 1) / chunkBytes);
+            if (chunks > 0xFFFF) {
+                LOG.error("voicemail {}: {} chunks do not fit VM_AUDIO", Wire.messageIdHex(m.id), chunks);
+                return;
+            }
+            for (int c = f.first; c < chunks && c < f.first + f.window; c++) {
+                int off = c * chunkBytes;
+                send(s, new VmAudio(m.id, m.codec, c, chunks, audio, off, Math.min(chunkBytes, audio.length - off)));
+            }
+        });
+    }
+
+    private void deleteMessage(Session s, VmDelete d) {
+        if (ownMessage(s, Wire.VM_DELETE, d.id) == null) {
+            return;
+        }
+        voicemail.delete(d.id, gone -> send(s, gone == null
+                ? new Result(Wire.VM_DELETE, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "message gone")
+                : new Result(Wire.VM_DELETE, Wire.RESULT_OK, new byte[0], "")));
+    }
+
+    /**
+     * Settings signed by the number's owner: the phone must hold the number, the record must verify, and for a number
+     * owned by a key that key must be the owner's in the registrar (a number bound to a device secret has no key:
+     * the secret's session is the authority).
+     */
+    private void storeSettings(Session s, VmSettings f) {
+        byte[] b = f.record();
+        VoicemailSettings vs;
+        try {
+            vs = VoicemailSettings.decode(b, 0, b.length);
+        } catch (IdentityException e) {
+            send(s, new Result(Wire.VM_SETTINGS, Wire.RESULT_MALFORMED, new byte[0], e.getMessage()));
+            return;
+        }
+        if (!holds(s, vs.number)) {
+            send(s, new Result(Wire.VM_SETTINGS, Wire.RESULT_NOT_OWNER, new byte[0], "not logged in as " + vs.number));
+            return;
+        }
+        if (!vs.verify()) {
+            send(s, new Result(Wire.VM_SETTINGS, Wire.RESULT_BAD_SIGNATURE, new byte[0], ""));
+            return;
+        }
+        if (numbers == null || secrets.isKnown(vs.number)) {
+            keepSettings(s, vs);
+            return;
+        }
+        numbers.ownerKey(vs.number, key -> {
+            if (key == null) {
+                send(s, new Result(Wire.VM_SETTINGS, Wire.RESULT_UNAVAILABLE, new byte[0], "registrar unreachable"));
+            } else if (!Arrays.equals(key, vs.publicKey())) {
+                send(s, new Result(Wire.VM_SETTINGS, Wire.RESULT_NOT_OWNER, new byte[0], "not the owner's key"));
+            } else {
+                keepSettings(s, vs);
+            }
+        });
+    }
+
+    private void keepSettings(Session s, VoicemailSettings vs) {
+        voicemail.saveSettings(vs, kept -> {
+            int code = kept == null ? Wire.RESULT_UNAVAILABLE : kept ? Wire.RESULT_OK : Wire.RESULT_STALE;
+            LOG.info("{}: {} -> {}", s, vs, Wire.resultName(code));
+            send(s, new Result(Wire.VM_SETTINGS, code, new byte[0], kept == null ? "storage failure" : ""));
+        });
+    }
+
     // ---- timers -------------------------------------------------------------------------------------------------
 
     /** Retransmissions, every timeout and block list refreshes; the server calls this on a short fixed period. */
@@ -1371,6 +1685,14 @@ final class Relay {
         long ringTimeout = config.ringTimeoutSeconds * 1000L;
         long mediaTimeout = config.mediaTimeoutSeconds * 1000L;
         for (Call call : new ArrayList<>(calls.values())) {
+            if (call.recording != null) {
+                playGreeting(call, now);
+            }
+            if (!call.answered && voicemail != null && !call.voicemailRefused
+                    && now - call.startedMillis >= 1000L * voicemail.ringTimeoutSeconds(call.callee.number)
+                    && voicemailInsteadOfRinging(call, Wire.REJECT_NO_ANSWER)) {
+                continue;
+            }
             if (!call.answered && now - call.startedMillis >= ringTimeout) {
                 send(call.caller.session, new Reject(call.id, Wire.REJECT_NO_ANSWER));
                 send(call.callee.session, new Bye(call.id, Wire.BYE_CANCELLED));
@@ -1380,6 +1702,9 @@ final class Relay {
                 send(call.callee.session, new Bye(call.id, Wire.BYE_MEDIA_TIMEOUT));
                 endCall(call, "BYE MEDIA_TIMEOUT (no voice for " + (now - call.lastVoiceMillis) / 1000 + " s)");
             }
+        }
+        if (voicemail != null) {
+            voicemail.tick(now);
         }
     }
 
@@ -1444,6 +1769,10 @@ final class Relay {
             detachLink(s, why);
             return;
         }
+        Call ringing = s.leg != null && s.leg == s.leg.call.callee && !s.leg.call.answered ? s.leg.call : null;
+        if (ringing != null && voicemail != null && !ringing.voicemailRefused) {
+            voicemailInsteadOfRinging(ringing, Wire.REJECT_UNAVAILABLE); // on success s.leg is null now
+        }
         if (s.leg != null) {
             Leg leg = s.leg;
             send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
@@ -1493,7 +1822,7 @@ final class Relay {
 
     /** Sends through the session's link; a link that cannot take more is logged and the frame dropped. */
     private void send(Session s, Frame f) {
-        if (s.closed) {
+        if (s == null || s.closed) { // null: the absent callee of a call voicemail answered
             return;
         }
         if (f instanceof ErrorFrame && !s.proven()) {

@@ -24,6 +24,7 @@ import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
 import org.pippin.sip.SipConfig;
 import org.pippin.relay.geo.GeoConfig;
+import org.pippin.relay.voicemail.VoicemailConfig;
 
 /**
  * The relay's configuration: read from the documented defaults ({@value #DEFAULTS_RESOURCE}), an optional file and
@@ -41,7 +42,7 @@ public final class RelayConfig {
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
-                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS)
+                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS, VoicemailConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -76,6 +77,8 @@ public final class RelayConfig {
     public final SipConfig sip;
     /** Many relays as one network: presence and relay directory on OpenDHT ({@code dht.*}); off by default. */
     public final DhtConfig dht;
+    /** Voicemail and voicemail to email ({@code voicemail.*}). */
+    public final VoicemailConfig voicemail;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -139,6 +142,7 @@ public final class RelayConfig {
         callerId = CallerIdConfig.read(p, warn);
         claims = ClaimLimitConfig.read(p, warn);
         dht = DhtConfig.from(p, warn);
+        voicemail = VoicemailConfig.from(p, dataDir, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -259,6 +263,6 @@ public final class RelayConfig {
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
                 + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
-                + " callerid: " + callerId + " claims: " + claims + " " + sip + " " + dht;
+                + " callerid: " + callerId + " claims: " + claims + " " + sip + " " + dht + " " + voicemail;
     }
 }

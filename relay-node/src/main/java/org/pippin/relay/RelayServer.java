@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.Wire;
 import org.pippin.relay.ddns.DdnsService;
@@ -48,6 +49,7 @@ import org.pippin.relay.web.WebServer;
 import org.pippin.relay.geo.CountryFilter;
 import org.pippin.sip.SipGateway;
 import org.pippin.sip.SipPasswords;
+import org.pippin.relay.voicemail.Voicemail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,13 +93,16 @@ public final class RelayServer implements AutoCloseable {
     private final NumberDesk numbers;
     /** The network's shared state (dht.*), or null when dht.enabled=false. */
     private final DhtService dht;
+    /** Voicemail, or null when voicemail.enabled=false. */
+    private final Voicemail voicemail;
     /** The web face, or null when http.enabled=false. */
     private WebServer web;
     /** The SIP side, or null when sip.enabled=false. */
     private final SipGateway sip;
     private boolean closed;
 
-    private RelayServer(RelayConfig config, Clock clock) throws IOException, InterruptedException {
+    private RelayServer(RelayConfig config, Clock clock, LongSupplier wallMillis)
+            throws IOException, InterruptedException {
         SecretStore secrets = new SecretStore(config.dataDir, config.maxNumbers);
         CountryFilter region = CountryFilter.load(config.geo);
         boolean epoll = config.epoll && Epoll.isAvailable();
@@ -115,7 +120,12 @@ public final class RelayServer implements AutoCloseable {
         Channel[] bound;
         NumberDesk desk = null;
         DhtService network = null;
+        Voicemail vm = null;
         try {
+            if (config.voicemail.enabled) {
+                vm = Voicemail.open(config.voicemail, clock, wallMillis, loop);
+                relay.setVoicemail(vm);
+            }
             if (config.registrar.enabled) {
                 long t0 = System.nanoTime();
                 desk = NumberDesk.start(config.registrar, loop);
@@ -138,11 +148,15 @@ public final class RelayServer implements AutoCloseable {
             if (network != null) {
                 network.close();
             }
+            if (vm != null) {
+                vm.close();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
         numbers = desk;
         dht = network;
+        voicemail = vm;
         udp = bound[0];
         tcp = bound[1];
         tcpExtra = List.of(bound).subList(2, bound.length);
@@ -177,7 +191,13 @@ public final class RelayServer implements AutoCloseable {
 
     /** Binds both listeners and the web face; the relay answers nothing until this returns. */
     public static RelayServer start(RelayConfig config, Clock clock) throws IOException, InterruptedException {
-        RelayServer server = new RelayServer(config, clock);
+        return start(config, clock, System::currentTimeMillis);
+    }
+
+    /** As {@link #start(RelayConfig, Clock)}, with the wall clock that dates voicemail (tests move it). */
+    static RelayServer start(RelayConfig config, Clock clock, LongSupplier wallMillis)
+            throws IOException, InterruptedException {
+        RelayServer server = new RelayServer(config, clock, wallMillis);
         if (config.web.enabled) {
             try {
                 server.web = WebServer.start(config.web, config.listenAddress, server.udpPort(), server.counters,
@@ -346,6 +366,11 @@ public final class RelayServer implements AutoCloseable {
         return counters;
     }
 
+    /** Voicemail (null when voicemail.enabled=false), for its counts in tests and status. */
+    Voicemail voicemail() {
+        return voicemail;
+    }
+
     /** Runs one timer tick now, on the event loop, and waits for it: lets tests drive a fake clock. */
     public void tick() throws InterruptedException {
         onLoop(() -> {
@@ -393,6 +418,9 @@ public final class RelayServer implements AutoCloseable {
         if (sip != null) {
             // After the relay's shutdown, whose BYEs reach SIP phones through the SIP side.
             sip.close();
+        }
+        if (voicemail != null) {
+            voicemail.close(); // messages of the calls just ended reach the disk before the loop stops
         }
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
         udp.close().syncUninterruptibly();

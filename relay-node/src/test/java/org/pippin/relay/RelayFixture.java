@@ -3,22 +3,27 @@ package org.pippin.relay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** A relay started in-process on 127.0.0.1, port 0, with a fake clock and the given config overrides. */
 final class RelayFixture implements AutoCloseable {
 
     final FakeClock clock = new FakeClock();
+    /** The wall clock that dates voicemail; tests move it to expire messages. */
+    final AtomicLong wallMillis = new AtomicLong(System.currentTimeMillis());
     final RelayServer server;
     final int port;
 
     RelayFixture(Path dataDir, String... overrides) throws Exception {
         // No extra TCP port unless a test asks: 443 is one per machine, and tests run side by side. No registrar
-        // unless a test asks (NumbersTest): its port is one per machine too, and the secret path needs none.
+        // unless a test asks (NumbersTest): its port is one per machine too, and the secret path needs none. No
+        // voicemail unless a test asks (VoicemailTest): the others check the rejections it would replace.
         List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
-                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false"));
+                "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false",
+                "voicemail.enabled=false"));
         all.addAll(List.of(overrides));
-        server = RelayServer.start(RelayConfig.load(null, all), clock);
+        server = RelayServer.start(RelayConfig.load(null, all), clock, wallMillis::get);
         if (server.udpPort() != server.tcpPort()) {
             throw new AssertionError("udp and tcp ports differ: " + server.udpPort() + " " + server.tcpPort());
         }

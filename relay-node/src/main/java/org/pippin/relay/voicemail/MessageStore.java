@@ -1,0 +1,238 @@
+package org.pippin.relay.voicemail;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pippin.protocol.Numbers;
+import org.pippin.protocol.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messages kept on this relay, one directory per owner number, one file per message ({@code <id>.vm}, written
+ * and renamed into place after fsync, see {@link DurableFiles}), a {@code <id>.heard} marker once the owner heard it,
+ * and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
+ * ({@code *.tmp}) and sets aside files that fail their check ({@code *.bad}): a listed message is always whole.
+ *
+ * <p>The index lives in memory and is read from the relay's event loop (short, synchronized, no disk); every disk
+ * write happens on the voicemail worker.
+ */
+final class MessageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    static final String MESSAGE = ".vm";
+    static final String HEARD = ".heard";
+    static final String BAD = ".bad";
+    static final String SETTINGS = "settings.rec";
+
+    private final Path dir;
+    private final Map<Long, MessageInfo> byId = new HashMap<>();
+    private final Map<String, byte[]> settings = new HashMap<>();
+
+    private MessageStore(Path dir) {
+        this.dir = dir;
+    }
+
+    static MessageStore open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        MessageStore s = new MessageStore(dir);
+        s.load();
+        return s;
+    }
+
+    private void load() throws IOException {
+        try (DirectoryStream<Path> owners = Files.newDirectoryStream(dir)) {
+            for (Path ownerDir : owners) {
+                String owner = ownerDir.getFileName().toString();
+                if (!Files.isDirectory(ownerDir) || !Numbers.isValid(owner) || owner.isEmpty()) {
+                    continue;
+                }
+                loadOwner(owner, ownerDir);
+            }
+        }
+    }
+
+    private void loadOwner(String owner, Path ownerDir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(ownerDir)) {
+            ds.forEach(files::add);
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.endsWith(DurableFiles.TMP)) {
+                // Left by a crash before its rename: never whole, never listed.
+                LOG.info("voicemail: removing {} left half-written by a crash", f);
+                DurableFiles.deleteDurably(f);
+            } else if (name.endsWith(MESSAGE)) {
+                try {
+                    Message m = Message.decode(Files.readAllBytes(f));
+                    if (!m.owner.equals(owner) || !name.equals(Wire.messageIdHex(m.id) + MESSAGE)) {
+                        throw new StoreException("message " + Wire.messageIdHex(m.id) + " for " + m.owner
+                                + " does not belong at " + f);
+                    }
+                    byId.put(m.id, info(m, Files.exists(ownerDir.resolve(Wire.messageIdHex(m.id) + HEARD)),
+                            Files.size(f)));
+                } catch (StoreException e) {
+                    LOG.warn("voicemail: setting {} aside: {}", f, e.getMessage());
+                    Files.move(f, f.resolveSibling(name + BAD));
+                    DurableFiles.syncDirectory(ownerDir);
+                }
+            } else if (name.equals(SETTINGS)) {
+                settings.put(owner, Files.readAllBytes(f));
+            }
+        }
+        for (Path f : files) {
+            // A heard marker whose message is gone (deleted, crash before the marker went too).
+            String name = f.getFileName().toString();
+            if (name.endsWith(HEARD) && !Files.exists(f.resolveSibling(name.replace(HEARD, MESSAGE)))) {
+                DurableFiles.deleteDurably(f);
+            }
+        }
+    }
+
+    private static MessageInfo info(Message m, boolean heard, long bytes) {
+        return new MessageInfo(m.id, m.owner, m.caller, m.timeMillis, m.durationMillis(), m.codec, heard, bytes);
+    }
+
+    private Path ownerDir(String owner) {
+        if (!Numbers.isValid(owner) || owner.isEmpty()) {
+            throw new IllegalArgumentException("not a number: " + owner);
+        }
+        return dir.resolve(owner);
+    }
+
+    private Path file(MessageInfo i, String suffix) {
+        return ownerDir(i.owner()).resolve(Wire.messageIdHex(i.id()) + suffix);
+    }
+
+    /** Writes the message durably; only then is it listed. Worker only. */
+    void save(Message m) throws IOException {
+        Path od = ownerDir(m.owner);
+        if (!Files.isDirectory(od)) {
+            Files.createDirectories(od);
+            DurableFiles.syncDirectory(dir);
+        }
+        Path f = od.resolve(Wire.messageIdHex(m.id) + MESSAGE);
+        byte[] bytes = m.encode();
+        DurableFiles.writeAtomically(f, bytes);
+        synchronized (this) {
+            byId.put(m.id, info(m, false, bytes.length));
+        }
+    }
+
+    /** The message with its audio, read from disk and checked; null if there is none. Worker only. */
+    Message read(long id) throws IOException {
+        MessageInfo i = info(id);
+        if (i == null) {
+            return null;
+        }
+        return Message.decode(Files.readAllBytes(file(i, MESSAGE)));
+    }
+
+    synchronized MessageInfo info(long id) {
+        return byId.get(id);
+    }
+
+    /** The owner's messages, newest first. */
+    synchronized List<MessageInfo> list(String owner) {
+        List<MessageInfo> out = new ArrayList<>();
+        for (MessageInfo i : byId.values()) {
+            if (i.owner().equals(owner)) {
+                out.add(i);
+            }
+        }
+        out.sort(Comparator.comparingLong(MessageInfo::timeMillis).reversed().thenComparingLong(MessageInfo::id));
+        return out;
+    }
+
+    /** {new, total} for the owner. */
+    synchronized int[] counts(String owner) {
+        int fresh = 0;
+        int total = 0;
+        for (MessageInfo i : byId.values()) {
+            if (i.owner().equals(owner)) {
+                total++;
+                if (!i.heard()) {
+                    fresh++;
+                }
+            }
+        }
+        return new int[] {fresh, total};
+    }
+
+    /** Marks the message heard (durably); false if it is gone or was heard already. Worker only. */
+    boolean markHeard(long id) throws IOException {
+        MessageInfo i = info(id);
+        if (i == null || i.heard()) {
+            return false;
+        }
+        Path marker = file(i, HEARD);
+        DurableFiles.writeAtomically(marker, new byte[0]);
+        synchronized (this) {
+            if (byId.containsKey(id)) {
+                byId.put(id, new MessageInfo(i.id(), i.owner(), i.caller(), i.timeMillis(), i.durationMillis(),
+                        i.codec(), true, i.bytes()));
+            }
+        }
+        return true;
+    }
+
+    /** Deletes the message durably; returns what was deleted, or null if there was none. Worker only. */
+    MessageInfo delete(long id) throws IOException {
+        MessageInfo i;
+        synchronized (this) {
+            i = byId.remove(id);
+        }
+        if (i == null) {
+            return null;
+        }
+        DurableFiles.deleteDurably(file(i, MESSAGE));
+        DurableFiles.deleteDurably(file(i, HEARD));
+        return i;
+    }
+
+    /** Deletes every message left before {@code cutoffMillis}; returns them. Worker only. */
+    List<MessageInfo> expire(long cutoffMillis) throws IOException {
+        List<MessageInfo> old = new ArrayList<>();
+        synchronized (this) {
+            for (MessageInfo i : byId.values()) {
+                if (i.timeMillis() < cutoffMillis) {
+                    old.add(i);
+                }
+            }
+        }
+        for (MessageInfo i : old) {
+            delete(i.id());
+        }
+        return old;
+    }
+
+    /** The owner's signed settings as stored, or null. */
+    synchronized byte[] settings(String owner) {
+        byte[] s = settings.get(owner);
+        return s == null ? null : s.clone();
+    }
+
+    /** Replaces the owner's signed settings durably. Worker only. */
+    void saveSettings(String owner, byte[] record) throws IOException {
+        Path od = ownerDir(owner);
+        if (!Files.isDirectory(od)) {
+            Files.createDirectories(od);
+            DurableFiles.syncDirectory(dir);
+        }
+        DurableFiles.writeAtomically(od.resolve(SETTINGS), record);
+        synchronized (this) {
+            settings.put(owner, record.clone());
+        }
+    }
+
+    synchronized int size() {
+        return byId.size();
+    }
+}

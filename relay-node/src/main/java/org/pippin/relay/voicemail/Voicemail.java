@@ -1,0 +1,376 @@
+package org.pippin.relay.voicemail;
+
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.pippin.codec.Codecs;
+import org.pippin.identity.IdentityException;
+import org.pippin.identity.VoicemailSettings;
+import org.pippin.protocol.Clock;
+import org.pippin.protocol.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's voicemail: recordings of calls it answers for absent phones, the crash-safe message store, the owners'
+ * signed settings, expiry, and the email outbox. Called from the relay's event loop; disk work runs on one worker
+ * thread and SMTP on another, and every answer comes back to the loop ({@code loop.execute}).
+ */
+public final class Voicemail implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Voicemail.class);
+    private static final long EXPIRY_PERIOD_MILLIS = 3_600_000L;
+
+    private final VoicemailConfig config;
+    private final Clock clock;
+    private final LongSupplier wallMillis;
+    private final Executor loop;
+    private final MessageStore store;
+    private final Outbox outbox;
+    private final Smtp smtp;
+    private final Greetings greetings = new Greetings();
+    private final byte[][] silentFrames = new byte[2][];
+    private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail"));
+    private final ExecutorService mail = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail-smtp"));
+    private final SecureRandom random = new SecureRandom();
+    /** Settings as decoded from the store, by owner (read on the loop, written by the disk worker). */
+    private final Map<String, VoicemailSettings> decoded = new ConcurrentHashMap<>();
+    /** Told (on the loop) the owner number whose messages changed, to send message waiting. */
+    private Consumer<String> changed = owner -> { };
+    private long nextExpiryMillis;
+    private final AtomicLong saved = new AtomicLong();
+    private final AtomicLong emailsSent = new AtomicLong();
+    private final AtomicLong emailsFailed = new AtomicLong();
+
+    private Voicemail(VoicemailConfig config, Clock clock, LongSupplier wallMillis, Executor loop) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.wallMillis = wallMillis;
+        this.loop = loop;
+        this.store = MessageStore.open(config.dir);
+        this.outbox = Outbox.open(config.dir.resolve("outbox"), store);
+        this.smtp = config.emailConfigured() ? new Smtp(config) : null;
+        for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM}) {
+            silentFrames[codec] = Greetings.encode(Codecs.create(codec), new short[160]);
+        }
+        this.nextExpiryMillis = clock.nowMillis();
+        LOG.info("voicemail: {} messages kept, {} emails to send; {}", store.size(), outbox.size(), config);
+    }
+
+    public static Voicemail open(VoicemailConfig config, Clock clock, LongSupplier wallMillis, Executor loop)
+            throws IOException {
+        return new Voicemail(config, clock, wallMillis, loop);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public void setChangeListener(Consumer<String> changed) {
+        this.changed = changed;
+    }
+
+    // ---- calls ------------------------------------------------------------------------------------------------
+
+    /** Seconds {@code owner}'s phone rings before voicemail answers: the owner's choice, else the configured one. */
+    public int ringTimeoutSeconds(String owner) {
+        VoicemailSettings s = settings(owner);
+        if (s == null || s.ringSeconds == 0) {
+            return config.ringTimeoutSeconds;
+        }
+        return Math.max(5, Math.min(120, s.ringSeconds));
+    }
+
+    /**
+     * A recording for a call to {@code owner}, or null when voicemail cannot take it: no codec of the mask it
+     * records (PCMU, GSM), or the owner's mailbox is full.
+     */
+    public Recording begin(int callId, String owner, String caller, int codecMask, int ptimeMs, int reason,
+            long nowMillis) {
+        int codec = (codecMask & 1 << Wire.CODEC_GSM) != 0 ? Wire.CODEC_GSM
+                : (codecMask & 1 << Wire.CODEC_PCMU) != 0 ? Wire.CODEC_PCMU : -1;
+        if (codec < 0 || !Wire.isValidPtime(ptimeMs)) {
+            return null;
+        }
+        if (store.counts(owner)[1] >= config.messagesPerOwner) {
+            LOG.info("call {}: voicemail of {} is full ({} messages)", Wire.callIdHex(callId), owner,
+                    config.messagesPerOwner);
+            return null;
+        }
+        return new Recording(callId, owner, caller, codec, ptimeMs, reason, config, greetings.frames(reason, codec),
+                silentFrames[codec], nowMillis, random.nextInt(0x10000));
+    }
+
+    /**
+     * Ends a recording and keeps the message: its email job first when the owner asked for email, then the message,
+     * both on disk (fsync, rename) before {@code done} hears of it on the loop. {@code done} gets null when nothing
+     * was kept (too short, or the disk failed: logged).
+     */
+    public void save(Recording r, Consumer<Message> done) {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0 || store.info(id) != null);
+        Message m = r.finish(id, wallMillis.getAsLong());
+        if (m == null) {
+            LOG.info("call {}: voicemail for {} not kept: shorter than {} s", Wire.callIdHex(r.callId), r.owner,
+                    config.minSeconds);
+            done.accept(null);
+            return;
+        }
+        VoicemailSettings s = settings(m.owner);
+        boolean email = s != null && s.emails();
+        onDisk(() -> {
+            if (email && smtp != null) {
+                outbox.add(new Outbox.Job(m.id, s.email, s.deletesAfterEmail()));
+            } else if (email) {
+                LOG.warn("voicemail {}: owner {} asked for email, but voicemail.smtp.host is not set",
+                        Wire.messageIdHex(m.id), m.owner);
+            }
+            store.save(m);
+            saved.incrementAndGet();
+            return m;
+        }, saved -> {
+            if (saved != null) {
+                LOG.info("call {}: voicemail {} saved ({} bytes of {}){}", Wire.callIdHex(r.callId), m,
+                        m.audioLength(), Wire.codecName(m.codec), email && smtp != null ? ", email queued" : "");
+                changed.accept(m.owner);
+            }
+            done.accept(saved);
+        }, "save " + m);
+    }
+
+    // ---- the owner's phone -----------------------------------------------------------------------------------
+
+    /** {new, total} of the owner's messages. */
+    public int[] counts(String owner) {
+        return store.counts(owner);
+    }
+
+    /** The owner's messages, newest first. */
+    public List<MessageInfo> list(String owner) {
+        return store.list(owner);
+    }
+
+    public MessageInfo info(long id) {
+        return store.info(id);
+    }
+
+    /** Reads a message with its audio (null if gone), marking it heard if asked; {@code done} runs on the loop. */
+    public void read(long id, boolean markHeard, Consumer<Message> done) {
+        onDisk(() -> {
+            Message m = store.read(id);
+            boolean heard = m != null && markHeard && store.markHeard(id);
+            return m == null ? null : new Read(m, heard);
+        }, r -> {
+            done.accept(r == null ? null : r.message);
+            if (r != null && r.heard) {
+                changed.accept(r.message.owner); // after the audio: the phone hears what it asked for first
+            }
+        }, "read " + Wire.messageIdHex(id));
+    }
+
+    /** Deletes a message (and any email still waiting for it); {@code done} gets what was deleted, or null. */
+    public void delete(long id, Consumer<MessageInfo> done) {
+        onDisk(() -> {
+            MessageInfo i = store.delete(id);
+            if (i != null) {
+                outbox.drop(id);
+            }
+            return i;
+        }, i -> {
+            if (i != null) {
+                changed.accept(i.owner());
+            }
+            done.accept(i);
+        }, "delete " + Wire.messageIdHex(id));
+    }
+
+    /** The owner's settings as last stored, or null. Decoded once: the ring timer asks on every tick. */
+    public VoicemailSettings settings(String owner) {
+        VoicemailSettings cached = decoded.get(owner);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] b = store.settings(owner);
+        if (b == null) {
+            return null;
+        }
+        try {
+            VoicemailSettings s = VoicemailSettings.decode(b, 0, b.length);
+            decoded.put(owner, s);
+            return s;
+        } catch (IdentityException e) {
+            LOG.error("voicemail: stored settings of {} do not decode: {}", owner, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Keeps newer settings (the caller has checked the owner's signature): {@code done} gets true once they are on
+     * disk, false if they are not newer than what is kept (a replay), null if the disk failed.
+     */
+    public void saveSettings(VoicemailSettings s, Consumer<Boolean> done) {
+        VoicemailSettings old = settings(s.number);
+        if (old != null && old.time >= s.time) {
+            done.accept(Boolean.FALSE);
+            return;
+        }
+        onDisk(() -> {
+            store.saveSettings(s.number, s.encode());
+            decoded.put(s.number, s);
+            return Boolean.TRUE;
+        }, done, "settings of " + s.number);
+    }
+
+    // ---- timers -----------------------------------------------------------------------------------------------
+
+    /** Sends the emails that are due and, once an hour, deletes expired messages. Event loop. */
+    public void tick(long nowMillis) {
+        if (smtp != null) {
+            for (Outbox.Job j : outbox.takeDue(nowMillis)) {
+                try {
+                    mail.execute(() -> email(j));
+                } catch (RejectedExecutionException e) {
+                    return; // closing
+                }
+            }
+        }
+        if (nowMillis >= nextExpiryMillis) {
+            nextExpiryMillis = nowMillis + EXPIRY_PERIOD_MILLIS;
+            expireNow();
+        }
+    }
+
+    /** Deletes every message older than voicemail.expiry.days, on the worker. */
+    public void expireNow() {
+        long cutoff = wallMillis.getAsLong() - config.expiryDays * 86_400_000L;
+        onDisk(() -> {
+            List<MessageInfo> gone = store.expire(cutoff);
+            for (MessageInfo i : gone) {
+                outbox.drop(i.id());
+            }
+            return gone;
+        }, gone -> {
+            for (MessageInfo i : gone) {
+                LOG.info("voicemail {} for {}: expired after {} days", Wire.messageIdHex(i.id()), i.owner(),
+                        config.expiryDays);
+                changed.accept(i.owner());
+            }
+        }, "expiry");
+    }
+
+    /** On the SMTP worker: one attempt at one email. */
+    private void email(Outbox.Job j) {
+        String what = "voicemail " + Wire.messageIdHex(j.id);
+        try {
+            Message m;
+            try {
+                m = store.read(j.id);
+            } catch (java.nio.file.NoSuchFileException e) {
+                m = null; // deleted by its owner while this job waited
+            }
+            if (m == null) {
+                outbox.drop(j.id);
+                return;
+            }
+            smtp.send(Email.compose(smtp.session(), m, j.to, config));
+            outbox.sent(j);
+            emailsSent.incrementAndGet();
+            LOG.info("{}: emailed to the owner of {} (attempt {})", what, m.owner, j.attempts + 1);
+            if (j.deleteAfter) {
+                delete(j.id, i -> { });
+            }
+        } catch (MessagingException | IOException e) {
+            emailsFailed.incrementAndGet();
+            long wait = outbox.failed(j, clock.nowMillis(), config.retrySeconds * 1000L,
+                    config.retryMaxSeconds * 1000L);
+            LOG.warn("{}: email failed (attempt {}), next try in {} s: {}", what, j.attempts, wait / 1000,
+                    e.getMessage());
+        }
+    }
+
+    /** Messages saved since start (any thread). */
+    public long messagesSaved() {
+        return saved.get();
+    }
+
+    /** Emails the SMTP server accepted since start (any thread). */
+    public long emailsSent() {
+        return emailsSent.get();
+    }
+
+    /** Failed attempts to send an email since start (any thread). */
+    public long emailsFailed() {
+        return emailsFailed.get();
+    }
+
+    /** Emails waiting to be sent (any thread). */
+    public int emailsWaiting() {
+        return outbox.size();
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------
+
+    private record Read(Message message, boolean heard) {
+    }
+
+    /** Disk work that may fail. */
+    private interface DiskTask<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code task} on the disk worker, then {@code done} on the loop with its result (null if it failed). */
+    private <T> void onDisk(DiskTask<T> task, Consumer<T> done, String what) {
+        try {
+            disk.execute(() -> {
+                T result;
+                try {
+                    result = task.run();
+                } catch (IOException e) {
+                    LOG.error("voicemail: {} failed: {}", what, e.toString());
+                    result = null;
+                }
+                T r = result;
+                try {
+                    loop.execute(() -> done.accept(r));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("voicemail: {} done after the relay stopped", what); // on disk; nobody to tell
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.error("voicemail: {} refused: the relay is stopping", what);
+            done.accept(null);
+        }
+    }
+
+    /** Finishes disk work already handed over (messages being saved), then stops; an SMTP send in progress ends. */
+    @Override
+    public void close() {
+        disk.shutdown();
+        mail.shutdown();
+        try {
+            if (!disk.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.error("voicemail: disk work still running after 10 s at shutdown");
+            }
+            if (!mail.awaitTermination(config.smtpTimeoutSeconds, TimeUnit.SECONDS)) {
+                mail.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
