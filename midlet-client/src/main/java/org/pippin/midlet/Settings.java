@@ -29,11 +29,16 @@ public final class Settings {
     public final String relayHost;
     /** 0 when no relay is configured. */
     public final int relayPort;
-    /** From the JAD; null means "use the stored or typed number". */
-    public final String number;
-    /** From the JAD; null means "use the secret kept in RMS". */
-    public final byte[] secret;
-    public final boolean autoRegister;
+    /**
+     * Test mode: a number to claim at start unless the phone owns it (or, with {@link #autoClaimRandom}, the prefix
+     * of a random number to claim unless the phone owns one); null for none.
+     */
+    public final String autoClaim;
+    public final boolean autoClaimRandom;
+    /** Test mode: give up the number called from or on once the first call is over. */
+    public final boolean autoDumpAfterCall;
+    /** Test mode: {@link #autoDial} calls anonymously. */
+    public final boolean autoAnonymous;
     public final int autoAnswer;
     /** Number to dial once registered, or null. */
     public final String autoDial;
@@ -65,21 +70,27 @@ public final class Settings {
         relayHost = host;
         relayPort = port;
 
-        String n = trimmed(src, "Pippin-Number");
-        if (n != null && !Numbers.isValid(n)) {
-            log.info("settings: Pippin-Number '" + n + "' is not a valid number; ignored");
-            n = null;
+        String claim = trimmed(src, "Pippin-Auto-Claim");
+        boolean random = false;
+        if (claim != null && claim.startsWith("random")) {
+            random = true;
+            claim = claim.length() == 6 ? "" : claim.charAt(6) == ':' ? claim.substring(7) : null;
         }
-        number = n;
-
-        String s = trimmed(src, "Pippin-Secret");
-        if (s != null && s.length() > 32) {
-            log.info("settings: Pippin-Secret is longer than 32 characters; ignored");
-            s = null;
+        if (claim != null && !Numbers.isValid(claim)) {
+            claim = null;
         }
-        secret = s == null ? null : s.getBytes();
-
-        autoRegister = "true".equals(trimmed(src, "Pippin-Auto-Register"));
+        if (claim == null && trimmed(src, "Pippin-Auto-Claim") != null) {
+            log.info("settings: Pippin-Auto-Claim '" + trimmed(src, "Pippin-Auto-Claim")
+                    + "' is not a number, random or random:prefix; ignored");
+        }
+        autoClaim = claim;
+        autoClaimRandom = random && claim != null;
+        String dump = trimmed(src, "Pippin-Auto-Dump");
+        if (dump != null && !"after-call".equals(dump)) {
+            log.info("settings: Pippin-Auto-Dump '" + dump + "' is not after-call; ignored");
+        }
+        autoDumpAfterCall = "after-call".equals(dump);
+        autoAnonymous = "true".equals(trimmed(src, "Pippin-Auto-Anonymous"));
         String answer = trimmed(src, "Pippin-Auto-Answer");
         if (answer == null) {
             autoAnswer = ANSWER_ASK;
