@@ -143,6 +143,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private long linkDue = Long.MAX_VALUE;
     private long stopAt = Long.MAX_VALUE;
     private boolean autoDialDone;
+    private boolean autoBlockDone;
     private boolean stopped;
 
     /** Numbers the phone owns, in the order they log in; {@link #active} is the one calls go out from. */
@@ -788,6 +789,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                     : claimNumber) + " difficulty=" + difficulty);
             ui.status("Creating a number...");
             ui.claimWork(job);
+            return;
+        }
+        if (state == REGISTERED && settings.autoBlockNumbers != null && !autoBlockDone && requestPending == 0) {
+            autoBlockDone = true;
+            sendBlockList(callerNumber(), 0, settings.autoBlockAnonymous, settings.autoBlockNumbers,
+                    settings.autoBlockPrefixes);
             return;
         }
         if (state == REGISTERED && settings.autoDial != null && !autoDialDone && claimMode < 0) {

@@ -479,7 +479,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
     public void claimWork(final ClaimJob j) {
         job = j;
-        ui(new Update(Update.WORK, "Starting"));
+        ui(new Update(Update.WORK_STARTED, "Starting"));
         Thread t = new Thread(new Runnable() {
             public void run() {
                 j.run(PippinMIDlet.this);
@@ -570,6 +570,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         static final int WORK = 7;
         static final int NUMBERS = 8;
         static final int RESULT = 9;
+        static final int WORK_STARTED = 10;
 
         final int kind;
         final String text;
@@ -613,6 +614,11 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                     Alert a = new Alert("Pippin", text, null, AlertType.ERROR);
                     a.setTimeout(Alert.FOREVER);
                     display.setCurrent(a, main);
+                    break;
+                case WORK_STARTED:
+                    display.setCurrent(workForm);
+                    workItem.setText(text);
+                    workGauge.setValue(0);
                     break;
                 case WORK:
                     workItem.setText(text);

@@ -39,6 +39,13 @@ public final class Settings {
     public final boolean autoDumpAfterCall;
     /** Test mode: {@link #autoDial} calls anonymously. */
     public final boolean autoAnonymous;
+    /**
+     * Test mode: the block list the phone sends for its number once logged in: numbers, prefixes (written with a
+     * trailing {@code *}) and whether anonymous callers are blocked; null when the attribute is absent.
+     */
+    public final String[] autoBlockNumbers;
+    public final String[] autoBlockPrefixes;
+    public final boolean autoBlockAnonymous;
     public final int autoAnswer;
     /** Number to dial once registered, or null. */
     public final String autoDial;
@@ -91,6 +98,39 @@ public final class Settings {
         }
         autoDumpAfterCall = "after-call".equals(dump);
         autoAnonymous = "true".equals(trimmed(src, "Pippin-Auto-Anonymous"));
+        String block = trimmed(src, "Pippin-Auto-Block");
+        String[] numbers = null;
+        String[] prefixes = null;
+        boolean anonymous = false;
+        if (block != null) {
+            String[] items = split(block);
+            String[] n = new String[items.length];
+            String[] p = new String[items.length];
+            int nn = 0;
+            int np = 0;
+            for (int i = 0; i < items.length; i++) {
+                String item = items[i];
+                boolean prefix = item.endsWith("*");
+                String digits = prefix ? item.substring(0, item.length() - 1) : item;
+                if ("anonymous".equals(item)) {
+                    anonymous = true;
+                } else if (digits.length() == 0 || !Numbers.isValid(digits)) {
+                    log.info("settings: Pippin-Auto-Block entry '" + item + "' is not a number, prefix* or anonymous;"
+                            + " ignored");
+                } else if (prefix) {
+                    p[np++] = digits;
+                } else {
+                    n[nn++] = digits;
+                }
+            }
+            numbers = new String[nn];
+            prefixes = new String[np];
+            System.arraycopy(n, 0, numbers, 0, nn);
+            System.arraycopy(p, 0, prefixes, 0, np);
+        }
+        autoBlockNumbers = numbers;
+        autoBlockPrefixes = prefixes;
+        autoBlockAnonymous = anonymous;
         String answer = trimmed(src, "Pippin-Auto-Answer");
         if (answer == null) {
             autoAnswer = ANSWER_ASK;
@@ -172,12 +212,9 @@ public final class Settings {
         return v.length() == 0 ? null : v;
     }
 
-    /** A comma-separated port list; bad entries, the relay's own port and repeats are left out with a warning. */
-    private static int[] ports(String list, int relayPort, Log log) {
-        if (list == null) {
-            return new int[0];
-        }
-        int[] out = new int[8];
+    /** The non-empty, trimmed items of a comma-separated list. */
+    private static String[] split(String list) {
+        String[] out = new String[list.length() / 2 + 1];
         int n = 0;
         int start = 0;
         while (start <= list.length()) {
@@ -185,9 +222,25 @@ public final class Settings {
             int end = comma < 0 ? list.length() : comma;
             String item = list.substring(start, end).trim();
             start = end + 1;
-            if (item.length() == 0) {
-                continue;
+            if (item.length() > 0) {
+                out[n++] = item;
             }
+        }
+        String[] items = new String[n];
+        System.arraycopy(out, 0, items, 0, n);
+        return items;
+    }
+
+    /** A comma-separated port list; bad entries, the relay's own port and repeats are left out with a warning. */
+    private static int[] ports(String list, int relayPort, Log log) {
+        if (list == null) {
+            return new int[0];
+        }
+        int[] out = new int[8];
+        int n = 0;
+        String[] items = split(list);
+        for (int k = 0; k < items.length; k++) {
+            String item = items[k];
             int p = parseInt(item);
             boolean repeat = p == relayPort;
             for (int i = 0; i < n; i++) {

@@ -95,6 +95,17 @@ class SettingsTest {
     }
 
     @Test
+    void autoBlockList() {
+        Settings s = read("Pippin-Auto-Block", "1001, 99*, anonymous,,x1");
+        assertArrayEquals(new String[] {"1001"}, s.autoBlockNumbers);
+        assertArrayEquals(new String[] {"99"}, s.autoBlockPrefixes);
+        assertTrue(s.autoBlockAnonymous);
+        assertEquals(List.of("settings: Pippin-Auto-Block entry 'x1' is not a number, prefix* or anonymous; ignored"),
+                log.infos);
+        assertNull(read().autoBlockNumbers);
+    }
+
+    @Test
     void fallbackPorts() {
         assertArrayEquals(new int[] {443, 8443}, read("Pippin-Relay", "h:7070", "Pippin-Fallback-Ports",
                 " 443 , 8443 ").fallbackPorts);
