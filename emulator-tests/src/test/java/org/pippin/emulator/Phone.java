@@ -92,8 +92,8 @@ final class Phone {
             this.dir = dir;
             this.log = log;
             this.owner = owner;
-            attributes.put("Pippin-Number", number);
-            attributes.put("Pippin-Auto-Register", "true");
+            // The phone claims its number at start (its record store, and so its key, is new every run).
+            attributes.put("Pippin-Auto-Claim", number);
             attributes.put("Pippin-Audio", "file");
             attributes.put("Pippin-Audio-Out", fileUrl(AUDIO_OUT));
             attributes.put("Pippin-Exit-After-Call", "true");
@@ -127,6 +127,15 @@ final class Phone {
         /** {@code answer} or {@code reject}. */
         Setup autoAnswer(String mode) {
             return attribute("Pippin-Auto-Answer", mode);
+        }
+
+        /** Gives the number up once the first call is over (then exits, if told to exit after the call). */
+        Setup dumpAfterCall() {
+            return attribute("Pippin-Auto-Dump", "after-call");
+        }
+
+        Setup anonymous() {
+            return attribute("Pippin-Auto-Anonymous", "true");
         }
 
         Setup hangUpAtEndOfAudio() {
