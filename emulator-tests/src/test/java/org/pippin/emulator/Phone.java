@@ -57,14 +57,17 @@ final class Phone {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
         }
-        return launch(name, List.of(), dir, home, fileRoot, jadUrl, log, owner);
+        return launch(name, List.of(), List.of(), dir, home, fileRoot, jadUrl, log, owner);
     }
 
     /** {@code prefix}: what runs the emulator's JVM, e.g. {@code ip netns exec <ns>}; empty to run it directly. */
-    private static Phone launch(String name, List<String> prefix, Path dir, Path home, Path fileRoot, String jad,
-            ProcessLog log, List<ManagedProcess> owner) {
+    /** {@code jvmOptions}: extra options for the emulator's JVM, e.g. {@code -Xint}. */
+    private static Phone launch(String name, List<String> prefix, List<String> jvmOptions, Path dir, Path home,
+            Path fileRoot, String jad, ProcessLog log, List<ManagedProcess> owner) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx64m",
+        command.add(Artifacts.javaLauncher());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx64m",
                 "-Duser.home=" + home,
                 "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
                 EMULATOR_MAIN,
@@ -85,6 +88,7 @@ final class Phone {
         private final List<ManagedProcess> owner;
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private final List<String> prefix = new ArrayList<>();
+        private final List<String> jvmOptions = new ArrayList<>();
         private short[] audioIn;
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
@@ -148,6 +152,12 @@ final class Phone {
             return attribute("Pippin-Audio-In", fileUrl(AUDIO_IN));
         }
 
+        /** Runs the emulator's JVM with {@code option} too. */
+        Setup jvm(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
         Setup attribute(String key, String value) {
             attributes.put(key, value);
             return this;
@@ -166,7 +176,7 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            return launch(name, prefix, dir, home, fileRoot, jad.toString(), log, owner);
+            return launch(name, prefix, jvmOptions, dir, home, fileRoot, jad.toString(), log, owner);
         }
 
         /**

@@ -176,8 +176,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private int call = NO_CALL;
     private int callId;
     private String peer;
-    /** This phone's number in the call (caller or callee); null in an anonymous call made by this phone. */
-    private String callFrom;
     private int channel;
     private int offeredCodecs;
     private int callPtime;
@@ -241,7 +239,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     /** Asks the network for {@code number} ({@link Claim#SPECIFIC}) or a free one starting with it (RANDOM). */
     public synchronized void claim(int mode, String number) {
-        if (job != null || claimRecord != null) {
+        if (job != null || claimRecord != null || requestPending == Wire.CLAIM) {
             ui.status("Already creating a number");
             return;
         }
@@ -308,11 +306,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             id = random.nextInt();
         }
         startCall(OUTGOING, id, callee);
-        callFrom = anonymous ? null : from;
         offeredCodecs = 1 << settings.codec;
         callPtime = settings.ptime;
         byte[] nonce = identity.randomBytes(CallerIdProof.NONCE_SIZE);
-        byte[] proof = identity.callerId(callFrom, callee, nonce);
+        byte[] proof = identity.callerId(anonymous ? null : from, callee, nonce);
         byte[] share = NONE;
         if (!anonymous) {
             // An anonymous caller cannot sign a key share without naming itself: its calls are not end to end.
@@ -1043,7 +1040,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         startCall(INCOMING, inv.callId, inv.caller);
-        callFrom = inv.callee;
         channel = inv.channel;
         offeredCodecs = inv.codecMask;
         callPtime = inv.ptimeMs;
