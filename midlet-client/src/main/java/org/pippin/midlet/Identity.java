@@ -18,19 +18,23 @@ import org.pippin.protocol.Clock;
  * <p>Time: records carry seconds since 1970 that the registrar and relays check against their clocks (a window of
  * minutes). Feature phones often run with a clock the user never set, so the phone keeps an offset to the network's
  * time, learned from the registrar's {@code issued} time in every record a RESULT brings (a claim, a release): the
- * relay answered within one round trip of signing it. Until then the phone's own clock is used.
+ * relay answered within one round trip of signing it. The offset is kept in RMS, so logins after a restart use the
+ * network's time too; until the first record the phone's own clock is used.
  */
 final class Identity {
 
     private final IdentityKey key;
     private final Drbg random;
     private final Clock clock;
-    private long offsetSeconds;
+    /** Read by the UI thread to keep it in RMS; a volatile long is read whole. */
+    private volatile long offsetSeconds;
 
-    Identity(IdentityKey key, Drbg random, Clock clock) {
+    /** @param offsetSeconds the network's time minus the phone's, as learnt before (0 if never) */
+    Identity(IdentityKey key, Drbg random, Clock clock, long offsetSeconds) {
         this.key = key;
         this.random = random;
         this.clock = clock;
+        this.offsetSeconds = offsetSeconds;
     }
 
     String fingerprint() {

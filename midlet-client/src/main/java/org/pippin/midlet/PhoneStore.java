@@ -12,7 +12,8 @@ import javax.microedition.rms.RecordStoreException;
 
 /**
  * What the phone keeps between runs, in one RMS record store: its identity key (record 1), the seed of its random
- * generator (record 2, rewritten at every start) and the numbers it owns with their block lists (record 3).
+ * generator (record 2, rewritten at every start), the numbers it owns with their block lists (record 3) and the
+ * network's time minus the phone's clock in seconds (record 4, a u64; empty until learnt).
  *
  * <pre>
  * record 3: u8 version (1) | UTF active number ("" for none) | u8 count | count x number entry
@@ -28,6 +29,7 @@ final class PhoneStore {
     private static final int KEY_RECORD = 1;
     private static final int SEED_RECORD = 2;
     private static final int NUMBERS_RECORD = 3;
+    private static final int TIME_RECORD = 4;
     private static final int VERSION = 1;
 
     private final RecordStore store;
@@ -40,7 +42,7 @@ final class PhoneStore {
             }
         }
         store = RecordStore.openRecordStore(NAME, true);
-        while (store.getNumRecords() < NUMBERS_RECORD) {
+        while (store.getNumRecords() < TIME_RECORD) {
             store.addRecord(new byte[0], 0, 0);
         }
     }
@@ -111,6 +113,24 @@ final class PhoneStore {
         }
         byte[] b = bytes.toByteArray();
         store.setRecord(NUMBERS_RECORD, b, 0, b.length);
+    }
+
+    /** The network's time minus the phone's, in seconds; 0 before it was learnt. */
+    long timeOffset() throws RecordStoreException {
+        byte[] b = store.getRecord(TIME_RECORD);
+        long v = 0;
+        for (int i = 0; b != null && b.length == 8 && i < 8; i++) {
+            v = v << 8 | (b[i] & 0xFF);
+        }
+        return v;
+    }
+
+    void saveTimeOffset(long offset) throws RecordStoreException {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (offset >>> (56 - 8 * i));
+        }
+        store.setRecord(TIME_RECORD, b, 0, b.length);
     }
 
     void close() throws RecordStoreException {

@@ -73,6 +73,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private Settings settings;
     private PhoneStore store;
     private Engine engine;
+    private Identity identity;
     private boolean started;
     /** The numbers this phone owns ({@link MyNumber}) and the one calls go out from. */
     private final Vector mine = new Vector();
@@ -172,7 +173,13 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         } catch (RecordStoreException e) {
             log.event("error cannot store the key: " + e.getMessage());
         }
-        Identity identity = new Identity(key, random, SystemClock.INSTANCE);
+        long offset = 0;
+        try {
+            offset = store != null ? store.timeOffset() : 0;
+        } catch (RecordStoreException e) {
+            log.info("stored network time unreadable: " + e.getMessage());
+        }
+        identity = new Identity(key, random, SystemClock.INSTANCE, offset);
         log.event("identity " + (made ? "new " : "stored ") + identity.fingerprint().replace(' ', '-'));
         String[] owned = new String[mine.size()];
         for (int i = 0; i < owned.length; i++) {
@@ -447,6 +454,8 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
         try {
             store.saveNumbers(mine, active);
+            // Every record that teaches the network's time comes with a change of numbers.
+            store.saveTimeOffset(identity.offsetSeconds());
         } catch (RecordStoreException e) {
             log.event("error cannot store numbers: " + e.getMessage());
         }

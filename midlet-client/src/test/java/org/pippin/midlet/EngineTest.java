@@ -55,7 +55,7 @@ class EngineTest {
 
     /** The phone's identity: a fixed key and generator, so runs repeat. */
     private final IdentityKey key = IdentityKey.fromSecret(bytes(32, 7));
-    private final Identity identity = new Identity(key, new Drbg(bytes(32, 9)), clock);
+    private final Identity identity = new Identity(key, new Drbg(bytes(32, 9)), clock, 0);
     private final IdentityKey registrar = IdentityKey.fromSecret(bytes(32, 3));
     /** Numbers the phone owns when the engine is made. */
     private String[] owned = {"1001"};
@@ -495,7 +495,7 @@ class EngineTest {
         job.run(new ClaimJob.Listener() {
             @Override
             public void progress(ClaimJob j, long tries, long expected) {
-                assertEquals(256, expected);
+                assertEquals(1L << j.difficulty, expected);
             }
 
             @Override
@@ -576,6 +576,27 @@ class EngineTest {
         assertInstanceOf(Hello.class, lastSignalling(), "the difficulty may have changed: ask for it");
         challenge(10);
         assertEquals(10, jobs.get(2).difficulty);
+    }
+
+    @Test
+    void cancelledWorkSendsNoClaim_andANewClaimCanStart() throws Exception {
+        owned = new String[0];
+        engine();
+        engine.connect();
+        engine.tick();
+        challenge(20);
+        engine.claim(Claim.SPECIFIC, "1001");
+        engine.claim(Claim.SPECIFIC, "1002");
+        assertEquals(1, jobs.size(), "one claim at a time");
+        assertTrue(ui.contains("status Already creating a number"), ui::toString);
+        ClaimJob job = jobs.get(0);
+        job.cancel();
+        work(job);
+        assertEquals("claim-failed CANCELLED", log.events.get(log.events.size() - 1));
+        assertTrue(job.tries() < 1L << 20, "stopped before its 2^20 hashes");
+        assertTrue(sentFrames(net.last()).stream().noneMatch(f -> f instanceof RecordRequest));
+        engine.claim(Claim.SPECIFIC, "1002");
+        assertEquals("1002", jobs.get(1).number);
     }
 
     @Test
