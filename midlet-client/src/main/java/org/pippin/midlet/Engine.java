@@ -119,6 +119,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     /** The caller hangs up this long after its audio source ended (Pippin-Auto-Hangup: end-of-audio). */
     static final int HANGUP_TAIL_MS = 1000;
     private static final int PROGRESS_MS = 1000;
+    /**
+     * TCP has no ACK to wait for: a phone exiting right after its BYE would close the socket while the other phone's
+     * voice is still arriving, and closing with unread data sends a reset that can make the relay drop the BYE. The
+     * receive thread reads on for this long, by which time the relay has ended the call and stopped forwarding.
+     */
+    static final int TCP_LINGER_MS = 500;
     private static final byte[] NONE = new byte[0];
 
     private final Settings settings;
@@ -142,6 +148,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private long lastHeard;
     private long linkDue = Long.MAX_VALUE;
     private long stopAt = Long.MAX_VALUE;
+    /** Over TCP, the earliest time to stop after {@link #stopWhenFlushed}: see {@link #TCP_LINGER_MS}. */
+    private long lingerUntil;
     private boolean autoDialDone;
     private boolean autoBlockDone;
     private boolean stopped;
@@ -391,7 +399,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
      * tells the listener: so a phone told to exit after a call does not vanish before its BYE got through.
      */
     public synchronized void stopWhenFlushed(long maxWaitMs) {
-        stopAt = clock.nowMillis() + maxWaitMs;
+        long now = clock.nowMillis();
+        stopAt = now + maxWaitMs;
+        lingerUntil = transport != null && transport.kind() == Transport.TCP ? now + TCP_LINGER_MS : now;
         notifyAll();
     }
 
@@ -503,7 +513,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             log.info("call " + hex(callId) + ": audio source ended, hanging up");
             endCall(Wire.BYE_NORMAL, true);
         }
-        if (stopAt != Long.MAX_VALUE && !stopped && (now >= stopAt || link == null || link.pendingCount() == 0)) {
+        if (stopAt != Long.MAX_VALUE && !stopped && (now >= stopAt || link == null
+                || link.pendingCount() == 0 && now >= lingerUntil)) {
             stop();
             ui.stopped();
             return Long.MAX_VALUE;
@@ -534,6 +545,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             next = Math.min(registerAt, fallbackAt);
         }
         next = Math.min(next, Math.min(linkDue, Math.min(stopAt, helloAt)));
+        if (stopAt != Long.MAX_VALUE && lingerUntil > now) {
+            next = Math.min(next, lingerUntil);
+        }
         if (state == REGISTERED) {
             next = Math.min(next, Math.min(keepaliveAt, lastHeard + SILENT_INTERVALS * keepaliveMs));
         }

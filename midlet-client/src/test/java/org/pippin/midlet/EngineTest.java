@@ -488,6 +488,20 @@ class EngineTest {
         assertEquals("stopped", ui.get(ui.size() - 1));
     }
 
+    @Test
+    void exitOverTcpReadsOnBrieflyAfterTheBye() throws Exception {
+        engine("Pippin-Transport", "tcp", "Pippin-Auto-Answer", "answer");
+        registered("1002");
+        fromRelay(new Invite(0x11, "1001", "1002", 2, 100, 3));
+        engine.hangup();
+        engine.stopWhenFlushed(3000);
+        assertEquals(Engine.TCP_LINGER_MS, engine.tick(), "no ACKs over TCP: waits out the linger");
+        assertTrue(ui.stream().noneMatch(u -> u.equals("stopped")));
+        clock.advance(Engine.TCP_LINGER_MS);
+        engine.tick();
+        assertEquals("stopped", ui.get(ui.size() - 1));
+    }
+
     // ---- numbers owned by keys ----
 
     /** Runs the claim's proof of work as the MIDlet's worker thread would, reporting back to the engine. */
