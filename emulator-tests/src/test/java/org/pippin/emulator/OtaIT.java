@@ -27,7 +27,7 @@ class OtaIT {
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofSeconds(20);
     /** The installed phone's own settings: the relay serves them to every phone it installs (http.jad.attributes). */
-    private static final String OTA_PHONE = "http.jad.attributes=Pippin-Number: 2002; Pippin-Auto-Register: true;"
+    private static final String OTA_PHONE = "http.jad.attributes=Pippin-Auto-Claim: 2002;"
             + " Pippin-Auto-Answer: answer";
 
     @RegisterExtension

@@ -57,14 +57,17 @@ final class Phone {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
         }
-        return launch(name, List.of(), dir, home, fileRoot, jadUrl, log, owner);
+        return launch(name, List.of(), List.of(), dir, home, fileRoot, jadUrl, log, owner);
     }
 
     /** {@code prefix}: what runs the emulator's JVM, e.g. {@code ip netns exec <ns>}; empty to run it directly. */
-    private static Phone launch(String name, List<String> prefix, Path dir, Path home, Path fileRoot, String jad,
-            ProcessLog log, List<ManagedProcess> owner) {
+    /** {@code jvmOptions}: extra options for the emulator's JVM, e.g. {@code -Xint}. */
+    private static Phone launch(String name, List<String> prefix, List<String> jvmOptions, Path dir, Path home,
+            Path fileRoot, String jad, ProcessLog log, List<ManagedProcess> owner) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx64m",
+        command.add(Artifacts.javaLauncher());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx64m",
                 "-Duser.home=" + home,
                 "-cp", Artifacts.microemulatorJar() + java.io.File.pathSeparator + Artifacts.jsr75Jar(),
                 EMULATOR_MAIN,
@@ -85,6 +88,7 @@ final class Phone {
         private final List<ManagedProcess> owner;
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private final List<String> prefix = new ArrayList<>();
+        private final List<String> jvmOptions = new ArrayList<>();
         private short[] audioIn;
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
@@ -92,8 +96,8 @@ final class Phone {
             this.dir = dir;
             this.log = log;
             this.owner = owner;
-            attributes.put("Pippin-Number", number);
-            attributes.put("Pippin-Auto-Register", "true");
+            // The phone claims its number at start (its record store, and so its key, is new every run).
+            attributes.put("Pippin-Auto-Claim", number);
             attributes.put("Pippin-Audio", "file");
             attributes.put("Pippin-Audio-Out", fileUrl(AUDIO_OUT));
             attributes.put("Pippin-Exit-After-Call", "true");
@@ -129,6 +133,15 @@ final class Phone {
             return attribute("Pippin-Auto-Answer", mode);
         }
 
+        /** Gives the number up once the first call is over (then exits, if told to exit after the call). */
+        Setup dumpAfterCall() {
+            return attribute("Pippin-Auto-Dump", "after-call");
+        }
+
+        Setup anonymous() {
+            return attribute("Pippin-Auto-Anonymous", "true");
+        }
+
         Setup hangUpAtEndOfAudio() {
             return attribute("Pippin-Auto-Hangup", "end-of-audio");
         }
@@ -137,6 +150,12 @@ final class Phone {
         Setup send(short[] pcm) {
             this.audioIn = pcm.clone();
             return attribute("Pippin-Audio-In", fileUrl(AUDIO_IN));
+        }
+
+        /** Runs the emulator's JVM with {@code option} too. */
+        Setup jvm(String option) {
+            jvmOptions.add(option);
+            return this;
         }
 
         Setup attribute(String key, String value) {
@@ -157,7 +176,7 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            return launch(name, prefix, dir, home, fileRoot, jad.toString(), log, owner);
+            return launch(name, prefix, jvmOptions, dir, home, fileRoot, jad.toString(), log, owner);
         }
 
         /**

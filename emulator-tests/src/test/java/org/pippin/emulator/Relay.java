@@ -15,6 +15,9 @@ final class Relay {
     private static final Pattern READY = Pattern.compile(
             "PIPPIN RELAY READY udp=(\\d+) tcp=(\\d+)(?: http=(\\d+))?(?: tcp\\.extra=([\\d,]+))?(?: sip=(\\d+))?");
 
+    /** Proof-of-work bits the test relays ask of claims: the registrar's minimum, so claims take no time. */
+    static final int TEST_DIFFICULTY = 8;
+
     private final ManagedProcess process;
     private final int udpPort;
     private final int tcpPort;
@@ -39,13 +42,14 @@ final class Relay {
      *
      * @param settings extra {@code key=value} configuration, each passed as {@code --set}
      */
-    static Relay start(String name, Path dir, Path data, ProcessLog log, Duration readyTimeout, String... settings) {
-        return start(name, List.of(), dir, data, log, readyTimeout, settings);
+    static Relay start(String name, Path dir, Path data, int registrarPort, ProcessLog log, Duration readyTimeout,
+                       String... settings) {
+        return start(name, List.of(), dir, data, registrarPort, log, readyTimeout, settings);
     }
 
     /** As the other {@code start}, with the command run behind {@code prefix} (e.g. in a network namespace). */
-    static Relay start(String name, List<String> prefix, Path dir, Path data, ProcessLog log, Duration readyTimeout,
-                       String... settings) {
+    static Relay start(String name, List<String> prefix, Path dir, Path data, int registrarPort, ProcessLog log,
+                       Duration readyTimeout, String... settings) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Artifacts.javaLauncher(), "-Xmx128m", "-jar",
                 Artifacts.relayJar().toString(),
@@ -53,8 +57,13 @@ final class Relay {
                 "--set", "listen.port=0",
                 "--set", "http.port=0",
                 "--set", "listen.tcp.extra.ports=",
-                // The MIDlet registers with a secret; numbers owned by keys (and the registrar's port) are not used yet.
-                "--set", "registrar.enabled=false",
+                // Phones own numbers with keys: the relay's embedded registrar, a group of one, on a port of the
+                // test's own; 4-digit test numbers, and the least proof of work the registrar takes (tests that
+                // measure the default difficulty set it back).
+                "--set", "registrar.members=r1@127.0.0.1:" + registrarPort,
+                "--set", "registrar.plan.digits=4",
+                "--set", "registrar.plan.reserved=",
+                "--set", "registrar.pow.difficulty=" + TEST_DIFFICULTY,
                 // Unanswered calls are rejected as before; VoicemailIT turns voicemail on.
                 "--set", "voicemail.enabled=false",
                 "--set", "data.dir=" + data));

@@ -2,6 +2,8 @@ package org.pippin.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +28,11 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     private final List<AutoCloseable> networks = new ArrayList<>();
     private Path dir;
     private ProcessLog log;
+    private int registrarPort;
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
+        registrarPort = 0;
         dir = Artifacts.workRoot()
                 .resolve(context.getRequiredTestClass().getSimpleName())
                 .resolve(context.getRequiredTestMethod().getName())
@@ -57,14 +61,15 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
      * the numbers that registered before.
      */
     Relay relay(String name, String... settings) {
-        Relay relay = Relay.start(name, subdir(name), subdir("relay-data"), log, START, settings);
+        Relay relay = Relay.start(name, subdir(name), subdir("relay-data"), registrarPort(), log, START, settings);
         processes.add(relay.process());
         return relay;
     }
 
     /** A relay run inside {@code host}'s network namespace. */
     Relay relay(String name, TestNetwork.Host host, String... settings) {
-        Relay relay = Relay.start(name, host.exec(), subdir(name), subdir("relay-data"), log, START, settings);
+        Relay relay = Relay.start(name, host.exec(), subdir(name), subdir("relay-data"), registrarPort(), log, START,
+                settings);
         processes.add(relay.process());
         return relay;
     }
@@ -112,6 +117,21 @@ final class Testbed implements BeforeEachCallback, AfterEachCallback {
     /** A phone installed over the air from {@code jadUrl}. */
     Phone phoneFrom(String name, String jadUrl) {
         return Phone.installFrom(name, jadUrl, subdir(name), log, processes);
+    }
+
+    /**
+     * The registrar port of this test's relays: one per test, so a restarted relay finds its registrar group (kept in
+     * the shared data dir) at the address it was stored with.
+     */
+    private int registrarPort() {
+        if (registrarPort == 0) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                registrarPort = s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port for the registrar", e);
+            }
+        }
+        return registrarPort;
     }
 
     private Path subdir(String name) {

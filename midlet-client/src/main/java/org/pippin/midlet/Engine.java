@@ -2,41 +2,59 @@ package org.pippin.midlet;
 
 import java.io.IOException;
 import java.util.Random;
+import java.util.Vector;
 
 import org.pippin.codec.Codecs;
 import org.pippin.codec.VoiceCodec;
+import org.pippin.identity.CallerIdProof;
+import org.pippin.identity.Claim;
+import org.pippin.identity.EphemeralKey;
+import org.pippin.identity.IdentityException;
+import org.pippin.identity.KeyShare;
+import org.pippin.identity.RegistrarRecord;
+import org.pippin.identity.VoiceKeys;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
+import org.pippin.protocol.Hello;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
+import org.pippin.protocol.Login;
 import org.pippin.protocol.ProtocolException;
-import org.pippin.protocol.Register;
+import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.ReliableLink;
+import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
 /**
- * The phone's signalling and media engine: registration with one relay, one call at a time, voice in and out.
+ * The phone's signalling and media engine: its numbers (owned by the phone's identity key) logged in with one relay,
+ * claims, releases and block lists, one call at a time, voice in and out, sealed end to end when both phones agreed
+ * keys.
  *
  * <p>It starts no thread. Its owner feeds it received frames ({@link #onReceive}) and calls {@link #tick} when the
  * time it returned has passed; every timer (retransmission, transport fallback, keepalive, relay loss, voice pacing)
  * runs on the injected {@link Clock}, so tests drive it without sleeping. All entry points are synchronized: UI
- * commands, the receive thread and the timer thread take turns.
+ * commands, the receive thread, the timer thread and the proof-of-work thread take turns.
  *
- * <p>Transport "auto" walks a ladder for carriers that block things: REGISTER goes over UDP; when three sends (0, 1
- * and 3 s) bring no answer by the time the fourth would be due (7 s), the phone assumes UDP is blocked and registers
- * over TCP on the relay's port; when that brings no REGISTERED within 15 s (a port that drops the connection attempt
- * included), over TCP on each port of Pippin-Fallback-Ports in turn (443 passes where only web traffic does). A
- * step that fails outright (ICMP unreachable, connection refused) moves on at once. Voice uses the transport that
- * registered. "tcp" starts the ladder at TCP; "udp" has UDP only. After the last step, the whole ladder is tried
- * again after {@link #RETRY_MS}.
+ * <p>Connecting: HELLO asks the relay for a CHALLENGE (its nonce, the network's proof-of-work difficulty); each owned
+ * number then logs in with its own HELLO, CHALLENGE and signed LOGIN, answered by REGISTERED. A phone that owns no
+ * number yet stays online without logging in, so it can claim one.
+ *
+ * <p>Transport "auto" walks a ladder for carriers that block things: HELLO goes over UDP; when three sends (0, 1
+ * and 3 s) bring no CHALLENGE by the time the fourth would be due (7 s), the phone assumes UDP is blocked and tries
+ * TCP on the relay's port; when that brings no CHALLENGE within 15 s (a port that drops the connection attempt
+ * included), TCP on each port of Pippin-Fallback-Ports in turn (443 passes where only web traffic does). A step that
+ * fails outright (ICMP unreachable, connection refused) moves on at once. Voice uses the transport that got through.
+ * "tcp" starts the ladder at TCP; "udp" has UDP only. After the last step, the whole ladder is tried again after
+ * {@link #RETRY_MS}.
  */
 public final class Engine implements ReliableLink.Listener, ReliableLink.Output {
 
@@ -45,9 +63,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         /** A line for the status display. */
         void status(String text);
 
-        void incoming(int callId, String caller);
+        /** {@code callerKind} is {@link Engine#VERIFIED}, {@link Engine#ANONYMOUS} or {@link Engine#UNVERIFIED}. */
+        void incoming(int callId, String caller, int callerKind, boolean endToEnd);
 
-        void callStarted(int callId, String peer, int codec, int ptime, int transport);
+        void callStarted(int callId, String peer, int codec, int ptime, int transport, boolean endToEnd);
 
         /** About once a second during a call. */
         void callProgress(int callId, int seconds);
@@ -55,17 +74,27 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         /** A call attempt or call is over (rejected, ended, failed); {@code why} is for people. */
         void callEnded(int callId, String why);
 
-        /** The relay refused the registration; {@code why} is for people (shown as an alert). */
+        /** The relay refused the phone or a request; {@code why} is for people (shown as an alert). */
         void refused(String why);
+
+        /** A claim's proof of work is to be done: run it on a thread of its own and report back. */
+        void claimWork(ClaimJob job);
+
+        /** The numbers the phone owns changed (granted, released) or the one calls go out from. */
+        void numbersChanged(String[] numbers, String active);
+
+        /** The relay's answer to a CLAIM, RELEASE or BLOCKLIST ({@code Wire.RESULT_*}). */
+        void result(int request, String number, int outcome, String why);
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
         void stopped();
     }
 
-    /** Registration state. */
+    /** Connection state: not started; looking for the relay; the relay answered; at least one number logged in. */
     static final int IDLE = 0;
     static final int REGISTERING = 1;
     static final int REGISTERED = 2;
+    static final int ONLINE = 3;
 
     /** Call state. */
     static final int NO_CALL = 0;
@@ -74,17 +103,30 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     static final int INCOMING = 3;
     static final int ACTIVE = 4;
 
-    /** After three unanswered REGISTER sends over UDP (0, 1, 3 s) the fourth would be due at 7 s: try TCP. */
+    /** What an incoming call's caller ID is worth. */
+    public static final int VERIFIED = 0;
+    public static final int ANONYMOUS = 1;
+    /** No caller ID record, or one that does not match the INVITE. */
+    public static final int UNVERIFIED = 2;
+
+    /** After three unanswered HELLO sends over UDP (0, 1, 3 s) the fourth would be due at 7 s: try TCP. */
     static final int UDP_REGISTER_WAIT_MS = 7000;
-    /** Over TCP nothing is retransmitted: without REGISTERED by then, the relay is taken as unreachable. */
+    /** Over TCP nothing is retransmitted: without a CHALLENGE by then, the relay is taken as unreachable. */
     static final int TCP_REGISTER_WAIT_MS = 15000;
-    /** Wait before registering again after a failure or a lost relay. */
+    /** Wait before connecting again after a failure or a lost relay. */
     static final int RETRY_MS = 10000;
     /** Relay considered gone after this many keepalive intervals without hearing anything. */
     static final int SILENT_INTERVALS = 3;
     /** The caller hangs up this long after its audio source ended (Pippin-Auto-Hangup: end-of-audio). */
     static final int HANGUP_TAIL_MS = 1000;
     private static final int PROGRESS_MS = 1000;
+    /**
+     * TCP has no ACK to wait for: a phone exiting right after its BYE would close the socket while the other phone's
+     * voice is still arriving, and closing with unread data sends a reset that can make the relay drop the BYE. The
+     * receive thread reads on for this long, by which time the relay has ended the call and stopped forwarding.
+     */
+    static final int TCP_LINGER_MS = 500;
+    private static final byte[] NONE = new byte[0];
 
     private final Settings settings;
     private final Transport.Factory transports;
@@ -93,10 +135,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private final Log log;
     private final Listener ui;
     private final Random random;
+    private final Identity identity;
 
     private int state = IDLE;
-    private String number;
-    private byte[] secret;
     private Transport transport;
     /** Rung of the transport ladder in use or being tried (see {@link #stepKind}). */
     private int step;
@@ -108,8 +149,38 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private long lastHeard;
     private long linkDue = Long.MAX_VALUE;
     private long stopAt = Long.MAX_VALUE;
+    /** Over TCP, the earliest time to stop after {@link #stopWhenFlushed}: see {@link #TCP_LINGER_MS}. */
+    private long lingerUntil;
     private boolean autoDialDone;
+    private boolean autoBlockDone;
     private boolean stopped;
+
+    /** Numbers the phone owns, in the order they log in; {@link #active} is the one calls go out from. */
+    private final Vector numbers = new Vector();
+    private String active;
+    /** Logged in on the current connection. */
+    private final Vector online = new Vector();
+    /** Refused at login on the current connection (released elsewhere, not ours): not tried again until reconnect. */
+    private final Vector refusedLogins = new Vector();
+    /** The HELLO awaiting its CHALLENGE (its nonce), the next resend, and sends so far. */
+    private byte[] helloNonce;
+    private long helloAt = Long.MAX_VALUE;
+    private int helloSends;
+    /** An unused challenge from the relay, and the difficulty the network asks of claims (-1: not known). */
+    private byte[] challenge;
+    private int difficulty = -1;
+    private String loginPending;
+    /** A claim the user asked for: its mode and number or prefix; its work; its signed record, once done. */
+    private int claimMode = -1;
+    private String claimNumber;
+    private ClaimJob job;
+    private byte[] claimRecord;
+    /** The last claim's work, for its event: difficulty, hashes, milliseconds. */
+    private String claimStats = "";
+    /** The CLAIM, RELEASE or BLOCKLIST awaiting its RESULT (0: none), the number it is about, and the record. */
+    private int requestPending;
+    private String requestNumber;
+    private RecordRequest waiting;
 
     private int call = NO_CALL;
     private int callId;
@@ -126,16 +197,35 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private long hangupAt = Long.MAX_VALUE;
     /** The owner's voicemail frames go here; null until the MIDlet sets it. */
     private Mailbox mailbox;
+    /** The call's key exchange: this side's ephemeral key and share, the caller's share (callee), the keys. */
+    private EphemeralKey ephemeral;
+    private KeyShare ownShare;
+    private KeyShare callerShare;
+    private VoiceKeys voiceKeys;
+    private int forged;
 
+    /**
+     * @param owned the numbers the phone owns (from its store) and {@code active} the one calls go out from
+     */
     public Engine(Settings settings, Transport.Factory transports, AudioDevice audio, Clock clock, Log log,
-            Listener ui, long seed) {
+            Listener ui, Identity identity, String[] owned, String active) {
         this.settings = settings;
         this.transports = transports;
         this.audio = audio;
         this.clock = clock;
         this.log = log;
         this.ui = ui;
-        this.random = new Random(seed);
+        this.identity = identity;
+        this.random = new Random(identity.randomInt() ^ clock.nowMillis());
+        for (int i = 0; i < owned.length; i++) {
+            numbers.addElement(owned[i]);
+        }
+        this.active = active != null && numbers.contains(active) ? active : owned.length > 0 ? owned[0] : null;
+        if (settings.autoClaim != null && !numbers.contains(settings.autoClaim)
+                && !(settings.autoClaimRandom && numbers.size() > 0)) {
+            claimMode = settings.autoClaimRandom ? Claim.RANDOM : Claim.SPECIFIC;
+            claimNumber = settings.autoClaim;
+        }
     }
 
     public synchronized void setMailbox(Mailbox mailbox) {
@@ -153,8 +243,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return send(f);
     }
 
-    /** Registers {@code number} with the configured relay (again, if already registered). */
-    public synchronized void register(String number, byte[] secret) {
+    /** Connects to the configured relay (again, if connected) and logs in every number the phone owns. */
+    public synchronized void connect() {
         if (settings.relayHost == null) {
             log.event("error no relay configured (Pippin-Relay)");
             ui.status("No relay configured");
@@ -164,19 +254,75 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             ui.status("Hang up first");
             return;
         }
-        this.number = number;
-        this.secret = secret;
-        dropTransport("registering " + number);
+        dropTransport("connecting");
         state = REGISTERING;
         registerAt = clock.nowMillis();
-        ui.status("Registering " + number + "...");
+        ui.status("Connecting...");
         notifyAll();
     }
 
-    /** Calls {@code callee}; ignored unless registered and idle. */
-    public synchronized void dial(String callee) {
-        if (state != REGISTERED || call != NO_CALL) {
-            ui.status(state != REGISTERED ? "Not registered" : "Already in a call");
+    /** Asks the network for {@code number} ({@link Claim#SPECIFIC}) or a free one starting with it (RANDOM). */
+    public synchronized void claim(int mode, String number) {
+        if (job != null || claimRecord != null || requestPending == Wire.CLAIM) {
+            ui.status("Already creating a number");
+            return;
+        }
+        claimMode = mode;
+        claimNumber = number;
+        next();
+    }
+
+    /** The claim's work is done; sends the signed claim when the relay is there. */
+    public synchronized void claimSolved(ClaimJob done, byte[] record) {
+        if (done != job) {
+            return;
+        }
+        job = null;
+        claimRecord = record;
+        claimStats = " difficulty=" + done.difficulty + " tries=" + done.tries() + " ms=" + done.workMillis();
+        log.info("claim " + Identity.modeName(done.mode) + " " + done.number + ": " + done.tries() + " hashes in "
+                + done.workMillis() + " ms at difficulty " + done.difficulty);
+        next();
+    }
+
+    public synchronized void claimCancelled(ClaimJob done) {
+        if (done == job) {
+            job = null;
+            claimMode = -1;
+            log.event("claim-failed CANCELLED");
+            ui.status("Number not created");
+        }
+    }
+
+    /** Gives {@code number} up: a signed release; the number goes into quarantine. */
+    public synchronized void release(String number) {
+        sendRequest(Wire.RELEASE, number, identity.release(number));
+    }
+
+    /**
+     * Sends {@code owner}'s signed block list and returns its sequence: the network's time in seconds, or one more
+     * than {@code lastSequence} (the list it replaces) if that is not earlier; -1 if it could not be sent now.
+     */
+    public synchronized long sendBlockList(String owner, long lastSequence, boolean anonymous, String[] blocked,
+            String[] prefixes) {
+        long sequence = Math.max(identity.now(), lastSequence + 1);
+        return sendRequest(Wire.BLOCKLIST, owner, identity.blockList(owner, sequence, anonymous, blocked, prefixes))
+                ? sequence : -1;
+    }
+
+    /** Calls go out from {@code number} from now on. */
+    public synchronized void use(String number) {
+        if (numbers.contains(number)) {
+            active = number;
+            numbersChanged();
+        }
+    }
+
+    /** Calls {@code callee} from the active number, or anonymously; ignored unless logged in and idle. */
+    public synchronized void dial(String callee, boolean anonymous) {
+        String from = callerNumber();
+        if (from == null || call != NO_CALL) {
+            ui.status(from == null ? "Not logged in" : "Already in a call");
             return;
         }
         int id = random.nextInt();
@@ -186,13 +332,22 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         startCall(OUTGOING, id, callee);
         offeredCodecs = 1 << settings.codec;
         callPtime = settings.ptime;
-        log.event("dialing " + hex(id) + " " + callee);
-        if (send(new Invite(id, "", callee, offeredCodecs, settings.ptime, 0))) {
+        byte[] nonce = identity.randomBytes(CallerIdProof.NONCE_SIZE);
+        byte[] proof = identity.callerId(anonymous ? null : from, callee, nonce);
+        byte[] share = NONE;
+        if (!anonymous) {
+            // An anonymous caller cannot sign a key share without naming itself: its calls are not end to end.
+            ephemeral = identity.newEphemeral();
+            ownShare = identity.keyShare(KeyShare.CALLER, from, callee, nonce, ephemeral);
+            share = ownShare.encode();
+        }
+        log.event("dialing " + hex(id) + " " + callee + " from=" + (anonymous ? "anonymous" : from));
+        if (send(new Invite(id, anonymous ? "" : from, callee, offeredCodecs, settings.ptime, 0, proof, share))) {
             ui.status("Calling " + callee + "...");
         }
     }
 
-    /** Answers the ringing incoming call. */
+    /** Answers the ringing incoming call, with this phone's key share when the caller offered one. */
     public synchronized void answer() {
         if (call != INCOMING) {
             return;
@@ -205,7 +360,20 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         int ptime = Wire.isValidPtime(callPtime) ? callPtime : Wire.DEFAULT_PTIME;
-        if (send(new Answer(callId, codec, ptime, 0))) {
+        byte[] share = NONE;
+        if (callerShare != null) {
+            ephemeral = identity.newEphemeral();
+            KeyShare mine = identity.keyShare(KeyShare.CALLEE, callerShare.caller, callerShare.callee,
+                    callerShare.callNonce(), ephemeral);
+            try {
+                voiceKeys = VoiceKeys.derive(ephemeral, callerShare, mine, KeyShare.CALLEE);
+                share = mine.encode();
+            } catch (IdentityException e) {
+                log.info("call " + hex(callId) + ": caller's key share unusable (" + e.getMessage()
+                        + "); answering without encryption");
+            }
+        }
+        if (send(new Answer(callId, codec, ptime, 0, share))) {
             startMedia(codec, ptime);
         }
     }
@@ -234,6 +402,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     public synchronized void stop() {
         hangup();
         stopped = true;
+        if (job != null) {
+            job.cancel();
+        }
         dropTransport("stopped");
         state = IDLE;
         notifyAll();
@@ -244,7 +415,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
      * tells the listener: so a phone told to exit after a call does not vanish before its BYE got through.
      */
     public synchronized void stopWhenFlushed(long maxWaitMs) {
-        stopAt = clock.nowMillis() + maxWaitMs;
+        long now = clock.nowMillis();
+        stopAt = now + maxWaitMs;
+        lingerUntil = transport != null && transport.kind() == Transport.TCP ? now + TCP_LINGER_MS : now;
         notifyAll();
     }
 
@@ -266,6 +439,14 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         lastHeard = clock.nowMillis();
         if (len >= VoicePacket.HEADER && VoicePacket.isVoice(buf, 0)) {
             if (call == ACTIVE && receiver != null) {
+                if (voiceKeys != null) {
+                    len = voiceKeys.receive.open(buf, 0, len);
+                    if (len < 0) {
+                        // Forged, replayed or too old: never played. Counted in audio-stats.
+                        forged++;
+                        return;
+                    }
+                }
                 try {
                     receiver.onPacket(buf, 0, len);
                 } catch (IOException e) {
@@ -310,7 +491,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 connect(0, now);
             } else if (now >= fallbackAt) {
                 fallbackAt = Long.MAX_VALUE;
-                String why = "no answer to REGISTER over " + stepName(step).toUpperCase() + " for "
+                String why = "no answer to HELLO over " + stepName(step).toUpperCase() + " for "
                         + (stepKind(step) == Transport.TCP ? TCP_REGISTER_WAIT_MS : UDP_REGISTER_WAIT_MS) + " ms";
                 if (step + 1 < stepCount()) {
                     log.info(why + "; trying " + stepName(step + 1));
@@ -318,6 +499,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 } else {
                     relayLost(why);
                 }
+            }
+        }
+        if (now >= helloAt) {
+            if (helloSends >= Wire.MAX_SENDS) {
+                relayLost("no CHALLENGE after " + helloSends + " HELLOs");
+            } else {
+                sendHello();
             }
         }
         pollLink();
@@ -341,7 +529,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             log.info("call " + hex(callId) + ": audio source ended, hanging up");
             endCall(Wire.BYE_NORMAL, true);
         }
-        if (stopAt != Long.MAX_VALUE && !stopped && (now >= stopAt || link == null || link.pendingCount() == 0)) {
+        if (stopAt != Long.MAX_VALUE && !stopped && (now >= stopAt || link == null
+                || link.pendingCount() == 0 && now >= lingerUntil)) {
             stop();
             ui.stopped();
             return Long.MAX_VALUE;
@@ -371,7 +560,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == REGISTERING) {
             next = Math.min(registerAt, fallbackAt);
         }
-        next = Math.min(next, Math.min(linkDue, stopAt));
+        next = Math.min(next, Math.min(linkDue, Math.min(stopAt, helloAt)));
+        if (stopAt != Long.MAX_VALUE && lingerUntil > now) {
+            next = Math.min(next, lingerUntil);
+        }
         if (state == REGISTERED) {
             next = Math.min(next, Math.min(keepaliveAt, lastHeard + SILENT_INTERVALS * keepaliveMs));
         }
@@ -444,8 +636,14 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     }
 
     public void onFrame(Frame f) {
-        if (f instanceof Registered) {
+        if (f instanceof Challenge) {
+            onChallenge((Challenge) f);
+        } else if (f instanceof Registered) {
             onRegistered((Registered) f);
+        } else if (mailbox != null && mailbox.onFrame(f)) {
+            return; // voicemail frames, and the RESULTs of voicemail requests
+        } else if (f instanceof Result) {
+            onResult((Result) f);
         } else if (f instanceof Invite) {
             onInvite((Invite) f);
         } else if (f instanceof Ringing) {
@@ -459,7 +657,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             Answer a = (Answer) f;
             if (a.callId == callId && (call == OUTGOING || call == ALERTING)) {
                 channel = a.channel;
-                startMedia(a.codec, a.ptimeMs);
+                onAnswer(a);
             }
         } else if (f instanceof VmAnswer) {
             VmAnswer a = (VmAnswer) f;
@@ -470,8 +668,6 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 channel = a.channel;
                 startMedia(a.codec, a.ptimeMs);
             }
-        } else if (mailbox != null && mailbox.onFrame(f)) {
-            return;
         } else if (f instanceof Reject) {
             Reject r = (Reject) f;
             if (r.callId == callId && (call == OUTGOING || call == ALERTING)) {
@@ -557,9 +753,220 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         } else if (settings.transport == Settings.TRANSPORT_AUTO) {
             fallbackAt = now + UDP_REGISTER_WAIT_MS;
         }
-        log.info("registering " + number + " with " + settings.relayHost + ":" + port + " over " + name);
+        log.info("connecting to " + settings.relayHost + ":" + port + " over " + name);
         notifyAll();
-        send(new Register(number, secret, Codecs.supportedMask()));
+        helloSends = 0;
+        sendHello();
+    }
+
+    /** A HELLO with a fresh nonce: only the CHALLENGE echoing it counts, so a late answer to an older one cannot. */
+    private void sendHello() {
+        helloNonce = identity.randomBytes(Wire.NONCE_SIZE);
+        challenge = null;
+        helloSends++;
+        // Unreliable: over UDP it is sent again after 1, 2, 4, 8 s; over TCP once.
+        helloAt = transport != null && transport.kind() == Transport.UDP
+                ? clock.nowMillis() + Math.min(Wire.RETRY_MAX_MS, Wire.RETRY_FIRST_MS << (helloSends - 1))
+                : Long.MAX_VALUE;
+        send(Hello.padded(helloNonce));
+    }
+
+    private void onChallenge(Challenge c) {
+        if (helloNonce == null || !same(helloNonce, c.clientNonce())) {
+            return;
+        }
+        helloNonce = null;
+        helloAt = Long.MAX_VALUE;
+        challenge = c.challenge();
+        difficulty = c.difficulty;
+        if (state == REGISTERING) {
+            state = ONLINE;
+            fallbackAt = Long.MAX_VALUE;
+            log.info("relay answers over " + stepName(step) + "; claims need " + difficulty + " bits of work");
+            ui.status(numbers.isEmpty() ? "Online; no number yet" : "Logging in...");
+        }
+        next();
+    }
+
+    /**
+     * What to do next on a connection that answers: log in the next number, send a finished claim, start a claim's
+     * work, or (test mode) dial. One thing at a time: each login needs its own challenge.
+     */
+    private void next() {
+        if (link == null || state == REGISTERING || state == IDLE || helloNonce != null || loginPending != null) {
+            return;
+        }
+        String login = nextLogin();
+        if (login != null) {
+            if (challenge == null) {
+                sendHello();
+                return;
+            }
+            loginPending = login;
+            byte[] proof = identity.login(login, challenge);
+            challenge = null;
+            log.info("logging in " + login);
+            send(new Login(proof, Codecs.supportedMask()));
+            return;
+        }
+        if (requestPending == 0 && claimRecord != null) {
+            byte[] r = claimRecord;
+            claimRecord = null;
+            sendRequest(Wire.CLAIM, claimNumber, r);
+            return;
+        }
+        if (claimMode >= 0 && job == null && claimRecord == null && requestPending == 0) {
+            if (difficulty < 0) {
+                sendHello();
+                return;
+            }
+            job = identity.claimJob(claimMode, claimNumber, difficulty);
+            // The work may take a minute, in which the relay may replace or forget it: logins ask afresh.
+            challenge = null;
+            log.event("claiming " + Identity.modeName(claimMode) + " " + (claimNumber.length() == 0 ? "-"
+                    : claimNumber) + " difficulty=" + difficulty);
+            ui.status("Creating a number...");
+            ui.claimWork(job);
+            return;
+        }
+        if (state == REGISTERED && settings.autoBlockNumbers != null && !autoBlockDone && requestPending == 0) {
+            autoBlockDone = true;
+            sendBlockList(callerNumber(), 0, settings.autoBlockAnonymous, settings.autoBlockNumbers,
+                    settings.autoBlockPrefixes);
+            return;
+        }
+        if (state == REGISTERED && settings.autoDial != null && !autoDialDone && claimMode < 0) {
+            autoDialDone = true;
+            dial(settings.autoDial, settings.autoAnonymous);
+        }
+    }
+
+    /** The first owned number not yet logged in on this connection (nor refused), or null. */
+    private String nextLogin() {
+        for (int i = 0; i < numbers.size(); i++) {
+            Object n = numbers.elementAt(i);
+            if (!online.contains(n) && !refusedLogins.contains(n)) {
+                return (String) n;
+            }
+        }
+        return null;
+    }
+
+    private String callerNumber() {
+        if (active != null && online.contains(active)) {
+            return active;
+        }
+        return online.isEmpty() ? null : (String) online.elementAt(0);
+    }
+
+    private boolean sendRequest(int type, String number, byte[] record) {
+        if (requestPending != 0) {
+            ui.status("Busy; try again in a moment");
+            return false;
+        }
+        if (link == null || state == REGISTERING || state == IDLE) {
+            log.event("error no connection for " + Wire.typeName(type));
+            ui.refused("Not connected to the network; try again later");
+            if (type == Wire.CLAIM) {
+                // Kept: sent as soon as the relay answers again.
+                claimRecord = record;
+            }
+            return false;
+        }
+        requestPending = type;
+        requestNumber = number;
+        waiting = new RecordRequest(type, record);
+        log.info("sending " + Wire.typeName(type) + " " + number);
+        return send(waiting);
+    }
+
+    private void onResult(Result r) {
+        if (r.request != requestPending) {
+            return;
+        }
+        requestPending = 0;
+        waiting = null;
+        String number = requestNumber;
+        String outcome = Wire.resultName(r.outcome);
+        String why = r.detail.length() > 0 ? r.detail : outcome;
+        RegistrarRecord record = null;
+        byte[] b = r.record();
+        if (b.length > 0) {
+            try {
+                record = RegistrarRecord.decode(b, 0, b.length);
+            } catch (IdentityException e) {
+                log.info(Wire.typeName(r.request) + " result carries a bad record: " + e.getMessage());
+            }
+        }
+        boolean mine = record != null && same(record.ownerKey(), identity.publicKey());
+        if (r.request == Wire.CLAIM) {
+            claimMode = -1;
+            if ((r.outcome == Wire.RESULT_GRANTED || r.outcome == Wire.RESULT_REPLAYED) && mine
+                    && record.state == RegistrarRecord.OWNED) {
+                identity.learnTime(record.issued);
+                granted(record.number);
+            } else {
+                log.event("claim-failed " + outcome + " " + why);
+                if (r.outcome == Wire.RESULT_TOO_LITTLE_WORK) {
+                    difficulty = -1;
+                }
+                ui.result(r.request, number, r.outcome, claimText(r.outcome));
+            }
+        } else if (r.request == Wire.RELEASE) {
+            if (r.outcome == Wire.RESULT_OK || r.outcome == Wire.RESULT_REPLAYED) {
+                if (r.outcome == Wire.RESULT_OK && mine) {
+                    identity.learnTime(record.issued);
+                }
+                numbers.removeElement(number);
+                online.removeElement(number);
+                if (number.equals(active)) {
+                    active = numbers.isEmpty() ? null : (String) numbers.elementAt(0);
+                }
+                if (online.isEmpty() && state == REGISTERED) {
+                    state = ONLINE;
+                    keepaliveAt = Long.MAX_VALUE;
+                }
+                log.event("released " + number + (record != null && record.state == RegistrarRecord.QUARANTINE
+                        ? " until=" + record.until : ""));
+                numbersChanged();
+            } else {
+                log.event("release-failed " + number + " " + outcome + " " + why);
+            }
+            ui.result(r.request, number, r.outcome, why);
+        } else {
+            log.event("blocklist " + number + " " + outcome);
+            ui.result(r.request, number, r.outcome, why);
+        }
+        next();
+    }
+
+    private void granted(String number) {
+        if (!numbers.contains(number)) {
+            numbers.addElement(number);
+        }
+        if (active == null) {
+            active = number;
+        }
+        log.event("claimed " + number + claimStats);
+        numbersChanged();
+        ui.result(Wire.CLAIM, number, Wire.RESULT_GRANTED, "");
+    }
+
+    private void numbersChanged() {
+        String[] n = new String[numbers.size()];
+        numbers.copyInto(n);
+        ui.numbersChanged(n, active);
+    }
+
+    static boolean same(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff |= a[i] ^ b[i];
+        }
+        return diff == 0;
     }
 
     private void retryLater(long now) {
@@ -585,6 +992,25 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         }
         keepaliveAt = Long.MAX_VALUE;
         fallbackAt = Long.MAX_VALUE;
+        helloAt = Long.MAX_VALUE;
+        helloNonce = null;
+        challenge = null;
+        loginPending = null;
+        online.removeAllElements();
+        refusedLogins.removeAllElements();
+        if (requestPending != 0) {
+            int type = requestPending;
+            requestPending = 0;
+            if (type == Wire.CLAIM) {
+                // The registrar may have granted it; the same signed claim is sent again once connected.
+                claimRecord = waiting.record();
+            } else {
+                log.event((type == Wire.RELEASE ? "release-failed " : "blocklist ") + requestNumber
+                        + " NO_CONNECTION");
+                ui.result(type, requestNumber, Wire.RESULT_UNAVAILABLE, "connection lost");
+            }
+            waiting = null;
+        }
     }
 
     /** Sends a signalling frame; a failure counts as losing the relay. Returns false if it failed. */
@@ -615,7 +1041,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             connect(step + 1, clock.nowMillis());
             return;
         }
-        log.event("error relay " + (state == REGISTERED ? "lost" : "unreachable") + ": " + why);
+        log.event("error relay " + (state == REGISTERING ? "unreachable" : "lost") + ": " + why);
         if (call != NO_CALL) {
             // The relay is gone, so is the call: nobody to send BYE to.
             finishCall(Wire.BYE_PEER_LOST, "local", "Connection lost");
@@ -626,21 +1052,21 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     }
 
     private void onRegistered(Registered r) {
-        if (state != REGISTERING) {
+        if (loginPending == null || !loginPending.equals(r.number)) {
             return;
         }
-        state = REGISTERED;
-        fallbackAt = Long.MAX_VALUE;
-        keepaliveMs = (r.keepaliveSeconds > 0 ? r.keepaliveSeconds : Wire.DEFAULT_KEEPALIVE_SECONDS) * 1000L;
+        loginPending = null;
+        online.addElement(r.number);
         long now = clock.nowMillis();
-        keepaliveAt = now + keepaliveMs;
+        if (state != REGISTERED) {
+            state = REGISTERED;
+            keepaliveMs = (r.keepaliveSeconds > 0 ? r.keepaliveSeconds : Wire.DEFAULT_KEEPALIVE_SECONDS) * 1000L;
+            keepaliveAt = now + keepaliveMs;
+        }
         String kind = stepName(step);
         log.event("registered " + r.number + " " + kind);
-        ui.status("Registered as " + r.number + " (" + kind + ")");
-        if (settings.autoDial != null && !autoDialDone) {
-            autoDialDone = true;
-            dial(settings.autoDial);
-        }
+        ui.status("Logged in as " + callerNumber() + " (" + kind + ")");
+        next();
     }
 
     private void onInvite(Invite inv) {
@@ -658,17 +1084,83 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         channel = inv.channel;
         offeredCodecs = inv.codecMask;
         callPtime = inv.ptimeMs;
+        int kind = callerKind(inv);
+        if (kind == ANONYMOUS) {
+            peer = "anonymous";
+        }
+        callerShare = kind == ANONYMOUS ? null : callerShare(inv);
         if (!send(new Ringing(inv.callId))) {
             return;
         }
-        log.event("incoming " + hex(callId) + " " + peer);
+        boolean e2e = callerShare != null;
+        log.event("incoming " + hex(callId) + " " + peer + " " + KIND_NAMES[kind] + " " + (e2e ? "e2e" : "clear"));
         if (settings.autoAnswer == Settings.ANSWER_ANSWER) {
             answer();
         } else if (settings.autoAnswer == Settings.ANSWER_REJECT) {
             reject();
         } else {
-            ui.incoming(callId, peer);
+            ui.incoming(callId, peer, kind, e2e);
         }
+    }
+
+    private static final String[] KIND_NAMES = {"verified", "anonymous", "unverified"};
+
+    /**
+     * The relay checked the caller ID record against the caller's key, the callee, its clock and earlier nonces
+     * before passing the INVITE on; the phone checks that the record speaks of this call.
+     */
+    private int callerKind(Invite inv) {
+        byte[] p = inv.proof();
+        if (p.length == 0) {
+            return UNVERIFIED;
+        }
+        try {
+            CallerIdProof proof = CallerIdProof.decode(p, 0, p.length);
+            if (proof.isAnonymous()) {
+                return ANONYMOUS;
+            }
+            if (proof.caller.equals(inv.caller) && proof.callee.equals(inv.callee)) {
+                return VERIFIED;
+            }
+            log.info("call " + hex(inv.callId) + ": caller ID speaks of " + proof.caller + " -> " + proof.callee);
+        } catch (IdentityException e) {
+            log.info("call " + hex(inv.callId) + ": bad caller ID: " + e.getMessage());
+        }
+        return UNVERIFIED;
+    }
+
+    /** The caller's key share when it is one for this call; null makes the call unencrypted. */
+    private KeyShare callerShare(Invite inv) {
+        byte[] b = inv.keyShare();
+        if (b.length == 0) {
+            return null;
+        }
+        try {
+            KeyShare share = KeyShare.decode(b, 0, b.length);
+            if (share.role == KeyShare.CALLER && share.caller.equals(inv.caller) && share.callee.equals(inv.callee)) {
+                return share;
+            }
+            log.info("call " + hex(inv.callId) + ": key share is for " + share.caller + " -> " + share.callee);
+        } catch (IdentityException e) {
+            log.info("call " + hex(inv.callId) + ": bad key share: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** The callee answered: with its key share, voice is sealed from here on (the relay expects the tags too). */
+    private void onAnswer(Answer a) {
+        byte[] b = a.keyShare();
+        if (b.length > 0 && ownShare != null) {
+            try {
+                KeyShare calleeShare = KeyShare.decode(b, 0, b.length);
+                voiceKeys = VoiceKeys.derive(ephemeral, ownShare, calleeShare, KeyShare.CALLER);
+            } catch (IdentityException e) {
+                log.event("error call " + hex(callId) + " callee's key share: " + e.getMessage());
+                endCall(Wire.BYE_NORMAL, true);
+                return;
+            }
+        }
+        startMedia(a.codec, a.ptimeMs);
     }
 
     private void onError(ErrorFrame e) {
@@ -676,14 +1168,30 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == REGISTERING && link != null) {
             log.event("register-failed " + name);
             ui.status(errorText(e.code));
-            if (e.code == Wire.ERR_AUTH_FAILED || e.code == Wire.ERR_BAD_NUMBER || e.code == Wire.ERR_REGION_REFUSED) {
-                // Retrying with the same number, secret or network cannot succeed: tell the user, who may retry.
+            if (e.code == Wire.ERR_REGION_REFUSED) {
+                // Retrying from the same network cannot succeed: tell the user, who may retry elsewhere.
                 ui.refused(errorText(e.code));
-                dropTransport("registration refused");
+                dropTransport("refused");
                 state = IDLE;
             } else {
                 retryLater(clock.nowMillis());
             }
+            return;
+        }
+        if (loginPending != null && e.code != Wire.ERR_UNKNOWN_CALL && e.code != Wire.ERR_CALL_ID_IN_USE) {
+            String number = loginPending;
+            loginPending = null;
+            log.event("login-failed " + number + " " + name + (e.detail.length() > 0 ? " " + e.detail : ""));
+            if (e.code == Wire.ERR_UNAVAILABLE || e.code == Wire.ERR_LIMIT_REACHED) {
+                ui.status(errorText(e.code));
+                dropTransport("login not possible now");
+                retryLater(clock.nowMillis());
+                return;
+            }
+            // Not this key's number any more (released, or quarantined): the others still log in.
+            refusedLogins.addElement(number);
+            ui.refused(number + ": " + errorText(e.code));
+            next();
             return;
         }
         log.event("error relay says " + name + (e.detail.length() > 0 ? " " + e.detail : ""));
@@ -692,6 +1200,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             if (call != NO_CALL) {
                 finishCall(Wire.BYE_PEER_LOST, "local", "Connection lost");
             }
+            dropTransport("relay forgot the phone");
             state = REGISTERING;
             registerAt = clock.nowMillis();
         }
@@ -715,6 +1224,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         callId = id;
         peer = who;
         mediaStarted = false;
+        ephemeral = null;
+        ownShare = null;
+        callerShare = null;
+        voiceKeys = null;
+        forged = 0;
     }
 
     private void startMedia(int codec, int ptime) {
@@ -725,7 +1239,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         progressAt = now + PROGRESS_MS;
         hangupAt = Long.MAX_VALUE;
         mediaStarted = true;
-        log.event("answered " + hex(callId) + " " + Wire.codecName(codec) + " " + ptime);
+        log.event("answered " + hex(callId) + " " + Wire.codecName(codec) + " " + ptime + " "
+                + (voiceKeys != null ? "e2e" : "clear"));
         VoiceCodec encoder;
         VoiceCodec decoder;
         try {
@@ -753,13 +1268,16 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         sender = new VoiceSender(encoder, ptime, source, channel, random.nextInt());
         receiver = new VoiceReceiver(decoder, ptime, sink);
         pacer = new Pacer(now, ptime);
-        ui.callStarted(callId, peer, codec, ptime, transport.kind());
+        ui.callStarted(callId, peer, codec, ptime, transport.kind(), voiceKeys != null);
     }
 
     private void sendVoice(long now) {
         while (call == ACTIVE && pacer.isDue(now)) {
             try {
                 int len = sender.next();
+                if (voiceKeys != null) {
+                    len = voiceKeys.send.seal(sender.packet(), 0, len);
+                }
                 transport.send(sender.packet(), 0, len);
             } catch (IOException e) {
                 audioFailed("sending voice", e);
@@ -802,7 +1320,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             closeAudio();
             log.event("audio-stats " + hex(id) + " sent=" + sender.sent() + " received="
                     + receiver.stats().received() + " lost=" + receiver.stats().lost() + " late="
-                    + receiver.stats().late());
+                    + receiver.stats().late() + " forged=" + forged);
             if (receiver.malformed() > 0 || receiver.stats().duplicates() > 0) {
                 log.info("call " + hex(id) + ": " + receiver.malformed() + " malformed and "
                         + receiver.stats().duplicates() + " duplicate voice packets dropped");
@@ -817,6 +1335,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         mediaStarted = false;
         progressAt = Long.MAX_VALUE;
         hangupAt = Long.MAX_VALUE;
+        ephemeral = null;
+        ownShare = null;
+        callerShare = null;
+        voiceKeys = null;
         ui.callEnded(id, why);
     }
 
@@ -863,13 +1385,39 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "Refused: this relay only serves phones in its own country, and your connection comes from"
                         + " outside it";
             case Wire.ERR_AUTH_FAILED:
-                return "Refused: this number is registered with another phone's secret";
+                return "Refused: this number is not owned by this phone's key";
+            case Wire.ERR_NOT_IN_SERVICE:
+                return "This number was given up and is in quarantine";
+            case Wire.ERR_UNAVAILABLE:
+                return "The network's registrar does not answer; retrying later";
             case Wire.ERR_BAD_NUMBER:
                 return "Refused: not a valid phone number";
             case Wire.ERR_LIMIT_REACHED:
                 return "Relay is full, retrying later";
             default:
                 return "Registration refused: " + Wire.errorName(code);
+        }
+    }
+
+    /** What a person reads when a claim is refused. */
+    static String claimText(int outcome) {
+        switch (outcome) {
+            case Wire.RESULT_TAKEN:
+                return "That number belongs to someone else";
+            case Wire.RESULT_QUARANTINED:
+                return "That number was given up recently and cannot be taken yet";
+            case Wire.RESULT_RESERVED:
+                return "That number is reserved";
+            case Wire.RESULT_NOT_IN_PLAN:
+                return "Not a number of this network (wrong length or digits)";
+            case Wire.RESULT_NO_FREE_NUMBER:
+                return "No free number with that beginning";
+            case Wire.RESULT_TOO_LITTLE_WORK:
+                return "The network asks for more work now; try again";
+            case Wire.RESULT_STALE:
+                return "The phone's clock is wrong; set the date and time";
+            default:
+                return "Number not created: " + Wire.resultName(outcome);
         }
     }
 

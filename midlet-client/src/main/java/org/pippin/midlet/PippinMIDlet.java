@@ -1,39 +1,58 @@
 package org.pippin.midlet;
 
+import java.io.IOException;
+import java.util.Vector;
+
 import javax.microedition.lcdui.Alert;
 import javax.microedition.lcdui.AlertType;
+import javax.microedition.lcdui.Choice;
+import javax.microedition.lcdui.ChoiceGroup;
 import javax.microedition.lcdui.Command;
 import javax.microedition.lcdui.CommandListener;
 import javax.microedition.lcdui.Display;
 import javax.microedition.lcdui.Displayable;
 import javax.microedition.lcdui.Form;
+import javax.microedition.lcdui.Gauge;
+import javax.microedition.lcdui.List;
 import javax.microedition.lcdui.StringItem;
 import javax.microedition.lcdui.TextBox;
 import javax.microedition.lcdui.TextField;
 import javax.microedition.midlet.MIDlet;
 import javax.microedition.rms.RecordStoreException;
 
+import org.pippin.identity.BlockList;
+import org.pippin.identity.Claim;
+import org.pippin.identity.Drbg;
+import org.pippin.identity.IdentityException;
+import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.SystemClock;
 import org.pippin.protocol.Wire;
 
 /**
- * The Pippin phone: set your number, register with a relay, call and be called.
+ * The Pippin phone: numbers owned by this phone's key (create, switch, give up, block callers), calls from and to
+ * them.
  *
- * <p>Two threads serve the {@link Engine}: one blocks on the network, one runs its timers. Engine events reach
- * the screens through {@link Display#callSerially}, so LCDUI is only touched from the UI thread.
- * Test mode (JAD attributes Pippin-Auto-*) drives the same engine without a user.
+ * <p>Threads: one blocks on the network, one runs the {@link Engine}'s timers, one makes the key on the first start
+ * and one does each claim's proof of work. Engine events reach the screens through {@link Display#callSerially}, so
+ * LCDUI is only touched from the UI thread. Test mode (JAD attributes Pippin-Auto-*) drives the same engine without
+ * a user.
  */
-public final class PippinMIDlet extends MIDlet implements CommandListener, Engine.Listener {
+public final class PippinMIDlet extends MIDlet implements CommandListener, Engine.Listener, ClaimJob.Listener {
 
     /** Largest packet at any allowed packetization: 100 ms of 8 kHz samples (buffer sizes for audio files). */
     private static final int MAX_PACKET_SAMPLES = 800;
     /** How long an exiting phone waits for its last BYE to be acknowledged. */
     private static final int EXIT_FLUSH_MS = 3000;
+    /** Proof-of-work progress reaches the screen at most this often. */
+    private static final int PROGRESS_MS = 250;
 
     private final Log log = new ConsoleLog(System.out);
-    private final Command registerCmd = new Command("Register", Command.SCREEN, 1);
-    private final Command dialCmd = new Command("Call", Command.SCREEN, 2);
+    private final Command dialCmd = new Command("Call", Command.SCREEN, 1);
+    private final Command anonymousCmd = new Command("Call anonymously", Command.SCREEN, 2);
+    private final Command numbersCmd = new Command("My numbers", Command.SCREEN, 3);
+    private final Command createCmd = new Command("New number", Command.SCREEN, 4);
+    private final Command blockCmd = new Command("Block list", Command.SCREEN, 5);
     private final Command exitCmd = new Command("Exit", Command.EXIT, 9);
     private final Command callCmd = new Command("Call", Command.OK, 1);
     private final Command backCmd = new Command("Back", Command.BACK, 2);
@@ -41,19 +60,32 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private final Command rejectCmd = new Command("Reject", Command.CANCEL, 2);
     private final Command hangupCmd = new Command("Hang up", Command.STOP, 1);
     private final Command voicemailCmd = new Command("Voicemail", Command.SCREEN, 3);
+    private final Command useCmd = new Command("Use for calls", Command.ITEM, 1);
+    private final Command dumpCmd = new Command("Give up number", Command.ITEM, 3);
+    private final Command confirmDumpCmd = new Command("Give up", Command.OK, 1);
+    private final Command claimCmd = new Command("Create", Command.OK, 1);
+    private final Command cancelCmd = new Command("Cancel", Command.CANCEL, 2);
+    private final Command addNumberCmd = new Command("Block a number", Command.SCREEN, 2);
+    private final Command addPrefixCmd = new Command("Block a prefix", Command.SCREEN, 3);
+    private final Command saveCmd = new Command("Save", Command.OK, 1);
+    private final Command addCmd = new Command("Add", Command.OK, 1);
 
     private Display display;
     private Settings settings;
-    private DeviceStore store;
-    private byte[] secret;
+    private PhoneStore store;
     private Engine engine;
     private VoicemailScreen voicemail;
+    private Identity identity;
     private boolean started;
+    /** The numbers this phone owns ({@link MyNumber}) and the one calls go out from. */
+    private final Vector mine = new Vector();
+    private String active;
 
     private Form main;
+    private StringItem numberItem;
     private StringItem statusItem;
-    private TextField numberField;
     private TextBox dialBox;
+    private boolean dialAnonymous;
     private Form incomingForm;
     private StringItem incomingItem;
     private Form callForm;
@@ -61,6 +93,30 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private StringItem durationItem;
     private StringItem codecItem;
     private StringItem transportItem;
+    private StringItem securityItem;
+    private List numbersList;
+    private List createList;
+    private TextBox claimBox;
+    private Form workForm;
+    private Gauge workGauge;
+    private StringItem workItem;
+    private ClaimJob job;
+    private long progressShown;
+    private Form dumpForm;
+    private StringItem dumpItem;
+    private String dumpNumber;
+    private Form blockForm;
+    private ChoiceGroup blockEntries;
+    private ChoiceGroup blockAnonymous;
+    private TextBox blockBox;
+    private boolean blockPrefix;
+    private MyNumber blockTarget;
+    /** The block list sent and not yet answered: sequence, anonymous, numbers, prefixes. */
+    private long pendingSequence = -1;
+    private boolean pendingAnonymous;
+    private String[] pendingNumbers;
+    private String[] pendingPrefixes;
+    private boolean autoDumpDone;
 
     protected void startApp() {
         if (started) {
@@ -73,22 +129,67 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                 return getAppProperty(name);
             }
         }, log);
-        String number = settings.number;
-        SecretGenerator generator = new SecretGenerator(SystemClock.INSTANCE);
+        buildScreens();
+        byte[] key = null;
+        byte[] seed = null;
         try {
-            store = new DeviceStore();
-            if (number == null) {
-                number = store.number();
-            }
-            secret = settings.secret != null ? settings.secret : store.secret(generator);
+            store = new PhoneStore();
+            key = store.key();
+            seed = store.seed();
+            active = store.numbers(mine);
         } catch (RecordStoreException e) {
             log.event("error cannot use record store: " + e.getMessage());
-            secret = settings.secret != null ? settings.secret : generator.generate();
+        } catch (IOException e) {
+            log.event("error stored numbers unreadable: " + e.getMessage());
+            mine.removeAllElements();
         }
-        buildScreens(number);
+        if (key != null && seed != null) {
+            try {
+                start(IdentityKey.decode(key, 0, key.length), KeyMaker.fromSeed(seed, SystemClock.INSTANCE), false);
+                return;
+            } catch (IdentityException e) {
+                log.event("error stored key unusable: " + e.getMessage() + "; making a new one");
+                mine.removeAllElements();
+            }
+        }
+        final KeyMaker maker = new KeyMaker(SystemClock.INSTANCE);
+        display.setCurrent(maker);
+        new Thread(new Runnable() {
+            public void run() {
+                Drbg random = maker.gather();
+                start(IdentityKey.generate(random), random, true);
+            }
+        }).start();
+    }
+
+    /** With the key and a seeded generator: stores both, starts the engine and its threads, goes online. */
+    private void start(IdentityKey key, Drbg random, boolean made) {
+        try {
+            if (store != null) {
+                if (made) {
+                    store.saveKey(key.encode());
+                    store.saveNumbers(mine, active);
+                }
+                store.saveSeed(KeyMaker.nextSeed(random));
+            }
+        } catch (RecordStoreException e) {
+            log.event("error cannot store the key: " + e.getMessage());
+        }
+        long offset = 0;
+        try {
+            offset = store != null ? store.timeOffset() : 0;
+        } catch (RecordStoreException e) {
+            log.info("stored network time unreadable: " + e.getMessage());
+        }
+        identity = new Identity(key, random, SystemClock.INSTANCE, offset);
+        log.event("identity " + (made ? "new " : "stored ") + identity.fingerprint().replace(' ', '-'));
+        String[] owned = new String[mine.size()];
+        for (int i = 0; i < owned.length; i++) {
+            owned[i] = ((MyNumber) mine.elementAt(i)).number;
+        }
         PhoneAudio audio = new PhoneAudio(settings, log, MAX_PACKET_SAMPLES);
-        engine = new Engine(settings, new Connectors(log), audio, SystemClock.INSTANCE, log, this,
-                System.currentTimeMillis() ^ seedFrom(secret));
+        engine = new Engine(settings, new Connectors(log), audio, SystemClock.INSTANCE, log, this, identity, owned,
+                active);
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
         voicemail = new VoicemailScreen(display, mailbox, main, new VoicemailScreen.Status() {
@@ -106,14 +207,12 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                 engine.runReceiver();
             }
         }).start();
-        display.setCurrent(main);
-        if (settings.autoRegister) {
-            register();
-        }
+        ui(new Update(Update.READY, null));
+        engine.connect();
     }
 
     protected void pauseApp() {
-        // Calls and registration go on in the background; there is nothing to release.
+        // Calls and logins go on in the background; there is nothing to release.
     }
 
     protected void destroyApp(boolean unconditional) {
@@ -129,89 +228,230 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
     }
 
-    private void buildScreens(String number) {
+    private void buildScreens() {
         main = new Form("Pippin");
+        numberItem = new StringItem("My number", "none yet");
         statusItem = new StringItem("Status", settings.relayHost == null ? "No relay configured"
                 : "Relay " + settings.relayHost + ":" + settings.relayPort);
-        numberField = new TextField("My number", number == null ? "" : number, Wire.MAX_NUMBER_DIGITS,
-                TextField.PHONENUMBER);
-        main.append(numberField);
+        main.append(numberItem);
         main.append(statusItem);
-        main.addCommand(registerCmd);
-        main.addCommand(dialCmd);
-        main.addCommand(voicemailCmd);
-        main.addCommand(exitCmd);
-        main.setCommandListener(this);
+        commands(main, new Command[] {dialCmd, anonymousCmd, numbersCmd, createCmd, blockCmd, voicemailCmd, exitCmd});
 
         dialBox = new TextBox("Call number", "", Wire.MAX_NUMBER_DIGITS, TextField.PHONENUMBER);
-        dialBox.addCommand(callCmd);
-        dialBox.addCommand(backCmd);
-        dialBox.setCommandListener(this);
+        commands(dialBox, new Command[] {callCmd, backCmd});
 
         incomingForm = new Form("Incoming call");
         incomingItem = new StringItem(null, "");
         incomingForm.append(incomingItem);
-        incomingForm.addCommand(answerCmd);
-        incomingForm.addCommand(rejectCmd);
-        incomingForm.setCommandListener(this);
+        commands(incomingForm, new Command[] {answerCmd, rejectCmd});
 
         callForm = new Form("In call");
         peerItem = new StringItem("With", "");
         durationItem = new StringItem("Time", "0:00");
         codecItem = new StringItem("Codec", "");
         transportItem = new StringItem("Network", "");
+        securityItem = new StringItem("Voice", "");
         callForm.append(peerItem);
         callForm.append(durationItem);
+        callForm.append(securityItem);
         callForm.append(codecItem);
         callForm.append(transportItem);
-        callForm.addCommand(hangupCmd);
-        callForm.setCommandListener(this);
+        commands(callForm, new Command[] {hangupCmd});
+
+        numbersList = new List("My numbers", Choice.IMPLICIT);
+        numbersList.setSelectCommand(useCmd);
+        commands(numbersList, new Command[] {dumpCmd, blockCmd, backCmd});
+
+        createList = new List("New number", Choice.IMPLICIT, new String[] {"A number I choose", "A random number"},
+                null);
+        commands(createList, new Command[] {backCmd});
+        claimBox = new TextBox("Number wanted", "", Wire.MAX_NUMBER_DIGITS, TextField.PHONENUMBER);
+        commands(claimBox, new Command[] {claimCmd, backCmd});
+        workForm = new Form("Creating number");
+        workGauge = new Gauge("Proof of work", false, 100, 0);
+        workItem = new StringItem(null, "");
+        workForm.append(new StringItem(null, "The network asks for some work against squatters. This takes up"
+                + " to a minute; you can go on using the phone."));
+        workForm.append(workGauge);
+        workForm.append(workItem);
+        commands(workForm, new Command[] {backCmd, cancelCmd});
+
+        dumpForm = new Form("Give up number");
+        dumpItem = new StringItem(null, "");
+        dumpForm.append(dumpItem);
+        commands(dumpForm, new Command[] {confirmDumpCmd, cancelCmd});
+
+        blockForm = new Form("Block list");
+        blockEntries = new ChoiceGroup("Blocked (untick to unblock)", Choice.MULTIPLE);
+        blockAnonymous = new ChoiceGroup(null, Choice.MULTIPLE, new String[] {"Block anonymous callers"}, null);
+        blockForm.append(blockAnonymous);
+        blockForm.append(blockEntries);
+        commands(blockForm, new Command[] {saveCmd, addNumberCmd, addPrefixCmd, backCmd});
+        blockBox = new TextBox("Block", "", Wire.MAX_NUMBER_DIGITS, TextField.PHONENUMBER);
+        commands(blockBox, new Command[] {addCmd, backCmd});
+    }
+
+    private void commands(Displayable d, Command[] cmds) {
+        for (int i = 0; i < cmds.length; i++) {
+            d.addCommand(cmds[i]);
+        }
+        d.setCommandListener(this);
     }
 
     public void commandAction(Command c, Displayable d) {
-        if (c == registerCmd) {
-            register();
-        } else if (c == dialCmd) {
+        if (engine == null) {
+            return;
+        }
+        if (c == dialCmd || c == anonymousCmd) {
+            dialAnonymous = c == anonymousCmd;
+            dialBox.setTitle(dialAnonymous ? "Call anonymously" : "Call number");
             display.setCurrent(dialBox);
         } else if (c == callCmd) {
             String callee = dialBox.getString().trim();
-            if (!Numbers.isValid(callee)) {
+            if (!Numbers.isValid(callee) || callee.length() == 0) {
                 showMessage("Not a valid number", AlertType.ERROR);
                 return;
             }
             display.setCurrent(main);
-            engine.dial(callee);
+            engine.dial(callee, dialAnonymous);
         } else if (c == voicemailCmd) {
-            voicemail.show(numberField.getString().trim());
+            voicemail.show(active);
         } else if (c == backCmd) {
-            display.setCurrent(main);
+            display.setCurrent(d == blockBox ? (Displayable) blockForm : d == claimBox ? (Displayable) createList : main);
         } else if (c == answerCmd) {
             engine.answer();
         } else if (c == rejectCmd) {
             engine.reject();
         } else if (c == hangupCmd) {
             engine.hangup();
+        } else if (c == numbersCmd) {
+            display.setCurrent(numbersList);
+        } else if (c == useCmd) {
+            MyNumber n = selected();
+            if (n != null) {
+                engine.use(n.number);
+                display.setCurrent(main);
+            }
+        } else if (c == dumpCmd) {
+            confirmDump(selected());
+        } else if (c == confirmDumpCmd) {
+            display.setCurrent(main);
+            engine.release(dumpNumber);
+        } else if (c == cancelCmd) {
+            if (d == workForm && job != null) {
+                job.cancel();
+            }
+            display.setCurrent(main);
+        } else if (c == createCmd) {
+            display.setCurrent(job != null ? (Displayable) workForm : createList);
+        } else if (c == List.SELECT_COMMAND && d == createList) {
+            if (createList.getSelectedIndex() == 0) {
+                display.setCurrent(claimBox);
+            } else {
+                engine.claim(Claim.RANDOM, "");
+                display.setCurrent(main);
+            }
+        } else if (c == claimCmd) {
+            String wanted = claimBox.getString().trim();
+            if (!Numbers.isValid(wanted) || wanted.length() == 0) {
+                showMessage("Not a valid number", AlertType.ERROR);
+                return;
+            }
+            engine.claim(Claim.SPECIFIC, wanted);
+            display.setCurrent(main);
+        } else if (c == blockCmd) {
+            editBlockList(d == numbersList ? selected() : find(active));
+        } else if (c == addNumberCmd || c == addPrefixCmd) {
+            blockPrefix = c == addPrefixCmd;
+            blockBox.setTitle(blockPrefix ? "Block numbers starting" : "Block number");
+            blockBox.setString("");
+            display.setCurrent(blockBox);
+        } else if (c == addCmd) {
+            addBlockEntry(blockBox.getString().trim());
+        } else if (c == saveCmd) {
+            saveBlockList();
         } else if (c == exitCmd) {
             destroyApp(true);
             notifyDestroyed();
         }
     }
 
-    private void register() {
-        String number = numberField.getString().trim();
-        if (!Numbers.isValid(number) || number.length() == 0) {
-            log.event("error no valid number to register");
-            showMessage("Enter your number first", AlertType.ERROR);
-            return;
-        }
-        if (store != null) {
-            try {
-                store.saveNumber(number);
-            } catch (RecordStoreException e) {
-                log.info("saving the number failed: " + e.getMessage());
+    private MyNumber selected() {
+        int i = numbersList.getSelectedIndex();
+        return i < 0 || i >= mine.size() ? null : (MyNumber) mine.elementAt(i);
+    }
+
+    private MyNumber find(String number) {
+        for (int i = 0; i < mine.size(); i++) {
+            MyNumber n = (MyNumber) mine.elementAt(i);
+            if (n.number.equals(number)) {
+                return n;
             }
         }
-        engine.register(number, secret);
+        return null;
+    }
+
+    private void confirmDump(MyNumber n) {
+        if (n == null) {
+            return;
+        }
+        dumpNumber = n.number;
+        dumpItem.setText("Give up " + n.number + "? Nobody can call you on it any more, and nobody can take it "
+                + "for the network's quarantine time. This cannot be undone.");
+        display.setCurrent(dumpForm);
+    }
+
+    private void editBlockList(MyNumber n) {
+        if (n == null) {
+            showMessage("No number yet", AlertType.INFO);
+            return;
+        }
+        blockTarget = n;
+        blockForm.setTitle("Block list of " + n.number);
+        blockEntries.deleteAll();
+        for (int i = 0; i < n.blocked.size(); i++) {
+            blockEntries.setSelectedIndex(blockEntries.append((String) n.blocked.elementAt(i), null), true);
+        }
+        for (int i = 0; i < n.prefixes.size(); i++) {
+            blockEntries.setSelectedIndex(blockEntries.append(n.prefixes.elementAt(i) + "...", null), true);
+        }
+        blockAnonymous.setSelectedIndex(0, n.blockAnonymous);
+        display.setCurrent(blockForm);
+    }
+
+    private void addBlockEntry(String entry) {
+        if (!Numbers.isValid(entry) || entry.length() == 0) {
+            showMessage("Not a valid number", AlertType.ERROR);
+            return;
+        }
+        if (blockEntries.size() >= BlockList.MAX_ENTRIES) {
+            showMessage("At most " + BlockList.MAX_ENTRIES + " entries", AlertType.ERROR);
+            return;
+        }
+        blockEntries.setSelectedIndex(blockEntries.append(blockPrefix ? entry + "..." : entry, null), true);
+        display.setCurrent(blockForm);
+    }
+
+    /** Sends the ticked entries as the number's new signed block list; stored once the network accepts it. */
+    private void saveBlockList() {
+        Vector numbers = new Vector();
+        Vector prefixes = new Vector();
+        for (int i = 0; i < blockEntries.size(); i++) {
+            if (blockEntries.isSelected(i)) {
+                String e = blockEntries.getString(i);
+                if (e.endsWith("...")) {
+                    prefixes.addElement(e.substring(0, e.length() - 3));
+                } else {
+                    numbers.addElement(e);
+                }
+            }
+        }
+        pendingAnonymous = blockAnonymous.isSelected(0);
+        pendingNumbers = MyNumber.strings(numbers);
+        pendingPrefixes = MyNumber.strings(prefixes);
+        pendingSequence = engine.sendBlockList(blockTarget.number, blockTarget.blockSequence, pendingAnonymous,
+                pendingNumbers, pendingPrefixes);
+        display.setCurrent(main);
     }
 
     private void showMessage(String text, AlertType type) {
@@ -220,20 +460,91 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         display.setCurrent(a, main);
     }
 
+    private void saveNumbers() {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.saveNumbers(mine, active);
+            // Every record that teaches the network's time comes with a change of numbers.
+            store.saveTimeOffset(identity.offsetSeconds());
+        } catch (RecordStoreException e) {
+            log.event("error cannot store numbers: " + e.getMessage());
+        }
+    }
+
+    // ---- ClaimJob.Listener: on the proof-of-work thread ----
+
+    public void progress(ClaimJob j, long tries, long expected) {
+        long now = SystemClock.INSTANCE.nowMillis();
+        if (now - progressShown >= PROGRESS_MS) {
+            progressShown = now;
+            Update u = new Update(Update.WORK, tries + " hashes, about " + expected + " expected");
+            // Twice the expected count fills the bar: most claims are done by then.
+            u.number = (int) Math.min(99, tries * 50 / expected);
+            ui(u);
+        }
+    }
+
+    public void solved(ClaimJob j, byte[] record) {
+        job = null;
+        engine.claimSolved(j, record);
+    }
+
+    public void cancelled(ClaimJob j) {
+        job = null;
+        engine.claimCancelled(j);
+    }
+
     // ---- Engine.Listener: called on engine threads, handed to the UI thread ----
+
+    public void claimWork(final ClaimJob j) {
+        job = j;
+        ui(new Update(Update.WORK_STARTED, "Starting"));
+        Thread t = new Thread(new Runnable() {
+            public void run() {
+                j.run(PippinMIDlet.this);
+            }
+        });
+        // The work yields to the screens and the call threads.
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    public void numbersChanged(String[] numbers, String activeNumber) {
+        Vector next = new Vector();
+        for (int i = 0; i < numbers.length; i++) {
+            MyNumber n = find(numbers[i]);
+            next.addElement(n != null ? n : new MyNumber(numbers[i]));
+        }
+        Update u = new Update(Update.NUMBERS, activeNumber);
+        u.numbers = next;
+        ui(u);
+    }
+
+    public void result(int request, String number, int outcome, String why) {
+        Update u = new Update(Update.RESULT, why);
+        u.number = outcome;
+        u.detail = number;
+        u.request = request;
+        ui(u);
+    }
 
     public void status(String text) {
         ui(new Update(Update.STATUS, text));
     }
 
-    public void incoming(int callId, String caller) {
-        ui(new Update(Update.INCOMING, caller));
+    public void incoming(int callId, String caller, int callerKind, boolean endToEnd) {
+        String who = callerKind == Engine.ANONYMOUS ? "Anonymous"
+                : caller + (callerKind == Engine.VERIFIED ? " (verified)" : " (number not verified)");
+        ui(new Update(Update.INCOMING, who + (endToEnd ? "" : "\nnot end-to-end encrypted")));
     }
 
-    public void callStarted(int callId, String peer, int codec, int ptime, int transport) {
+    public void callStarted(int callId, String peer, int codec, int ptime, int transport, boolean endToEnd) {
         Update u = new Update(Update.STARTED, peer);
         u.detail = Wire.codecName(codec) + " " + ptime + " ms";
         u.number = transport;
+        u.request = endToEnd ? 1 : 0;
         ui(u);
     }
 
@@ -245,7 +556,11 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
     public void callEnded(int callId, String why) {
         ui(new Update(Update.ENDED, why));
-        if (settings.exitAfterCall) {
+        if (settings.autoDumpAfterCall && !autoDumpDone && active != null) {
+            // Test mode: the number is given up; the phone exits once the network has answered.
+            autoDumpDone = true;
+            engine.release(active);
+        } else if (settings.exitAfterCall) {
             engine.stopWhenFlushed(EXIT_FLUSH_MS);
         }
     }
@@ -264,7 +579,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         display.callSerially(u);
     }
 
-    /** One engine event, applied to the screens on the UI thread. */
+    /** One engine event, applied to the screens and the store on the UI thread. */
     private final class Update implements Runnable {
         static final int STATUS = 0;
         static final int INCOMING = 1;
@@ -272,11 +587,18 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         static final int PROGRESS = 3;
         static final int ENDED = 4;
         static final int REFUSED = 5;
+        static final int READY = 6;
+        static final int WORK = 7;
+        static final int NUMBERS = 8;
+        static final int RESULT = 9;
+        static final int WORK_STARTED = 10;
 
         final int kind;
         final String text;
         String detail;
         int number;
+        int request;
+        Vector numbers;
 
         Update(int kind, String text) {
             this.kind = kind;
@@ -288,6 +610,10 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                 case STATUS:
                     statusItem.setText(text);
                     break;
+                case READY:
+                    showNumbers();
+                    display.setCurrent(main);
+                    break;
                 case INCOMING:
                     incomingItem.setText("Call from " + text);
                     display.setCurrent(incomingForm);
@@ -297,6 +623,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                     peerItem.setText(text);
                     durationItem.setText("0:00");
                     codecItem.setText(detail);
+                    securityItem.setText(request == 1 ? "End-to-end encrypted" : "Not end-to-end encrypted");
                     transportItem.setText(number == Transport.TCP ? "TCP" : "UDP");
                     display.setCurrent(callForm);
                     break;
@@ -309,18 +636,73 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                     a.setTimeout(Alert.FOREVER);
                     display.setCurrent(a, main);
                     break;
+                case WORK_STARTED:
+                    display.setCurrent(workForm);
+                    workItem.setText(text);
+                    workGauge.setValue(0);
+                    break;
+                case WORK:
+                    workItem.setText(text);
+                    workGauge.setValue(number);
+                    break;
+                case NUMBERS:
+                    mine.removeAllElements();
+                    for (int i = 0; i < numbers.size(); i++) {
+                        mine.addElement(numbers.elementAt(i));
+                    }
+                    active = text;
+                    saveNumbers();
+                    showNumbers();
+                    break;
+                case RESULT:
+                    result();
+                    break;
                 default:
                     showMessage(text, AlertType.INFO);
                     break;
             }
         }
+
+        private void result() {
+            boolean ok = number == Wire.RESULT_OK || number == Wire.RESULT_GRANTED || number == Wire.RESULT_REPLAYED;
+            if (request == Wire.BLOCKLIST) {
+                MyNumber n = find(detail);
+                if (ok && n != null && pendingSequence >= 0) {
+                    n.blockSequence = pendingSequence;
+                    n.blockAnonymous = pendingAnonymous;
+                    copy(pendingNumbers, n.blocked);
+                    copy(pendingPrefixes, n.prefixes);
+                    saveNumbers();
+                }
+                pendingSequence = -1;
+                showMessage(ok ? "Block list of " + detail + " saved" : "Block list not saved: " + text,
+                        ok ? AlertType.CONFIRMATION : AlertType.ERROR);
+            } else if (request == Wire.RELEASE) {
+                showMessage(ok ? detail + " given up" : "Could not give up " + detail + ": " + text,
+                        ok ? AlertType.CONFIRMATION : AlertType.ERROR);
+                if (autoDumpDone && settings.exitAfterCall) {
+                    engine.stopWhenFlushed(EXIT_FLUSH_MS);
+                }
+            } else {
+                workGauge.setValue(ok ? 100 : 0);
+                showMessage(ok ? "Your new number: " + detail : text, ok ? AlertType.CONFIRMATION : AlertType.ERROR);
+            }
+        }
     }
 
-    private static long seedFrom(byte[] b) {
-        long s = 0;
-        for (int i = 0; i < b.length; i++) {
-            s = s * 31 + b[i];
+    private static void copy(String[] from, Vector to) {
+        to.removeAllElements();
+        for (int i = 0; i < from.length; i++) {
+            to.addElement(from[i]);
         }
-        return s;
+    }
+
+    private void showNumbers() {
+        numberItem.setText(active != null ? active : "none yet: choose New number");
+        numbersList.deleteAll();
+        for (int i = 0; i < mine.size(); i++) {
+            String n = ((MyNumber) mine.elementAt(i)).number;
+            numbersList.append(n.equals(active) ? n + " (calls from)" : n, null);
+        }
     }
 }

@@ -34,11 +34,23 @@ public final class Settings {
     public final String relayHost;
     /** 0 when no relay is configured. */
     public final int relayPort;
-    /** From the JAD; null means "use the stored or typed number". */
-    public final String number;
-    /** From the JAD; null means "use the secret kept in RMS". */
-    public final byte[] secret;
-    public final boolean autoRegister;
+    /**
+     * Test mode: a number to claim at start unless the phone owns it (or, with {@link #autoClaimRandom}, the prefix
+     * of a random number to claim unless the phone owns one); null for none.
+     */
+    public final String autoClaim;
+    public final boolean autoClaimRandom;
+    /** Test mode: give up the number called from or on once the first call is over. */
+    public final boolean autoDumpAfterCall;
+    /** Test mode: {@link #autoDial} calls anonymously. */
+    public final boolean autoAnonymous;
+    /**
+     * Test mode: the block list the phone sends for its number once logged in: numbers, prefixes (written with a
+     * trailing {@code *}) and whether anonymous callers are blocked; null when the attribute is absent.
+     */
+    public final String[] autoBlockNumbers;
+    public final String[] autoBlockPrefixes;
+    public final boolean autoBlockAnonymous;
     public final int autoAnswer;
     /** Number to dial once registered, or null. */
     public final String autoDial;
@@ -71,21 +83,60 @@ public final class Settings {
         relayHost = host;
         relayPort = port;
 
-        String n = trimmed(src, "Pippin-Number");
-        if (n != null && !Numbers.isValid(n)) {
-            log.info("settings: Pippin-Number '" + n + "' is not a valid number; ignored");
-            n = null;
+        String claim = trimmed(src, "Pippin-Auto-Claim");
+        boolean random = false;
+        if (claim != null && claim.startsWith("random")) {
+            random = true;
+            claim = claim.length() == 6 ? "" : claim.charAt(6) == ':' ? claim.substring(7) : null;
         }
-        number = n;
-
-        String s = trimmed(src, "Pippin-Secret");
-        if (s != null && s.length() > 32) {
-            log.info("settings: Pippin-Secret is longer than 32 characters; ignored");
-            s = null;
+        if (claim != null && !Numbers.isValid(claim)) {
+            claim = null;
         }
-        secret = s == null ? null : s.getBytes();
-
-        autoRegister = "true".equals(trimmed(src, "Pippin-Auto-Register"));
+        if (claim == null && trimmed(src, "Pippin-Auto-Claim") != null) {
+            log.info("settings: Pippin-Auto-Claim '" + trimmed(src, "Pippin-Auto-Claim")
+                    + "' is not a number, random or random:prefix; ignored");
+        }
+        autoClaim = claim;
+        autoClaimRandom = random && claim != null;
+        String dump = trimmed(src, "Pippin-Auto-Dump");
+        if (dump != null && !"after-call".equals(dump)) {
+            log.info("settings: Pippin-Auto-Dump '" + dump + "' is not after-call; ignored");
+        }
+        autoDumpAfterCall = "after-call".equals(dump);
+        autoAnonymous = "true".equals(trimmed(src, "Pippin-Auto-Anonymous"));
+        String block = trimmed(src, "Pippin-Auto-Block");
+        String[] numbers = null;
+        String[] prefixes = null;
+        boolean anonymous = false;
+        if (block != null) {
+            String[] items = split(block);
+            String[] n = new String[items.length];
+            String[] p = new String[items.length];
+            int nn = 0;
+            int np = 0;
+            for (int i = 0; i < items.length; i++) {
+                String item = items[i];
+                boolean prefix = item.endsWith("*");
+                String digits = prefix ? item.substring(0, item.length() - 1) : item;
+                if ("anonymous".equals(item)) {
+                    anonymous = true;
+                } else if (digits.length() == 0 || !Numbers.isValid(digits)) {
+                    log.info("settings: Pippin-Auto-Block entry '" + item + "' is not a number, prefix* or anonymous;"
+                            + " ignored");
+                } else if (prefix) {
+                    p[np++] = digits;
+                } else {
+                    n[nn++] = digits;
+                }
+            }
+            numbers = new String[nn];
+            prefixes = new String[np];
+            System.arraycopy(n, 0, numbers, 0, nn);
+            System.arraycopy(p, 0, prefixes, 0, np);
+        }
+        autoBlockNumbers = numbers;
+        autoBlockPrefixes = prefixes;
+        autoBlockAnonymous = anonymous;
         String answer = trimmed(src, "Pippin-Auto-Answer");
         if (answer == null) {
             autoAnswer = ANSWER_ASK;
@@ -179,12 +230,9 @@ public final class Settings {
         return v.length() == 0 ? null : v;
     }
 
-    /** A comma-separated port list; bad entries, the relay's own port and repeats are left out with a warning. */
-    private static int[] ports(String list, int relayPort, Log log) {
-        if (list == null) {
-            return new int[0];
-        }
-        int[] out = new int[8];
+    /** The non-empty, trimmed items of a comma-separated list. */
+    private static String[] split(String list) {
+        String[] out = new String[list.length() / 2 + 1];
         int n = 0;
         int start = 0;
         while (start <= list.length()) {
@@ -192,9 +240,25 @@ public final class Settings {
             int end = comma < 0 ? list.length() : comma;
             String item = list.substring(start, end).trim();
             start = end + 1;
-            if (item.length() == 0) {
-                continue;
+            if (item.length() > 0) {
+                out[n++] = item;
             }
+        }
+        String[] items = new String[n];
+        System.arraycopy(out, 0, items, 0, n);
+        return items;
+    }
+
+    /** A comma-separated port list; bad entries, the relay's own port and repeats are left out with a warning. */
+    private static int[] ports(String list, int relayPort, Log log) {
+        if (list == null) {
+            return new int[0];
+        }
+        int[] out = new int[8];
+        int n = 0;
+        String[] items = split(list);
+        for (int k = 0; k < items.length; k++) {
+            String item = items[k];
             int p = parseInt(item);
             boolean repeat = p == relayPort;
             for (int i = 0; i < n; i++) {

@@ -8,7 +8,7 @@ import org.pippin.protocol.Wire;
 
 /**
  * Builds one call's outgoing voice packets: every ptime, ptime / 20 codec frames from the audio source behind a
- * 4-byte voice header. All buffers are allocated once per call; nothing is allocated per packet.
+ * 4-byte voice header, with room for the tag of a sealed call. All buffers are allocated once per call; nothing is allocated per packet.
  * <pre>
  * |1| channel (15) | sequence (16) | frame 1 | frame 2 | ... | frame ptime/20 |
  * </pre>
@@ -31,7 +31,8 @@ final class VoiceSender {
         this.channel = channel;
         this.frames = ptime / Wire.CODEC_FRAME_MS;
         this.pcm = new short[frames * codec.frameSamples()];
-        this.packet = new byte[VoicePacket.HEADER + frames * codec.frameBytes()];
+        // Room for the tag of a call sealed end to end.
+        this.packet = new byte[VoicePacket.HEADER + frames * codec.frameBytes() + Wire.VOICE_TAG];
         this.seq = firstSeq & 0xFFFF;
     }
 
@@ -62,7 +63,7 @@ final class VoiceSender {
         VoicePacket.writeHeader(packet, 0, channel, seq);
         seq = (seq + 1) & 0xFFFF;
         sent++;
-        return packet.length;
+        return VoicePacket.HEADER + frames * fb;
     }
 
     byte[] packet() {

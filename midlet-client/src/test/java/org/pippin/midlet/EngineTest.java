@@ -1,15 +1,28 @@
 package org.pippin.midlet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.identity.BlockList;
+import org.pippin.identity.CallerIdProof;
+import org.pippin.identity.Claim;
+import org.pippin.identity.Drbg;
+import org.pippin.identity.EphemeralKey;
+import org.pippin.identity.IdentityKey;
+import org.pippin.identity.KeyShare;
+import org.pippin.identity.LoginProof;
+import org.pippin.identity.RegistrarRecord;
+import org.pippin.identity.Release;
+import org.pippin.identity.VoiceKeys;
 import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
@@ -19,7 +32,11 @@ import org.pippin.protocol.FrameCodec;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.ProtocolException;
-import org.pippin.protocol.Register;
+import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Result;
+import org.pippin.protocol.Challenge;
+import org.pippin.protocol.Hello;
+import org.pippin.protocol.Login;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Result;
@@ -44,7 +61,24 @@ class EngineTest {
     private int relayMessageId = 100;
     private Engine engine;
 
+    /** The phone's identity: a fixed key and generator, so runs repeat. */
+    private final IdentityKey key = IdentityKey.fromSecret(bytes(32, 7));
+    private final Identity identity = new Identity(key, new Drbg(bytes(32, 9)), clock, 0);
+    private final IdentityKey registrar = IdentityKey.fromSecret(bytes(32, 3));
+    /** Numbers the phone owns when the engine is made. */
+    private String[] owned = {"1001"};
+    private final List<ClaimJob> jobs = new ArrayList<>();
+
+    static byte[] bytes(int n, int fill) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) fill);
+        return b;
+    }
+
+    private String[] attrs = {};
+
     private Engine engine(String... attrs) {
+        this.attrs = attrs;
         Map<String, String> m = new HashMap<>();
         m.put("Pippin-Relay", "relay.example:7070");
         for (int i = 0; i < attrs.length; i += 2) {
@@ -58,13 +92,28 @@ class EngineTest {
             }
 
             @Override
-            public void incoming(int callId, String caller) {
-                ui.add("incoming " + caller);
+            public void incoming(int callId, String caller, int callerKind, boolean endToEnd) {
+                ui.add("incoming " + caller + " " + callerKind + " " + endToEnd);
             }
 
             @Override
-            public void callStarted(int callId, String peer, int codec, int ptime, int transport) {
-                ui.add("started " + peer);
+            public void callStarted(int callId, String peer, int codec, int ptime, int transport, boolean e2e) {
+                ui.add("started " + peer + " " + e2e);
+            }
+
+            @Override
+            public void claimWork(ClaimJob job) {
+                jobs.add(job);
+            }
+
+            @Override
+            public void numbersChanged(String[] numbers, String active) {
+                ui.add("numbers " + String.join(",", numbers) + " active " + active);
+            }
+
+            @Override
+            public void result(int request, String number, int outcome, String why) {
+                ui.add("result " + Wire.typeName(request) + " " + number + " " + Wire.resultName(outcome));
             }
 
             @Override
@@ -86,7 +135,7 @@ class EngineTest {
             public void stopped() {
                 ui.add("stopped");
             }
-        }, 42);
+        }, identity, owned, null);
         return engine;
     }
 
@@ -138,21 +187,46 @@ class EngineTest {
         engine.tick();
     }
 
-    private void registered(String number) throws ProtocolException {
-        engine.register(number, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        engine.tick();
+    /** The last HELLO the phone sent, answered with a CHALLENGE; returns the challenge. */
+    private byte[] challenge(int difficulty) throws ProtocolException {
+        Hello h = assertInstanceOf(Hello.class, lastSignalling());
+        assertEquals(Hello.FULL_SIZE, FrameCodec.encode(h).length, "HELLO padded for any CHALLENGE");
+        byte[] c = bytes(16, 0x5C);
+        fromRelay(new Challenge(h.clientNonce(), c, difficulty, new byte[][] {registrar.publicKey()}));
+        return c;
+    }
+
+    /** Answers HELLO with a CHALLENGE, checks the LOGIN that follows, and answers it with REGISTERED. */
+    private void login(String number) throws Exception {
+        byte[] c = challenge(8);
+        Login l = assertInstanceOf(Login.class, lastSignalling());
+        byte[] b = l.proof();
+        LoginProof proof = LoginProof.decode(b, 0, b.length);
+        assertEquals(number, proof.number);
+        assertTrue(proof.verify(c, key.publicKey()), "login proof signed by the phone's key over the challenge");
         fromRelay(new Registered(number, 25));
         ackAll();
+    }
+
+    /** Logs {@code number} in: the engine is made again (same settings) with it as the phone's number. */
+    private void registered(String number) throws Exception {
+        owned = new String[] {number};
+        engine(attrs);
+        engine.connect();
+        engine.tick();
+        login(number);
     }
 
     @Test
     void registersOverUdpAndKeepsAlive() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
-        assertEquals(0, engine.tick() > 0 ? 0 : 1, "waits for REGISTER's retransmission deadline");
-        Register r = assertInstanceOf(Register.class, lastSignalling());
-        assertEquals("1001", r.number);
+        engine.connect();
+        assertEquals(0, engine.tick() > 0 ? 0 : 1, "waits for HELLO's resend deadline");
         assertEquals(Transport.UDP, net.last().kind);
+        byte[] c = challenge(8);
+        Login l = assertInstanceOf(Login.class, lastSignalling());
+        byte[] b = l.proof();
+        assertTrue(LoginProof.decode(b, 0, b.length).verify(c, key.publicKey()));
         fromRelay(new Registered("1001", 20));
         assertEquals(List.of("registered 1001 udp"), log.events);
 
@@ -164,27 +238,26 @@ class EngineTest {
     @Test
     void fallsBackToTcpWhenUdpRegisterGetsNoAnswer() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         runFor(Engine.UDP_REGISTER_WAIT_MS - 100, 100);
         assertEquals(1, net.opened.size());
-        assertEquals(3, sentFrames(net.last()).size(), "three REGISTER sends over UDP (0, 1, 3 s)");
+        assertEquals(3, sentFrames(net.last()).size(), "three HELLO sends over UDP (0, 1, 3 s)");
         runFor(200, 100);
         assertEquals(2, net.opened.size());
         assertTrue(net.opened.get(0).closed);
         assertEquals(Transport.TCP, net.last().kind);
-        assertInstanceOf(Register.class, lastSignalling());
-        fromRelay(new Registered("1001", 25));
+        login("1001");
         assertEquals(List.of("registered 1001 tcp"), log.events);
     }
 
     @Test
     void silentTcpRelayIsRetriedFromUdp() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(Transport.TCP, net.last().kind);
         runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
-        assertEquals(List.of("error relay unreachable: no answer to REGISTER over TCP for 15000 ms"), log.events);
+        assertEquals(List.of("error relay unreachable: no answer to HELLO over TCP for 15000 ms"), log.events);
         assertTrue(net.last().closed);
         runFor(Engine.RETRY_MS, 100);
         assertEquals(3, net.opened.size());
@@ -194,7 +267,7 @@ class EngineTest {
     @Test
     void blockedCarrierEndsOnTheFallbackPort() throws Exception {
         engine("Pippin-Fallback-Ports", "443, 8443");
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(7070, net.last().port);
@@ -205,10 +278,9 @@ class EngineTest {
         assertTrue(net.opened.get(1).closed);
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(443, net.last().port);
-        assertInstanceOf(Register.class, lastSignalling());
-        fromRelay(new Registered("1001", 25));
+        login("1001");
         assertEquals(List.of("registered 1001 tcp:443"), log.events);
-        assertTrue(log.infos.contains("no answer to REGISTER over TCP for 15000 ms; trying tcp:443"),
+        assertTrue(log.infos.contains("no answer to HELLO over TCP for 15000 ms; trying tcp:443"),
                 log.infos::toString);
     }
 
@@ -216,12 +288,12 @@ class EngineTest {
     void refusedConnectionMovesOnAtOnceAndTheLastRungEndsInARetry() throws Exception {
         engine("Pippin-Fallback-Ports", "443");
         net.refusedTcpPorts.add(7070);
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
         assertEquals(2, net.opened.size(), "UDP, then straight to TCP 443");
         assertEquals(443, net.last().port);
         runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
-        assertEquals(List.of("error relay unreachable: no answer to REGISTER over TCP:443 for 15000 ms"), log.events);
+        assertEquals(List.of("error relay unreachable: no answer to HELLO over TCP:443 for 15000 ms"), log.events);
         runFor(Engine.RETRY_MS, 100);
         assertEquals(Transport.UDP, net.last().kind, "the ladder starts again from UDP");
     }
@@ -230,22 +302,22 @@ class EngineTest {
     void refusedUdpSendMovesOnAtOnce() throws Exception {
         engine("Pippin-Fallback-Ports", "443");
         net.udpSendsRefused = true;
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         engine.tick();
         assertEquals(2, net.opened.size());
         assertTrue(net.opened.get(0).closed);
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(7070, net.last().port);
-        assertInstanceOf(Register.class, lastSignalling());
+        assertInstanceOf(Hello.class, lastSignalling());
         assertTrue(log.events.isEmpty(), log.events::toString);
-        assertEquals("udp to the relay failed (sending REGISTER failed: Operation not permitted); trying tcp",
+        assertEquals("udp to the relay failed (sending HELLO failed: Operation not permitted); trying tcp",
                 log.infos.get(log.infos.size() - 2));
     }
 
     @Test
     void tcpModeUsesTheFallbackPortsToo() throws Exception {
         engine("Pippin-Transport", "tcp", "Pippin-Fallback-Ports", "443");
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         engine.tick();
         assertEquals(Transport.TCP, net.last().kind);
         assertEquals(7070, net.last().port);
@@ -256,7 +328,7 @@ class EngineTest {
     @Test
     void regionRefusalIsFinalAndExplained() throws Exception {
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         engine.tick();
         fromRelay(new ErrorFrame(Wire.ERR_REGION_REFUSED, ""));
         assertEquals(List.of("register-failed REGION_REFUSED"), log.events);
@@ -270,7 +342,7 @@ class EngineTest {
     @Test
     void udpOnlyNeverTriesTcp() throws Exception {
         engine("Pippin-Transport", "udp");
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         runFor(20_000, 100);
         assertEquals(1, net.opened.size());
     }
@@ -286,19 +358,26 @@ class EngineTest {
         assertTrue(net.opened.get(0).closed);
         runFor(Engine.RETRY_MS, 1000);
         assertEquals(2, net.opened.size());
-        assertInstanceOf(Register.class, lastSignalling());
+        login("1001");
+        assertEquals("registered 1001 udp", log.events.get(2));
     }
 
     @Test
-    void refusedRegistrationIsReported() throws Exception {
+    void refusedLoginLeavesTheNumberOutAndTheOthersLogIn() throws Exception {
+        owned = new String[] {"1001", "1002"};
         engine();
-        engine.register("1001", new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        engine.connect();
         engine.tick();
-        fromRelay(new ErrorFrame(Wire.ERR_AUTH_FAILED, "wrong secret"));
-        assertEquals(List.of("register-failed AUTH_FAILED"), log.events);
-        assertEquals(Engine.IDLE, engine.state());
+        challenge(8);
+        assertInstanceOf(Login.class, lastSignalling());
+        fromRelay(new ErrorFrame(Wire.ERR_NOT_IN_SERVICE, "number 1001 is in quarantine"));
+        assertEquals(List.of("login-failed 1001 NOT_IN_SERVICE number 1001 is in quarantine"), log.events);
+        login("1002");
+        assertEquals("registered 1002 udp", log.events.get(1));
+        assertEquals(Engine.REGISTERED, engine.state());
         runFor(60_000, 1000);
-        assertEquals(1, net.opened.size(), "no retry with a secret the relay refused");
+        assertEquals(2, sentFrames(net.last()).stream().filter(f -> f instanceof Login).count(),
+                "no second try for a number the relay refused");
     }
 
     @Test
@@ -312,8 +391,8 @@ class EngineTest {
         Answer a = assertInstanceOf(Answer.class, lastSignalling());
         assertEquals(Wire.CODEC_GSM, a.codec);
         assertEquals(100, a.ptimeMs);
-        assertEquals(List.of("registered 1002 udp", "incoming cafe0001 1001", "answered cafe0001 GSM 100"),
-                log.events);
+        assertEquals(List.of("registered 1002 udp", "incoming cafe0001 1001 unverified clear",
+                "answered cafe0001 GSM 100 clear"), log.events);
 
         runFor(1000, 10);
         int voice = net.last().voiceCount() - before;
@@ -334,7 +413,7 @@ class EngineTest {
             engine.onReceive(net.last(), pkt, pkt.length);
         }
         engine.hangup();
-        assertEquals("audio-stats 00000005 sent=0 received=5 lost=0 late=1",
+        assertEquals("audio-stats 00000005 sent=0 received=5 lost=0 late=1 forged=0",
                 log.events.get(log.events.size() - 2));
         assertEquals("ended 00000005 NORMAL local", log.events.get(log.events.size() - 1));
         // 65534, 65535, silence for 0, 1, (0 late: dropped), 2
@@ -349,20 +428,20 @@ class EngineTest {
         registered("1001");
         Invite inv = assertInstanceOf(Invite.class, lastSignalling());
         assertEquals("1002", inv.callee);
-        assertEquals("", inv.caller);
+        assertEquals("1001", inv.caller);
         assertEquals(1 << Wire.CODEC_GSM, inv.codecMask);
         String id = Wire.callIdHex(inv.callId);
-        assertEquals("dialing " + id + " 1002", log.events.get(1));
+        assertEquals("dialing " + id + " 1002 from=1001", log.events.get(1));
         fromRelay(new Ringing(inv.callId));
         fromRelay(new Answer(inv.callId, Wire.CODEC_GSM, 100, 9));
-        assertEquals("answered " + id + " GSM 100", log.events.get(3));
+        assertEquals("answered " + id + " GSM 100 clear", log.events.get(3));
 
         // 8000 samples = 1 s of audio = 10 packets, then silence for the 1 s tail, then BYE.
         runFor(1900, 10);
         assertTrue(log.events.size() == 4, "still in the call: " + log.events);
         runFor(300, 10);
         assertInstanceOf(Bye.class, lastSignalling());
-        assertEquals("audio-stats " + id + " sent=21 received=0 lost=0 late=0", log.events.get(4));
+        assertEquals("audio-stats " + id + " sent=21 received=0 lost=0 late=0 forged=0", log.events.get(4));
         assertEquals("ended " + id + " NORMAL local", log.events.get(5));
         assertTrue(audio.sourceClosed);
     }
@@ -371,22 +450,22 @@ class EngineTest {
     void voicemailAnswerIsACallShownAsNotEndToEnd() throws Exception {
         engine();
         registered("1001");
-        engine.dial("1002");
+        engine.dial("1002", false);
         Invite inv = assertInstanceOf(Invite.class, lastSignalling());
         String id = Wire.callIdHex(inv.callId);
         fromRelay(new VmAnswer(inv.callId, Wire.CODEC_GSM, 100, 9, Wire.REJECT_NO_ANSWER));
         assertEquals("voicemail " + id + " NO_ANSWER", log.events.get(log.events.size() - 2));
-        assertEquals("answered " + id + " GSM 100", log.events.get(log.events.size() - 1));
-        assertEquals("started 1002 (voicemail: relay answered, not end-to-end)", ui.get(ui.size() - 1));
+        assertEquals("answered " + id + " GSM 100 clear", log.events.get(log.events.size() - 1));
+        assertEquals("started 1002 (voicemail: relay answered, not end-to-end) false", ui.get(ui.size() - 1));
         assertEquals(Engine.ACTIVE, engine.callState());
     }
 
     @Test
     void waitingMessageIsListedFetchedInWindowsPlayedAndDeleted() throws Exception {
         engine("Pippin-Auto-Voicemail", "play-delete");
+        registered("1001");
         Mailbox mailbox = new Mailbox(engine, audio, log, Settings.VOICEMAIL_PLAY_DELETE);
         engine.setMailbox(mailbox);
-        registered("1001");
         fromRelay(new VmWaiting("1001", 1, 2));
         assertEquals("voicemail-waiting 1001 1 2", log.events.get(log.events.size() - 1));
         VmList list = assertInstanceOf(VmList.class, lastSignalling());
@@ -424,7 +503,7 @@ class EngineTest {
     void rejectedCallIsReported() throws Exception {
         engine();
         registered("1001");
-        engine.dial("1003");
+        engine.dial("1003", false);
         Invite inv = assertInstanceOf(Invite.class, lastSignalling());
         fromRelay(new Reject(inv.callId, Wire.REJECT_NOT_IN_SERVICE));
         assertEquals("rejected " + Wire.callIdHex(inv.callId) + " NOT_IN_SERVICE",
@@ -437,7 +516,7 @@ class EngineTest {
     void numberOutsideTheDialPlanIsExplained() throws Exception {
         engine();
         registered("1001");
-        engine.dial("+14155550100");
+        engine.dial("+14155550100", false);
         Invite inv = assertInstanceOf(Invite.class, lastSignalling());
         fromRelay(new Reject(inv.callId, Wire.REJECT_NOT_ALLOWED));
         assertEquals("rejected " + Wire.callIdHex(inv.callId) + " NOT_ALLOWED", log.events.get(log.events.size() - 1));
@@ -468,5 +547,266 @@ class EngineTest {
         ackAll();
         engine.tick();
         assertEquals("stopped", ui.get(ui.size() - 1));
+    }
+
+    @Test
+    void exitOverTcpReadsOnBrieflyAfterTheBye() throws Exception {
+        engine("Pippin-Transport", "tcp", "Pippin-Auto-Answer", "answer");
+        registered("1002");
+        fromRelay(new Invite(0x11, "1001", "1002", 2, 100, 3));
+        engine.hangup();
+        engine.stopWhenFlushed(3000);
+        assertEquals(Engine.TCP_LINGER_MS, engine.tick(), "no ACKs over TCP: waits out the linger");
+        assertTrue(ui.stream().noneMatch(u -> u.equals("stopped")));
+        clock.advance(Engine.TCP_LINGER_MS);
+        engine.tick();
+        assertEquals("stopped", ui.get(ui.size() - 1));
+    }
+
+    // ---- numbers owned by keys ----
+
+    /** Runs the claim's proof of work as the MIDlet's worker thread would, reporting back to the engine. */
+    private void work(ClaimJob job) {
+        job.run(new ClaimJob.Listener() {
+            @Override
+            public void progress(ClaimJob j, long tries, long expected) {
+                assertEquals(1L << j.difficulty, expected);
+            }
+
+            @Override
+            public void solved(ClaimJob j, byte[] record) {
+                engine.claimSolved(j, record);
+            }
+
+            @Override
+            public void cancelled(ClaimJob j) {
+                engine.claimCancelled(j);
+            }
+        });
+    }
+
+    private RecordRequest lastRequest(int type) throws ProtocolException {
+        RecordRequest r = assertInstanceOf(RecordRequest.class, lastSignalling());
+        assertEquals(type, r.type);
+        return r;
+    }
+
+    @Test
+    void phoneWithoutANumberClaimsOneWithWorkAtTheNetworksDifficulty_thenLogsItIn() throws Exception {
+        owned = new String[0];
+        engine("Pippin-Auto-Claim", "random:9");
+        engine.connect();
+        engine.tick();
+        challenge(8);
+        assertEquals(Engine.ONLINE, engine.state());
+        assertEquals(List.of("claiming random 9 difficulty=8"), log.events);
+        assertEquals(1, jobs.size(), "the work goes to a thread of the MIDlet's");
+        work(jobs.get(0));
+        byte[] b = lastRequest(Wire.CLAIM).record();
+        Claim claim = Claim.decode(b, 0, b.length);
+        assertEquals(Claim.RANDOM, claim.mode);
+        assertEquals("9", claim.number);
+        assertTrue(claim.verify(8), "signed by the phone's key, with 8 bits of work");
+        assertArrayEquals(key.publicKey(), claim.publicKey());
+
+        // The registrar's clock is 120 s ahead of the phone's: the phone follows it from here on.
+        long registrarNow = clock.nowMillis() / 1000 + 120;
+        byte[] granted = RegistrarRecord.owned(registrar, "9123", key.publicKey(), registrarNow, registrarNow)
+                .encode();
+        fromRelay(new Result(Wire.CLAIM, Wire.RESULT_GRANTED, granted, ""));
+        ackAll();
+        assertTrue(log.events.get(1).startsWith("claimed 9123 difficulty=8 tries="), log.events::toString);
+        assertTrue(ui.contains("numbers 9123 active 9123"), ui::toString);
+        assertEquals(120, identity.offsetSeconds());
+
+        byte[] c = challenge(8);
+        Login l = assertInstanceOf(Login.class, lastSignalling());
+        byte[] p = l.proof();
+        LoginProof proof = LoginProof.decode(p, 0, p.length);
+        assertTrue(proof.verify(c, key.publicKey()));
+        assertEquals(registrarNow, proof.time, 1, "signed in the network's time");
+        fromRelay(new Registered("9123", 25));
+        assertEquals("registered 9123 udp", log.events.get(2));
+        assertEquals(Engine.REGISTERED, engine.state());
+    }
+
+    @Test
+    void refusedClaimIsExplained_andTooLittleWorkAsksForTheDifficultyAgain() throws Exception {
+        owned = new String[0];
+        engine();
+        engine.connect();
+        engine.tick();
+        challenge(8);
+        engine.claim(Claim.SPECIFIC, "1001");
+        work(jobs.get(0));
+        lastRequest(Wire.CLAIM);
+        fromRelay(new Result(Wire.CLAIM, Wire.RESULT_TAKEN, new byte[0], "owned by another key"));
+        assertEquals("claim-failed TAKEN owned by another key", log.events.get(1));
+        assertEquals("result CLAIM 1001 TAKEN", ui.get(ui.size() - 1));
+
+        engine.claim(Claim.SPECIFIC, "1002");
+        work(jobs.get(1));
+        fromRelay(new Result(Wire.CLAIM, Wire.RESULT_TOO_LITTLE_WORK, new byte[0], ""));
+        engine.claim(Claim.SPECIFIC, "1002");
+        assertInstanceOf(Hello.class, lastSignalling(), "the difficulty may have changed: ask for it");
+        challenge(10);
+        assertEquals(10, jobs.get(2).difficulty);
+    }
+
+    @Test
+    void cancelledWorkSendsNoClaim_andANewClaimCanStart() throws Exception {
+        owned = new String[0];
+        engine();
+        engine.connect();
+        engine.tick();
+        challenge(20);
+        engine.claim(Claim.SPECIFIC, "1001");
+        engine.claim(Claim.SPECIFIC, "1002");
+        assertEquals(1, jobs.size(), "one claim at a time");
+        assertTrue(ui.contains("status Already creating a number"), ui::toString);
+        ClaimJob job = jobs.get(0);
+        job.cancel();
+        work(job);
+        assertEquals("claim-failed CANCELLED", log.events.get(log.events.size() - 1));
+        assertTrue(job.tries() < 1L << 20, "stopped before its 2^20 hashes");
+        assertTrue(sentFrames(net.last()).stream().noneMatch(f -> f instanceof RecordRequest));
+        engine.claim(Claim.SPECIFIC, "1002");
+        assertEquals("1002", jobs.get(1).number);
+    }
+
+    @Test
+    void releaseIsSignedAndTheNumberLeavesThePhone() throws Exception {
+        registered("1001");
+        engine.release("1001");
+        byte[] b = lastRequest(Wire.RELEASE).record();
+        Release release = Release.decode(b, 0, b.length);
+        assertEquals("1001", release.number);
+        assertTrue(release.verify());
+        assertArrayEquals(key.publicKey(), release.publicKey());
+        long now = clock.nowMillis() / 1000;
+        byte[] q = RegistrarRecord.quarantine(registrar, "1001", key.publicKey(), now, now + 30 * 86400, now)
+                .encode();
+        fromRelay(new Result(Wire.RELEASE, Wire.RESULT_OK, q, ""));
+        assertEquals("released 1001 until=" + (now + 30 * 86400), log.events.get(1));
+        assertTrue(ui.contains("numbers  active null"), ui::toString);
+        assertEquals(Engine.ONLINE, engine.state(), "no number logged in: no keepalives");
+        int sent = sentFrames(net.last()).size();
+        runFor(100_000, 1000);
+        assertTrue(sentFrames(net.last()).stream().skip(sent).noneMatch(f -> f instanceof Keepalive));
+        engine.dial("1002", false);
+        assertTrue(ui.contains("status Not logged in"), ui::toString);
+    }
+
+    @Test
+    void blockListIsSignedWithARisingSequence() throws Exception {
+        registered("1001");
+        long seq = engine.sendBlockList("1001", 0, true, new String[] {"2002"}, new String[] {"99"});
+        byte[] b = lastRequest(Wire.BLOCKLIST).record();
+        BlockList list = BlockList.decode(b, 0, b.length);
+        assertTrue(list.verify(key.publicKey()));
+        assertEquals(seq, list.sequence);
+        assertEquals(clock.nowMillis() / 1000, seq);
+        assertTrue(list.blocks("") && list.blocks("2002") && list.blocks("991") && !list.blocks("3003"));
+        assertEquals(-1, engine.sendBlockList("1001", seq, false, new String[0], new String[0]),
+                "one request at a time");
+        fromRelay(new Result(Wire.BLOCKLIST, Wire.RESULT_OK, new byte[0], ""));
+        assertEquals("blocklist 1001 OK", log.events.get(1));
+        assertEquals(seq + 1, engine.sendBlockList("1001", seq, false, new String[0], new String[0]),
+                "later than the last one even within the same second");
+    }
+
+    @Test
+    void callerProvesItsNumberAndSealsVoiceWithTheCalleesKeys() throws Exception {
+        engine("Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("1001");
+        engine.dial("2002", false);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        assertEquals("1001", inv.caller);
+        byte[] p = inv.proof();
+        CallerIdProof proof = CallerIdProof.decode(p, 0, p.length);
+        assertEquals("1001", proof.caller);
+        assertEquals("2002", proof.callee);
+        assertTrue(proof.verify(key.publicKey()));
+        byte[] s = inv.keyShare();
+        KeyShare callerShare = KeyShare.decode(s, 0, s.length);
+        assertTrue(callerShare.verify(key.publicKey()));
+        assertArrayEquals(proof.nonce(), callerShare.callNonce(), "the share is bound to this call's nonce");
+
+        // The callee's side, as another phone would do it.
+        IdentityKey callee = IdentityKey.fromSecret(bytes(32, 11));
+        EphemeralKey eph = EphemeralKey.generate(new Drbg(bytes(32, 12)));
+        KeyShare calleeShare = KeyShare.sign(callee, KeyShare.CALLEE, "1001", "2002", callerShare.callNonce(),
+                clock.nowMillis() / 1000, eph);
+        VoiceKeys keys = VoiceKeys.derive(eph, callerShare, calleeShare, KeyShare.CALLEE);
+        fromRelay(new Answer(inv.callId, Wire.CODEC_PCMU, 20, 9, calleeShare.encode()));
+        String id = Wire.callIdHex(inv.callId);
+        assertEquals("answered " + id + " PCMU 20 e2e", log.events.get(log.events.size() - 1));
+        assertTrue(ui.contains("started 2002 true"), ui::toString);
+
+        runFor(100, 10);
+        byte[] sent = net.last().sent.get(net.last().sent.size() - 1);
+        assertEquals(4 + 160 + 4, sent.length, "sealed: 4 tag bytes after the codec frame");
+        byte[] copy = sent.clone();
+        assertEquals(4 + 160, keys.receive.open(copy, 0, copy.length), "the callee opens it");
+
+        // Voice from the callee: one genuine packet, one forged.
+        byte[] pkt = new byte[4 + 160 + 4];
+        VoicePacket.writeHeader(pkt, 0, 9, 100);
+        assertEquals(pkt.length, keys.send.seal(pkt, 0, 4 + 160));
+        engine.onReceive(net.last(), pkt, pkt.length);
+        byte[] forged = new byte[4 + 160 + 4];
+        VoicePacket.writeHeader(forged, 0, 9, 101);
+        engine.onReceive(net.last(), forged, forged.length);
+        engine.hangup();
+        assertEquals("audio-stats " + id + " sent=6 received=1 lost=0 late=0 forged=1",
+                log.events.get(log.events.size() - 2));
+    }
+
+    @Test
+    void calleeShowsTheVerifiedCallerAndAnswersWithItsOwnShare() throws Exception {
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("2002");
+        IdentityKey caller = IdentityKey.fromSecret(bytes(32, 13));
+        byte[] nonce = bytes(8, 1);
+        long now = clock.nowMillis() / 1000;
+        CallerIdProof proof = CallerIdProof.sign(caller, "1001", "2002", now, nonce);
+        EphemeralKey eph = EphemeralKey.generate(new Drbg(bytes(32, 14)));
+        KeyShare callerShare = KeyShare.sign(caller, KeyShare.CALLER, "1001", "2002", nonce, now, eph);
+        fromRelay(new Invite(0x77, "1001", "2002", 1 << Wire.CODEC_PCMU, 20, 5, proof.encode(),
+                callerShare.encode()));
+        assertEquals("incoming 00000077 1001 verified e2e", log.events.get(1));
+        Answer a = assertInstanceOf(Answer.class, lastSignalling());
+        byte[] s = a.keyShare();
+        KeyShare calleeShare = KeyShare.decode(s, 0, s.length);
+        assertTrue(calleeShare.verify(key.publicKey()));
+        assertTrue(calleeShare.sameCall(callerShare));
+        VoiceKeys keys = VoiceKeys.derive(eph, callerShare, calleeShare, KeyShare.CALLER);
+        runFor(20, 10);
+        byte[] sent = net.last().sent.get(net.last().sent.size() - 1).clone();
+        assertEquals(4 + 160, keys.receive.open(sent, 0, sent.length));
+    }
+
+    @Test
+    void anonymousCallerShowsAsAnonymousAndIsNotEndToEnd() throws Exception {
+        engine("Pippin-Auto-Answer", "answer");
+        registered("2002");
+        CallerIdProof anon = CallerIdProof.anonymous("2002", clock.nowMillis() / 1000, bytes(8, 2));
+        fromRelay(new Invite(0x78, "", "2002", 2, 100, 5, anon.encode(), new byte[0]));
+        assertEquals("incoming 00000078 anonymous anonymous clear", log.events.get(1));
+        Answer a = assertInstanceOf(Answer.class, lastSignalling());
+        assertEquals(0, a.keyShareLength());
+        assertEquals("answered 00000078 GSM 100 clear", log.events.get(2));
+    }
+
+    @Test
+    void anonymousCallSendsAnUnsignedStatementAndNoKeyShare() throws Exception {
+        registered("1001");
+        engine.dial("2002", true);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        assertEquals("", inv.caller);
+        byte[] p = inv.proof();
+        assertTrue(CallerIdProof.decode(p, 0, p.length).isAnonymous());
+        assertEquals(0, inv.keyShareLength());
+        assertTrue(log.events.get(1).endsWith(" 2002 from=anonymous"), log.events::toString);
     }
 }

@@ -30,9 +30,9 @@ class SettingsTest {
         Settings s = read();
         assertNull(s.relayHost);
         assertEquals(0, s.relayPort);
-        assertNull(s.number);
-        assertNull(s.secret);
-        assertFalse(s.autoRegister);
+        assertNull(s.autoClaim);
+        assertFalse(s.autoDumpAfterCall);
+        assertFalse(s.autoAnonymous);
         assertEquals(Settings.ANSWER_ASK, s.autoAnswer);
         assertEquals(Settings.AUDIO_MMAPI, s.audio);
         assertEquals(Wire.CODEC_GSM, s.codec);
@@ -44,16 +44,17 @@ class SettingsTest {
 
     @Test
     void testModeAttributes() {
-        Settings s = read("Pippin-Relay", " 10.0.0.1:7070 ", "Pippin-Number", "1001", "Pippin-Secret", "abc",
-                "Pippin-Auto-Register", "true", "Pippin-Auto-Answer", "reject", "Pippin-Auto-Dial", "1002",
+        Settings s = read("Pippin-Relay", " 10.0.0.1:7070 ", "Pippin-Auto-Claim", "1001",
+                "Pippin-Auto-Dump", "after-call", "Pippin-Auto-Anonymous", "true", "Pippin-Auto-Answer", "reject", "Pippin-Auto-Dial", "1002",
                 "Pippin-Auto-Hangup", "end-of-audio", "Pippin-Audio", "file", "Pippin-Audio-In", "file:///r/in.wav",
                 "Pippin-Audio-Out", "file:///r/out.wav", "Pippin-Codec", "pcmu", "Pippin-Ptime", "40",
                 "Pippin-Transport", "tcp", "Pippin-Exit-After-Call", "true");
         assertEquals("10.0.0.1", s.relayHost);
         assertEquals(7070, s.relayPort);
-        assertEquals("1001", s.number);
-        assertArrayEquals("abc".getBytes(), s.secret);
-        assertTrue(s.autoRegister);
+        assertEquals("1001", s.autoClaim);
+        assertFalse(s.autoClaimRandom);
+        assertTrue(s.autoDumpAfterCall);
+        assertTrue(s.autoAnonymous);
         assertEquals(Settings.ANSWER_REJECT, s.autoAnswer);
         assertEquals("1002", s.autoDial);
         assertTrue(s.hangupAtEndOfAudio);
@@ -69,15 +70,39 @@ class SettingsTest {
     @Test
     void badValuesFallBackWithAWarningNamingTheAttribute() {
         Settings s = read("Pippin-Relay", "nohost", "Pippin-Ptime", "30", "Pippin-Codec", "amr",
-                "Pippin-Transport", "sctp", "Pippin-Number", "12a", "Pippin-Auto-Answer", "maybe");
+                "Pippin-Transport", "sctp", "Pippin-Auto-Claim", "12a", "Pippin-Auto-Answer", "maybe");
         assertNull(s.relayHost);
         assertEquals(100, s.ptime);
         assertEquals(Wire.CODEC_GSM, s.codec);
         assertEquals(Settings.TRANSPORT_AUTO, s.transport);
-        assertNull(s.number);
+        assertNull(s.autoClaim);
         assertEquals(Settings.ANSWER_ASK, s.autoAnswer);
         assertEquals(6, log.infos.size());
         assertTrue(log.infos.get(0).startsWith("settings: Pippin-Relay 'nohost'"));
+    }
+
+    @Test
+    void randomClaims() {
+        Settings any = read("Pippin-Auto-Claim", "random");
+        assertEquals("", any.autoClaim);
+        assertTrue(any.autoClaimRandom);
+        Settings prefixed = read("Pippin-Auto-Claim", "random:96");
+        assertEquals("96", prefixed.autoClaim);
+        assertTrue(prefixed.autoClaimRandom);
+        assertNull(read("Pippin-Auto-Claim", "randomly").autoClaim);
+        assertEquals(List.of("settings: Pippin-Auto-Claim 'randomly' is not a number, random or random:prefix;"
+                + " ignored"), log.infos);
+    }
+
+    @Test
+    void autoBlockList() {
+        Settings s = read("Pippin-Auto-Block", "1001, 99*, anonymous,,x1");
+        assertArrayEquals(new String[] {"1001"}, s.autoBlockNumbers);
+        assertArrayEquals(new String[] {"99"}, s.autoBlockPrefixes);
+        assertTrue(s.autoBlockAnonymous);
+        assertEquals(List.of("settings: Pippin-Auto-Block entry 'x1' is not a number, prefix* or anonymous; ignored"),
+                log.infos);
+        assertNull(read().autoBlockNumbers);
     }
 
     @Test
