@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Voicemail between two MIDlets: A calls B while B is offline; the relay answers for B's voicemail (A sees that the
- * call is not end-to-end), plays the greeting, records what A says after the beep. B comes online, learns a message
- * is waiting, lists it (caller, length, new) and plays it: B's audio output holds A's tone.
+ * Voicemail between two MIDlets: A calls B, who lets it ring out; the relay answers for B's voicemail (A sees that the
+ * call is not end-to-end), plays the greeting, records what A says after the beep. B learns a message is waiting,
+ * lists it (caller, length, new) and plays it: B's audio output holds A's tone.
  */
 class VoicemailIT {
     private static final Duration SIGNAL = Duration.ofSeconds(30);
@@ -33,24 +33,22 @@ class VoicemailIT {
     }
 
     @Test
-    void callerLeavesAMessageForAnOfflineNumber_ownerListsAndPlaysIt() throws IOException {
-        Relay relay = bed.relay("relay", "voicemail.enabled=true");
-        // B over TCP: when its process ends, the relay sees the connection close and B is offline at once.
-        Phone b = bed.phone("phoneB", "2002").relay(relay).attribute("Pippin-Secret", "owner-b-secret")
-                .attribute("Pippin-Transport", "tcp").start();
-        assertEquals("2002", b.await("registered", Testbed.START).arg(0));
-        b.process().close();
+    void callerLeavesAMessageForAnUnansweredNumber_ownerListsAndPlaysIt() throws IOException {
+        // A MIDlet's record store (its key) lives only as long as MicroEmulator's process, so the owner stays online
+        // and lets the call ring out: voicemail answers after the owner's ring time, and the owner learns of the
+        // message while online. The offline case is VoicemailTest's, with phones whose keys outlive a login.
+        Relay relay = bed.relay("relay", "voicemail.enabled=true", "voicemail.ring.timeout.seconds=5");
+        Phone owner = bed.phone("phoneB", "2002").relay(relay).attribute("Pippin-Exit-After-Call", "false")
+                .attribute("Pippin-Auto-Voicemail", "play").start();
+        assertEquals("2002", owner.await("registered", Testbed.START).arg(0));
 
         Phone a = bed.phone("phoneA", "1001").relay(relay).dial("2002").hangUpAtEndOfAudio().send(message()).start();
         String callId = a.await("dialing", Testbed.START).arg(0);
         Event vm = a.process().awaitEvent("voicemail", e -> e.arg(0).equals(callId), SIGNAL);
-        assertEquals("UNAVAILABLE", vm.arg(1));
+        assertEquals("NO_ANSWER", vm.arg(1));
         a.process().awaitEvent("ended", e -> e.arg(0).equals(callId), SIGNAL);
         relay.process().awaitLine("message saved", l -> l.contains("voicemail") && l.contains("saved"), SIGNAL);
 
-        Phone owner = bed.phone("phoneB2", "2002").relay(relay).attribute("Pippin-Secret", "owner-b-secret")
-                .attribute("Pippin-Transport", "tcp").attribute("Pippin-Auto-Voicemail", "play").start();
-        assertEquals("2002", owner.await("registered", Testbed.START).arg(0));
         Event waiting = owner.await("voicemail-waiting", SIGNAL);
         assertEquals("2002 1 1", String.join(" ", waiting.args()));
         Event entry = owner.await("voicemail-entry", SIGNAL);
