@@ -1,7 +1,6 @@
 package org.pippin.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +34,9 @@ class RegionIT {
             assertEquals("REGION_REFUSED", a.await("register-failed", Testbed.START).arg(0));
             assertEquals("REGION_REFUSED", b.await("register-failed", Testbed.START).arg(0));
             assertEquals(0, a.process().events().stream().filter(e -> e.name().equals("registered")).count());
-            assertTrue(relay.process().findLine(l -> l.contains("connection refused: outside")).isPresent(),
-                    "the relay logs the refused TCP connection");
+            // The relay's log is read by another thread: wait for the line rather than look once.
+            relay.process().awaitLine("the refused TCP connection", l -> l.contains("connection refused: outside"),
+                    Testbed.START);
         } finally {
             Files.deleteIfExists(table);
         }

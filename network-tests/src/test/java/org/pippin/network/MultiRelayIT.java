@@ -169,7 +169,7 @@ class MultiRelayIT {
 
     /** A calls B's number and B answers at once; returns {A's channel, B's channel}, or null if refused. */
     private static int[] call(NetPhone from, NetPhone to, int callId) throws Exception {
-        from.send(new Invite(callId, "", to.number, NetPhone.GSM, 100, 0));
+        from.send(from.invite(callId, to.number));
         Frame f = waitFor(from, to);
         if (!(f instanceof Invite)) {
             return null;
@@ -335,7 +335,7 @@ class MultiRelayIT {
     @Order(5)
     void aFullRelayRedirectsToOneWithSpareUplink() throws Exception {
         int id = newCallId();
-        e.send(new Invite(id, "", a.number, NetPhone.GSM, 100, 0));
+        e.send(e.invite(id, a.number));
         Redirect r = e.expect(Redirect.class);
         assertEquals(id, r.callId);
         assertEquals(Wire.REJECT_RELAY_FULL, r.reason);

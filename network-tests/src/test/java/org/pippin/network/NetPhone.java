@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.pippin.identity.CallerIdProof;
 import org.pippin.identity.Claim;
 import org.pippin.identity.IdentityKey;
 import org.pippin.identity.LoginProof;
@@ -29,6 +30,7 @@ import org.pippin.protocol.Challenge;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.Hello;
+import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
 import org.pippin.protocol.ProtocolException;
@@ -87,7 +89,7 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
             return;
         }
         try {
-            link.send(new Keepalive());
+            link.send(new Keepalive(Keepalive.PHONE_PADDING));
         } catch (IOException e) {
             // The relay is gone: the reader sees the connection end, and the test re-attaches this phone.
             gone.countDown();
@@ -280,5 +282,16 @@ final class NetPhone implements AutoCloseable, ReliableLink.Output, ReliableLink
     @Override
     public String toString() {
         return name + " (" + number + " on :" + relayPort + ")";
+    }
+
+    /**
+     * An INVITE as a phone on keys sends it: its number as the caller, proved by a CALLER_ID record. No key share, so
+     * voice stays plain and the test can compare it byte for byte.
+     */
+    Invite invite(int callId, String callee) {
+        byte[] nonce = new byte[CallerIdProof.NONCE_SIZE];
+        RANDOM.nextBytes(nonce);
+        byte[] proof = CallerIdProof.sign(key, number, callee, System.currentTimeMillis() / 1000, nonce).encode();
+        return new Invite(callId, number, callee, GSM, 100, 0, proof, new byte[0]);
     }
 }
