@@ -88,6 +88,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
         void stopped();
+
+        /** The registrar keys of the first CHALLENGE, which the engine trusts from now on: keep them. */
+        void registrarsTrusted(byte[][] keys);
     }
 
     /** Connection state: not started; looking for the relay; the relay answered; at least one number logged in. */
@@ -204,8 +207,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private VoiceKeys voiceKeys;
     private int forged;
     /**
-     * The registrar keys of the first CHALLENGE this engine got (trust on first use): far ends' records must be
-     * signed by one of them, so a relay met later cannot bring its own registrar. Null until a CHALLENGE came.
+     * The registrar keys far ends' records must be signed by: those the phone kept, else those of the first CHALLENGE
+     * (trust on first use), so a relay met later cannot bring its own registrar. Null until known.
      */
     private byte[][] registrarKeys;
 
@@ -321,6 +324,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             active = number;
             numbersChanged();
         }
+    }
+
+    /** The registrar keys the phone kept from an earlier run; a CHALLENGE's keys are then not taken on trust. */
+    public synchronized void trustRegistrars(byte[][] keys) {
+        registrarKeys = keys != null && keys.length > 0 ? keys : null;
     }
 
     /** Calls {@code callee} from the active number, or anonymously; ignored unless logged in and idle. */
@@ -784,11 +792,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         helloAt = Long.MAX_VALUE;
         challenge = c.challenge();
         difficulty = c.difficulty;
-        if (registrarKeys == null) {
+        if (registrarKeys == null && c.keyCount() > 0) {
             registrarKeys = new byte[c.keyCount()][];
             for (int i = 0; i < registrarKeys.length; i++) {
                 registrarKeys[i] = c.registrarKey(i);
             }
+            ui.registrarsTrusted(registrarKeys);
         }
         if (state == REGISTERING) {
             state = ONLINE;

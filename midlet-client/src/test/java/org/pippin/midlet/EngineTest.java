@@ -132,6 +132,11 @@ class EngineTest {
             }
 
             @Override
+            public void registrarsTrusted(byte[][] keys) {
+                ui.add("trusted " + keys.length);
+            }
+
+            @Override
             public void stopped() {
                 ui.add("stopped");
             }
@@ -888,5 +893,27 @@ class EngineTest {
             assertTrue(!VoicePacket.isVoice(b, 0), "no voice after refused keys");
         }
         assertTrue(!ui.contains("started 2002 true") && !ui.contains("started 2002 false"), ui::toString);
+    }
+
+    @Test
+    void keptRegistrarKeysWinOverAChallengesKeys() throws Exception {
+        owned = new String[] {"2002"};
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        IdentityKey kept = IdentityKey.fromSecret(bytes(32, 17));
+        engine.trustRegistrars(new byte[][] {kept.publicKey()});
+        engine.connect();
+        engine.tick();
+        login("2002");
+        assertTrue(!ui.contains("trusted 1"), "the CHALLENGE's keys are not taken on trust: " + ui);
+        IdentityKey owner = IdentityKey.fromSecret(bytes(32, 13));
+        inviteSignedBy(owner, record("1001", owner));
+        assertEquals("incoming 00000079 1001 unverified clear", log.events.get(1),
+                "a record of the CHALLENGE's registrar, not the kept one");
+    }
+
+    @Test
+    void theFirstChallengesKeysAreHandedOnToBeKept() throws Exception {
+        registered("1001");
+        assertTrue(ui.contains("trusted 1"), ui::toString);
     }
 }
