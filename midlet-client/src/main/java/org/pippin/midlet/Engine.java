@@ -88,6 +88,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
         void stopped();
+
+        /** The registrar keys of the first CHALLENGE, which the engine trusts from now on: keep them. */
+        void registrarsTrusted(byte[][] keys);
     }
 
     /** Connection state: not started; looking for the relay; the relay answered; at least one number logged in. */
@@ -203,6 +206,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private KeyShare callerShare;
     private VoiceKeys voiceKeys;
     private int forged;
+    /**
+     * The registrar keys far ends' records must be signed by: those the phone kept, else those of the first CHALLENGE
+     * (trust on first use), so a relay met later cannot bring its own registrar. Null until known.
+     */
+    private byte[][] registrarKeys;
 
     /**
      * @param owned the numbers the phone owns (from its store) and {@code active} the one calls go out from
@@ -316,6 +324,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             active = number;
             numbersChanged();
         }
+    }
+
+    /** The registrar keys the phone kept from an earlier run; a CHALLENGE's keys are then not taken on trust. */
+    public synchronized void trustRegistrars(byte[][] keys) {
+        registrarKeys = keys != null && keys.length > 0 ? keys : null;
     }
 
     /** Calls {@code callee} from the active number, or anonymously; ignored unless logged in and idle. */
@@ -779,6 +792,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         helloAt = Long.MAX_VALUE;
         challenge = c.challenge();
         difficulty = c.difficulty;
+        if (registrarKeys == null && c.keyCount() > 0) {
+            registrarKeys = new byte[c.keyCount()][];
+            for (int i = 0; i < registrarKeys.length; i++) {
+                registrarKeys[i] = c.registrarKey(i);
+            }
+            ui.registrarsTrusted(registrarKeys);
+        }
         if (state == REGISTERING) {
             state = ONLINE;
             fallbackAt = Long.MAX_VALUE;
@@ -1084,11 +1104,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         channel = inv.channel;
         offeredCodecs = inv.codecMask;
         callPtime = inv.ptimeMs;
-        int kind = callerKind(inv);
+        byte[] callerKey = ownerKey(inv.record(), inv.caller, inv.callId);
+        int kind = callerKind(inv, callerKey);
         if (kind == ANONYMOUS) {
             peer = "anonymous";
         }
-        callerShare = kind == ANONYMOUS ? null : callerShare(inv);
+        // Voice keys only from a share the caller's own key signed: a relay's share would let it listen.
+        callerShare = kind == VERIFIED ? callerShare(inv, callerKey) : null;
         if (!send(new Ringing(inv.callId))) {
             return;
         }
@@ -1106,10 +1128,39 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private static final String[] KIND_NAMES = {"verified", "anonymous", "unverified"};
 
     /**
-     * The relay checked the caller ID record against the caller's key, the callee, its clock and earlier nonces
-     * before passing the INVITE on; the phone checks that the record speaks of this call.
+     * The owner key of {@code number} in {@code record} (a far end's registrar record, as its relay attached it), or
+     * null when the record is missing, not signed by a trusted registrar key, not OWNED or about another number.
      */
-    private int callerKind(Invite inv) {
+    private byte[] ownerKey(byte[] record, String number, int id) {
+        if (record.length == 0 || registrarKeys == null) {
+            return null;
+        }
+        try {
+            RegistrarRecord r = RegistrarRecord.decode(record, 0, record.length);
+            if (r.state == RegistrarRecord.OWNED && r.number.equals(number) && isTrusted(r)) {
+                return r.ownerKey();
+            }
+            log.info("call " + hex(id) + ": record not trusted for " + number + ": " + r);
+        } catch (IdentityException e) {
+            log.info("call " + hex(id) + ": bad registrar record: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private boolean isTrusted(RegistrarRecord r) {
+        for (int i = 0; i < registrarKeys.length; i++) {
+            if (r.verify(registrarKeys[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The relay checked the caller ID record against the caller's key, its clock and earlier nonces; the phone checks
+     * it again with the owner key from the caller's registrar record, so its relay cannot forge a caller either.
+     */
+    private int callerKind(Invite inv, byte[] callerKey) {
         byte[] p = inv.proof();
         if (p.length == 0) {
             return UNVERIFIED;
@@ -1119,25 +1170,29 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             if (proof.isAnonymous()) {
                 return ANONYMOUS;
             }
-            if (proof.caller.equals(inv.caller) && proof.callee.equals(inv.callee)) {
+            if (callerKey != null && proof.caller.equals(inv.caller) && proof.callee.equals(inv.callee)
+                    && numbers.contains(proof.callee) && proof.verify(callerKey)) {
                 return VERIFIED;
             }
-            log.info("call " + hex(inv.callId) + ": caller ID speaks of " + proof.caller + " -> " + proof.callee);
+            log.info("call " + hex(inv.callId) + ": caller ID " + proof.caller + " -> " + proof.callee + " not verified");
         } catch (IdentityException e) {
             log.info("call " + hex(inv.callId) + ": bad caller ID: " + e.getMessage());
         }
         return UNVERIFIED;
     }
 
-    /** The caller's key share when it is one for this call; null makes the call unencrypted. */
-    private KeyShare callerShare(Invite inv) {
+    /** The caller's key share when it is one for this call, signed by {@code callerKey}; null: unencrypted. */
+    private KeyShare callerShare(Invite inv, byte[] callerKey) {
         byte[] b = inv.keyShare();
         if (b.length == 0) {
             return null;
         }
         try {
             KeyShare share = KeyShare.decode(b, 0, b.length);
-            if (share.role == KeyShare.CALLER && share.caller.equals(inv.caller) && share.callee.equals(inv.callee)) {
+            byte[] p = inv.proof();
+            byte[] nonce = CallerIdProof.decode(p, 0, p.length).nonce();
+            if (share.role == KeyShare.CALLER && share.caller.equals(inv.caller) && share.callee.equals(inv.callee)
+                    && same(nonce, share.callNonce()) && share.verify(callerKey)) {
                 return share;
             }
             log.info("call " + hex(inv.callId) + ": key share is for " + share.caller + " -> " + share.callee);
@@ -1147,16 +1202,34 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return null;
     }
 
-    /** The callee answered: with its key share, voice is sealed from here on (the relay expects the tags too). */
+    /**
+     * The callee answered: with its key share, voice is sealed from here on (the relay expects the tags too). The
+     * share must be signed by the key the callee's registrar record names for the number dialled; a share that is
+     * not could be a relay's in the middle, which must not get the voice: the call ends before any is sent.
+     */
     private void onAnswer(Answer a) {
         byte[] b = a.keyShare();
         if (b.length > 0 && ownShare != null) {
+            String bad;
             try {
                 KeyShare calleeShare = KeyShare.decode(b, 0, b.length);
-                voiceKeys = VoiceKeys.derive(ephemeral, ownShare, calleeShare, KeyShare.CALLER);
+                byte[] calleeKey = ownerKey(a.record(), peer, callId);
+                if (calleeKey == null) {
+                    bad = "no trusted record for " + peer;
+                } else if (calleeShare.role != KeyShare.CALLEE || !calleeShare.sameCall(ownShare)
+                        || !calleeShare.verify(calleeKey)) {
+                    bad = "share not signed for this call by " + peer + "'s key";
+                } else {
+                    voiceKeys = VoiceKeys.derive(ephemeral, ownShare, calleeShare, KeyShare.CALLER);
+                    bad = null;
+                }
             } catch (IdentityException e) {
-                log.event("error call " + hex(callId) + " callee's key share: " + e.getMessage());
-                endCall(Wire.BYE_NORMAL, true);
+                bad = e.getMessage();
+            }
+            if (bad != null) {
+                log.info("call " + hex(callId) + ": callee's key share refused: " + bad);
+                send(new Bye(callId, Wire.BYE_NORMAL));
+                finish("keys-refused " + hex(callId), "The callee's keys do not verify: call ended");
                 return;
             }
         }

@@ -13,7 +13,8 @@ import javax.microedition.rms.RecordStoreException;
 /**
  * What the phone keeps between runs, in one RMS record store: its identity key (record 1), the seed of its random
  * generator (record 2, rewritten at every start), the numbers it owns with their block lists (record 3) and the
- * network's time minus the phone's clock in seconds (record 4, a u64; empty until learnt).
+ * network's time minus the phone's clock in seconds (record 4, a u64; empty until learnt) and the registrar keys it
+ * trusts (record 5, 32 bytes each; empty until the first CHALLENGE).
  *
  * <pre>
  * record 3: u8 version (1) | UTF active number ("" for none) | u8 count | count x number entry
@@ -30,6 +31,8 @@ final class PhoneStore {
     private static final int SEED_RECORD = 2;
     private static final int NUMBERS_RECORD = 3;
     private static final int TIME_RECORD = 4;
+    private static final int REGISTRARS_RECORD = 5;
+    private static final int KEY_SIZE = 32;
     private static final int VERSION = 1;
 
     private final RecordStore store;
@@ -42,7 +45,7 @@ final class PhoneStore {
             }
         }
         store = RecordStore.openRecordStore(NAME, true);
-        while (store.getNumRecords() < TIME_RECORD) {
+        while (store.getNumRecords() < REGISTRARS_RECORD) {
             store.addRecord(new byte[0], 0, 0);
         }
     }
@@ -131,6 +134,27 @@ final class PhoneStore {
             b[i] = (byte) (offset >>> (56 - 8 * i));
         }
         store.setRecord(TIME_RECORD, b, 0, b.length);
+    }
+
+    /** The registrar keys the phone trusts, or null before it learnt them. */
+    byte[][] registrarKeys() throws RecordStoreException {
+        byte[] b = store.getRecord(REGISTRARS_RECORD);
+        if (b == null || b.length == 0 || b.length % KEY_SIZE != 0) {
+            return null;
+        }
+        byte[][] keys = new byte[b.length / KEY_SIZE][KEY_SIZE];
+        for (int i = 0; i < keys.length; i++) {
+            System.arraycopy(b, i * KEY_SIZE, keys[i], 0, KEY_SIZE);
+        }
+        return keys;
+    }
+
+    void saveRegistrarKeys(byte[][] keys) throws RecordStoreException {
+        byte[] b = new byte[keys.length * KEY_SIZE];
+        for (int i = 0; i < keys.length; i++) {
+            System.arraycopy(keys[i], 0, b, i * KEY_SIZE, KEY_SIZE);
+        }
+        store.setRecord(REGISTRARS_RECORD, b, 0, b.length);
     }
 
     void close() throws RecordStoreException {

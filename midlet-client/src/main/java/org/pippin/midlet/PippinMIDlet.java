@@ -190,6 +190,11 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         PhoneAudio audio = new PhoneAudio(settings, log, MAX_PACKET_SAMPLES);
         engine = new Engine(settings, new Connectors(log), audio, SystemClock.INSTANCE, log, this, identity, owned,
                 active);
+        try {
+            engine.trustRegistrars(store != null ? store.registrarKeys() : null);
+        } catch (RecordStoreException e) {
+            log.info("stored registrar keys unreadable: " + e.getMessage());
+        }
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
         voicemail = new VoicemailScreen(display, mailbox, main, new VoicemailScreen.Status() {
@@ -567,6 +572,17 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
     public void refused(String why) {
         ui(new Update(Update.REFUSED, why));
+    }
+
+    public void registrarsTrusted(byte[][] keys) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.saveRegistrarKeys(keys);
+        } catch (RecordStoreException e) {
+            log.event("error cannot store registrar keys: " + e.getMessage());
+        }
     }
 
     public void stopped() {

@@ -132,6 +132,11 @@ class EngineTest {
             }
 
             @Override
+            public void registrarsTrusted(byte[][] keys) {
+                ui.add("trusted " + keys.length);
+            }
+
+            @Override
             public void stopped() {
                 ui.add("stopped");
             }
@@ -738,7 +743,7 @@ class EngineTest {
         KeyShare calleeShare = KeyShare.sign(callee, KeyShare.CALLEE, "1001", "2002", callerShare.callNonce(),
                 clock.nowMillis() / 1000, eph);
         VoiceKeys keys = VoiceKeys.derive(eph, callerShare, calleeShare, KeyShare.CALLEE);
-        fromRelay(new Answer(inv.callId, Wire.CODEC_PCMU, 20, 9, calleeShare.encode()));
+        fromRelay(new Answer(inv.callId, Wire.CODEC_PCMU, 20, 9, calleeShare.encode(), record("2002", callee)));
         String id = Wire.callIdHex(inv.callId);
         assertEquals("answered " + id + " PCMU 20 e2e", log.events.get(log.events.size() - 1));
         assertTrue(ui.contains("started 2002 true"), ui::toString);
@@ -773,7 +778,7 @@ class EngineTest {
         EphemeralKey eph = EphemeralKey.generate(new Drbg(bytes(32, 14)));
         KeyShare callerShare = KeyShare.sign(caller, KeyShare.CALLER, "1001", "2002", nonce, now, eph);
         fromRelay(new Invite(0x77, "1001", "2002", 1 << Wire.CODEC_PCMU, 20, 5, proof.encode(),
-                callerShare.encode()));
+                callerShare.encode(), record("1001", caller)));
         assertEquals("incoming 00000077 1001 verified e2e", log.events.get(1));
         Answer a = assertInstanceOf(Answer.class, lastSignalling());
         byte[] s = a.keyShare();
@@ -808,5 +813,107 @@ class EngineTest {
         assertTrue(CallerIdProof.decode(p, 0, p.length).isAnonymous());
         assertEquals(0, inv.keyShareLength());
         assertTrue(log.events.get(1).endsWith(" 2002 from=anonymous"), log.events::toString);
+    }
+
+    /** The registrar's record that {@code owner} owns {@code number}, as a relay attaches it to a call. */
+    private byte[] record(String number, IdentityKey owner) {
+        long now = clock.nowMillis() / 1000;
+        return RegistrarRecord.owned(registrar, number, owner.publicKey(), now - 60, now).encode();
+    }
+
+    /** An INVITE from 1001 to this phone (2002) whose proof and share {@code signer} signed, with {@code record}. */
+    private void inviteSignedBy(IdentityKey signer, byte[] record) {
+        byte[] nonce = bytes(8, 1);
+        long now = clock.nowMillis() / 1000;
+        CallerIdProof proof = CallerIdProof.sign(signer, "1001", "2002", now, nonce);
+        EphemeralKey eph = EphemeralKey.generate(new Drbg(bytes(32, 14)));
+        KeyShare share = KeyShare.sign(signer, KeyShare.CALLER, "1001", "2002", nonce, now, eph);
+        fromRelay(new Invite(0x79, "1001", "2002", 1 << Wire.CODEC_PCMU, 20, 5, proof.encode(), share.encode(),
+                record));
+    }
+
+    @Test
+    void callerIdForgedByARelayShowsUnverifiedAndTheCallIsNotEndToEnd() throws Exception {
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("2002");
+        IdentityKey owner = IdentityKey.fromSecret(bytes(32, 13));
+        IdentityKey relay = IdentityKey.fromSecret(bytes(32, 15));
+        inviteSignedBy(relay, record("1001", owner));
+        assertEquals("incoming 00000079 1001 unverified clear", log.events.get(1));
+        Answer a = assertInstanceOf(Answer.class, lastSignalling());
+        assertEquals(0, a.keyShareLength(), "no voice keys from a share the owner did not sign");
+        assertEquals("answered 00000079 PCMU 20 clear", log.events.get(2));
+    }
+
+    @Test
+    void recordFromAnUntrustedRegistrarShowsUnverified() throws Exception {
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("2002");
+        IdentityKey owner = IdentityKey.fromSecret(bytes(32, 13));
+        IdentityKey otherRegistrar = IdentityKey.fromSecret(bytes(32, 16));
+        long now = clock.nowMillis() / 1000;
+        inviteSignedBy(owner, RegistrarRecord.owned(otherRegistrar, "1001", owner.publicKey(), now, now).encode());
+        assertEquals("incoming 00000079 1001 unverified clear", log.events.get(1));
+        assertEquals(0, assertInstanceOf(Answer.class, lastSignalling()).keyShareLength());
+    }
+
+    @Test
+    void recordOfAnotherNumberOrMissingShowsUnverified() throws Exception {
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("2002");
+        IdentityKey owner = IdentityKey.fromSecret(bytes(32, 13));
+        inviteSignedBy(owner, record("1003", owner));
+        assertEquals("incoming 00000079 1001 unverified clear", log.events.get(1));
+        engine.hangup();
+        inviteSignedBy(owner, new byte[0]);
+        assertTrue(log.events.contains("incoming 00000079 1001 unverified clear"), log.events::toString);
+    }
+
+    @Test
+    void calleeKeyShareSwappedByARelayEndsTheCallBeforeAnyVoice() throws Exception {
+        engine("Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        registered("1001");
+        engine.dial("2002", false);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        byte[] s = inv.keyShare();
+        KeyShare callerShare = KeyShare.decode(s, 0, s.length);
+        IdentityKey callee = IdentityKey.fromSecret(bytes(32, 11));
+        IdentityKey relay = IdentityKey.fromSecret(bytes(32, 15));
+        KeyShare swapped = KeyShare.sign(relay, KeyShare.CALLEE, "1001", "2002", callerShare.callNonce(),
+                clock.nowMillis() / 1000, EphemeralKey.generate(new Drbg(bytes(32, 12))));
+        int before = net.last().sent.size();
+        fromRelay(new Answer(inv.callId, Wire.CODEC_PCMU, 20, 9, swapped.encode(), record("2002", callee)));
+        String id = Wire.callIdHex(inv.callId);
+        assertEquals("keys-refused " + id, log.events.get(log.events.size() - 1));
+        assertTrue(ui.stream().anyMatch(u -> u.contains("do not verify")), ui::toString);
+        Bye bye = assertInstanceOf(Bye.class, lastSignalling());
+        assertEquals(inv.callId, bye.callId);
+        runFor(200, 10);
+        for (byte[] b : net.last().sent.subList(before, net.last().sent.size())) {
+            assertTrue(!VoicePacket.isVoice(b, 0), "no voice after refused keys");
+        }
+        assertTrue(!ui.contains("started 2002 true") && !ui.contains("started 2002 false"), ui::toString);
+    }
+
+    @Test
+    void keptRegistrarKeysWinOverAChallengesKeys() throws Exception {
+        owned = new String[] {"2002"};
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu", "Pippin-Ptime", "20");
+        IdentityKey kept = IdentityKey.fromSecret(bytes(32, 17));
+        engine.trustRegistrars(new byte[][] {kept.publicKey()});
+        engine.connect();
+        engine.tick();
+        login("2002");
+        assertTrue(!ui.contains("trusted 1"), "the CHALLENGE's keys are not taken on trust: " + ui);
+        IdentityKey owner = IdentityKey.fromSecret(bytes(32, 13));
+        inviteSignedBy(owner, record("1001", owner));
+        assertEquals("incoming 00000079 1001 unverified clear", log.events.get(1),
+                "a record of the CHALLENGE's registrar, not the kept one");
+    }
+
+    @Test
+    void theFirstChallengesKeysAreHandedOnToBeKept() throws Exception {
+        registered("1001");
+        assertTrue(ui.contains("trusted 1"), ui::toString);
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.pippin.identity.IdentityKey;
+import org.pippin.identity.RegistrarRecord;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Frame;
@@ -177,12 +178,22 @@ class MultiRelayIT {
         Invite in = (Invite) f;
         assertEquals(callId, in.callId);
         assertEquals(from.number, in.caller);
+        assertOwnerRecord(in.record(), from);
         to.send(new Ringing(callId));
         assertEquals(callId, from.expect(Ringing.class).callId);
         to.send(new Answer(callId, Wire.CODEC_GSM, 100, 0));
         Answer ans = from.expect(Answer.class);
         assertEquals(Wire.CODEC_GSM, ans.codec);
+        assertOwnerRecord(ans.record(), to);
         return new int[] {ans.channel, in.channel};
+    }
+
+    /** The far end's registrar record, which the relays attach to INVITE and ANSWER, names its number and key. */
+    private static void assertOwnerRecord(byte[] record, NetPhone owner) throws Exception {
+        RegistrarRecord r = RegistrarRecord.decode(record, 0, record.length);
+        assertEquals(RegistrarRecord.OWNED, r.state);
+        assertEquals(owner.number, r.number);
+        assertArrayEquals(owner.key.publicKey(), r.ownerKey());
     }
 
     /** The INVITE at the callee, or the caller's REJECT (returned as is), whichever comes first. */

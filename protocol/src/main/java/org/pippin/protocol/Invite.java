@@ -5,7 +5,9 @@ package org.pippin.protocol;
  * channel, and the caller number for a phone that registered with a device secret ({@link #withRelayFields}).
  * A phone whose numbers are owned by keys names the number it calls from and proves it: {@code proof} is the
  * caller's CALLER_ID record and {@code keyShare} its KEY_SHARE record for the call's voice keys (both from the
- * identity module, opaque here; empty when absent). The relay passes both on unchanged.
+ * identity module, opaque here; empty when absent). The relay passes both on unchanged. {@code record} is the caller
+ * number's REGISTRAR_RECORD, which the caller's relay attaches ({@link #withRecord}) so the callee phone can check
+ * the proof and key share itself against the owner key a registrar signed; phones send it empty.
  *
  * <pre>
  * +--------+--------+--------+--------+
@@ -19,6 +21,9 @@ package org.pippin.protocol;
  * | length | proof (0..255 bytes) ... | length | key share (0..255 bytes) ... |
  * +--------+--------+--------+--------+--------+--------+--------+--------+
  *   u8                                  u8
+ * | length | caller's registrar record (0..255 bytes) ... |
+ * +--------+--------+--------+--------+
+ *   u8
  * </pre>
  */
 public final class Invite extends Frame {
@@ -30,6 +35,7 @@ public final class Invite extends Frame {
     public final int channel;
     private final byte[] proof;
     private final byte[] keyShare;
+    private final byte[] record;
 
     /** An INVITE without caller proof or key share (a phone registered with a device secret). */
     public Invite(int callId, String caller, String callee, int codecMask, int ptimeMs, int channel) {
@@ -38,6 +44,11 @@ public final class Invite extends Frame {
 
     public Invite(int callId, String caller, String callee, int codecMask, int ptimeMs, int channel, byte[] proof,
             byte[] keyShare) {
+        this(callId, caller, callee, codecMask, ptimeMs, channel, proof, keyShare, Wire.EMPTY);
+    }
+
+    public Invite(int callId, String caller, String callee, int codecMask, int ptimeMs, int channel, byte[] proof,
+            byte[] keyShare, byte[] record) {
         super(Wire.INVITE);
         this.callId = callId;
         this.caller = checkNumber(caller);
@@ -47,11 +58,19 @@ public final class Invite extends Frame {
         this.channel = checkChannel(channel);
         this.proof = checkBlob(proof, "proof");
         this.keyShare = checkBlob(keyShare, "key share");
+        this.record = checkBlob(record, "record");
     }
 
     /** A copy carrying the caller's registered number and the receiving leg's channel, as the relay forwards it. */
     public Invite withRelayFields(String caller, int channel) {
-        Invite copy = new Invite(callId, caller, callee, codecMask, ptimeMs, channel, proof, keyShare);
+        Invite copy = new Invite(callId, caller, callee, codecMask, ptimeMs, channel, proof, keyShare, record);
+        copy.messageId = messageId;
+        return copy;
+    }
+
+    /** A copy carrying the caller number's registrar record, as the caller's relay attaches it. */
+    public Invite withRecord(byte[] record) {
+        Invite copy = new Invite(callId, caller, callee, codecMask, ptimeMs, channel, proof, keyShare, record);
         copy.messageId = messageId;
         return copy;
     }
@@ -59,7 +78,7 @@ public final class Invite extends Frame {
     static Frame read(Reader r) throws ProtocolException {
         return new Invite(r.u32("call id"), r.number("caller"), r.number("callee"), r.u8("codec mask"),
             r.u8("ptime"), r.channel("channel"), r.bytes("proof", 0, Wire.MAX_TEXT),
-            r.bytes("key share", 0, Wire.MAX_TEXT));
+            r.bytes("key share", 0, Wire.MAX_TEXT), r.bytes("record", 0, Wire.MAX_TEXT));
     }
 
     /** The caller's CALLER_ID record; empty when absent. */
@@ -76,9 +95,18 @@ public final class Invite extends Frame {
         return keyShare.length;
     }
 
+    /** The caller number's REGISTRAR_RECORD; empty when absent. */
+    public byte[] record() {
+        return Hello.copy(record);
+    }
+
+    public int recordLength() {
+        return record.length;
+    }
+
     int bodyLength() {
         return 4 + Numbers.encodedLength(caller) + Numbers.encodedLength(callee) + 1 + 1 + 2 + 1 + proof.length + 1
-            + keyShare.length;
+            + keyShare.length + 1 + record.length;
     }
 
     void writeBody(Writer w) {
@@ -90,6 +118,7 @@ public final class Invite extends Frame {
         w.u16(channel);
         w.bytes(proof);
         w.bytes(keyShare);
+        w.bytes(record);
     }
 
     void describe(StringBuffer sb) {
@@ -101,6 +130,9 @@ public final class Invite extends Frame {
         }
         if (keyShare.length > 0) {
             sb.append(" keyshare=").append(keyShare.length).append('B');
+        }
+        if (record.length > 0) {
+            sb.append(" record=").append(record.length).append('B');
         }
     }
 }

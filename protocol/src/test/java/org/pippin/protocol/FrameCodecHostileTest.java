@@ -49,6 +49,7 @@ class FrameCodecHostileTest {
         fill(fieldAt, 20, 22, "channel");
         fill(fieldAt, 22, 23, "proof");
         fill(fieldAt, 23, 24, "key share");
+        fill(fieldAt, 24, 25, "record");
         for (int len = 4; len < invite.length; len++) {
             assertError(Wire.ERR_MALFORMED, "INVITE truncated at " + fieldAt[len], decodeFails(invite, len));
         }

@@ -17,12 +17,15 @@ class FrameGoldenTest {
     static final String REGISTERED = "10 02 01 02  08 96 51 23 45  00 19  69 25 d3 c0";
     /** From a relay that does not send its time. Not in GOLDEN: bytes appended to it are read as the time. */
     static final String REGISTERED_WITHOUT_TIME = "10 02 01 02  08 96 51 23 45  00 19";
-    static final String INVITE = "10 03 00 07  ca fe ba be  08 12 34 56 78  08 96 51 23 45  02  64  12 34  00  00";
-    static final String INVITE_FROM_PHONE = "10 03 ff fe  00 00 00 2a  00  03 12 3f  03  28  00 00  00  00";
+    static final String INVITE = "10 03 00 07  ca fe ba be  08 12 34 56 78  08 96 51 23 45  02  64  12 34  00  00  00";
+    static final String INVITE_FROM_PHONE = "10 03 ff fe  00 00 00 2a  00  03 12 3f  03  28  00 00  00  00  00";
     static final String INVITE_SIGNED = "10 03 00 0b  00 00 00 2b  02 12  03 12 3f  02  64  00 00"
-        + "  03 aa bb cc  02 dd ee";
+        + "  03 aa bb cc  02 dd ee  00";
+    static final String INVITE_WITH_RECORD = "10 03 00 0c  00 00 00 2b  02 12  03 12 3f  02  64  00 09"
+        + "  03 aa bb cc  02 dd ee  02 51 52";
     static final String RINGING = "10 04 ff ff  00 00 00 2a";
-    static final String ANSWER = "10 05 00 03  01 02 03 04  01  64  7f ff  02 ab cd";
+    static final String ANSWER = "10 05 00 03  01 02 03 04  01  64  7f ff  02 ab cd  00";
+    static final String ANSWER_WITH_RECORD = "10 05 00 04  01 02 03 04  01  64  00 05  02 ab cd  03 61 62 63";
     static final String REJECT = "10 06 00 09  00 00 00 05  02";
     static final String BYE = "10 07 00 0a  80 00 00 00  02";
     static final String KEEPALIVE = "10 08 00 00";
@@ -39,7 +42,8 @@ class FrameGoldenTest {
     static final String RESULT = "10 11 00 09  0e 01  02 06 01  00";
     static final String RESULT_REFUSED = "10 11 00 0a  0e 07  00  0b 6c 6f 77 20 64 69 66 66 69 63 75";
 
-    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, INVITE_SIGNED, RINGING, ANSWER,
+    static final String[] GOLDEN = {REGISTER, REGISTERED, INVITE, INVITE_FROM_PHONE, INVITE_SIGNED, INVITE_WITH_RECORD, RINGING, ANSWER,
+        ANSWER_WITH_RECORD,
         REJECT, BYE, KEEPALIVE, ERROR, ACK, CHALLENGE, LOGIN, CLAIM, RELEASE, BLOCKLIST, RESULT, RESULT_REFUSED,
         VoicemailFramesTest.VM_ANSWER, VoicemailFramesTest.VM_WAITING, VoicemailFramesTest.VM_LIST,
         VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
@@ -106,7 +110,8 @@ class FrameGoldenTest {
         assertEquals(0x1234, d.channel);
         assertEquals(0, d.proof().length);
         assertEquals(0, d.keyShare().length);
-        assertEquals(24, FrameCodec.encode(d).length, "INVITE between two 8-digit numbers, nothing signed");
+        assertEquals(0, d.record().length);
+        assertEquals(25, FrameCodec.encode(d).length, "INVITE between two 8-digit numbers, nothing signed");
         assertEquals("INVITE #7 call=cafebabe caller=12345678 callee=96512345 codecs=GSM ptime=100 ch=4660",
             d.toString());
     }
@@ -126,6 +131,22 @@ class FrameGoldenTest {
         assertArrayEquals(d.keyShare(), relayed.keyShare(), "the relay passes the key share on unchanged");
         assertEquals("INVITE #11 call=0000002b caller=12 callee=123 codecs=GSM ptime=100 ch=9 proof=3B keyshare=2B",
             relayed.toString());
+        assertEquals(0, relayed.recordLength(), "a phone sends no record");
+    }
+
+    @Test
+    void inviteWithTheCallersRecord() throws Exception {
+        Invite signed = new Invite(43, "12", "123", 1 << Wire.CODEC_GSM, 100, 0, new byte[] {(byte) 0xAA,
+            (byte) 0xBB, (byte) 0xCC}, new byte[] {(byte) 0xDD, (byte) 0xEE});
+        Invite f = signed.withRelayFields("12", 9).withRecord(new byte[] {0x51, 0x52});
+        f.messageId = 12;
+        Invite d = roundTrip(f, INVITE_WITH_RECORD, Invite.class);
+        assertArrayEquals(new byte[] {0x51, 0x52}, d.record());
+        assertArrayEquals(signed.proof(), d.proof());
+        assertArrayEquals(signed.keyShare(), d.keyShare());
+        assertArrayEquals(d.record(), d.withRelayFields("12", 3).record(), "the next relay passes the record on");
+        assertEquals("INVITE #12 call=0000002b caller=12 callee=123 codecs=GSM ptime=100 ch=9 proof=3B keyshare=2B"
+            + " record=2B", d.toString());
     }
 
     @Test
@@ -175,6 +196,18 @@ class FrameGoldenTest {
         assertEquals(Wire.CODEC_PCMU, relayed.codec);
         assertEquals(20, relayed.ptimeMs);
         assertEquals(5, relayed.channel);
+    }
+
+    @Test
+    void answerWithTheCalleesRecord() throws Exception {
+        Answer f = new Answer(0x01020304, Wire.CODEC_GSM, 100, 0, new byte[] {(byte) 0xAB, (byte) 0xCD})
+            .withRecord(new byte[] {0x61, 0x62, 0x63}).withChannel(5);
+        f.messageId = 4;
+        Answer d = roundTrip(f, ANSWER_WITH_RECORD, Answer.class);
+        assertArrayEquals(new byte[] {0x61, 0x62, 0x63}, d.record());
+        assertArrayEquals(new byte[] {(byte) 0xAB, (byte) 0xCD}, d.keyShare());
+        assertEquals("ANSWER #4 call=01020304 codec=GSM ptime=100 ch=5 keyshare=2B record=3B", d.toString());
+        assertEquals(0, new Answer(1, 1, 100, 0).recordLength(), "a phone sends no record");
     }
 
     @Test

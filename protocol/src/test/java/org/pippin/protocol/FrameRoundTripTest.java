@@ -34,11 +34,11 @@ class FrameRoundTripTest {
                 return new Registered(number(), random.nextInt(65536), random.nextInt() & 0xFFFFFFFFL);
             case Wire.INVITE:
                 return new Invite(callId, number(), number(), random.nextInt(256), random.nextInt(256), channel,
-                    blob(), blob());
+                    blob(), blob(), blob());
             case Wire.RINGING:
                 return new Ringing(callId);
             case Wire.ANSWER:
-                return new Answer(callId, random.nextInt(256), random.nextInt(256), channel, blob());
+                return new Answer(callId, random.nextInt(256), random.nextInt(256), channel, blob(), blob());
             case Wire.REJECT:
                 return new Reject(callId, random.nextInt(256));
             case Wire.BYE:
@@ -84,8 +84,8 @@ class FrameRoundTripTest {
         byte[] secret = new byte[Wire.MAX_SECRET];
         assertEquals(4 + 11 + 1 + 32 + 1, FrameCodec.encode(new Register("12345678901234567890", secret, 3)).length);
         byte[] blob = new byte[Wire.MAX_TEXT];
-        assertEquals(4 + 4 + 11 + 11 + 4 + 256 + 256, FrameCodec.encode(new Invite(1, "12345678901234567890",
-            "12345678901234567890", 3, 100, 1, blob, blob)).length);
+        assertEquals(4 + 4 + 11 + 11 + 4 + 256 + 256 + 256, FrameCodec.encode(new Invite(1,
+            "12345678901234567890", "12345678901234567890", 3, 100, 1, blob, blob, blob)).length);
         assertEquals(4 + 2 + 255, FrameCodec.encode(new ErrorFrame(1, "x".repeat(1000))).length);
     }
 
@@ -110,6 +110,10 @@ class FrameRoundTripTest {
             () -> new Invite(1, "", "1", 2, 100, 0, new byte[256], new byte[0])).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Invite(1, "", "1", 2, 100, 0, new byte[0], null));
         assertThrows(IllegalArgumentException.class, () -> new Answer(1, 1, 100, 0, new byte[256]));
+        assertEquals("record length 256 not in 0..255", assertThrows(IllegalArgumentException.class,
+            () -> new Answer(1, 1, 100, 0, new byte[0], new byte[256])).getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> new Invite(1, "", "1", 2, 100, 0).withRecord(new byte[256]));
         assertThrows(IllegalArgumentException.class, () -> new Answer(1, -1, 100, 0));
         assertThrows(IllegalArgumentException.class, () -> new Answer(1, 1, 100, 0).withChannel(-1));
         assertThrows(IllegalArgumentException.class, () -> new Reject(1, 256));

@@ -111,15 +111,15 @@ class StreamFramerTest {
     void stopsRightAfterAFrameAndTakesNothingUntilNext() throws ProtocolException {
         byte[] s = stream();
         StreamFramer framer = new StreamFramer(Wire.MAX_FRAME);
-        assertEquals(2 + 24, framer.feed(s, 0, s.length));
+        assertEquals(2 + 25, framer.feed(s, 0, s.length));
         assertTrue(framer.frameReady());
-        assertEquals(24, framer.frameLength());
-        assertEquals(0, framer.feed(s, 26, s.length - 26));
+        assertEquals(25, framer.frameLength());
+        assertEquals(0, framer.feed(s, 27, s.length - 27));
         byte[] buffer = framer.frame();
         framer.next();
         assertFalse(framer.frameReady());
         assertEquals(0, framer.frameLength());
-        assertEquals(2 + 4, framer.feed(s, 26, s.length - 26));
+        assertEquals(2 + 4, framer.feed(s, 27, s.length - 27));
         assertSame(buffer, framer.frame(), "one buffer for the connection's life");
         assertEquals(FrameGoldenTest.KEEPALIVE, Hex.of(java.util.Arrays.copyOf(framer.frame(), 4)));
     }

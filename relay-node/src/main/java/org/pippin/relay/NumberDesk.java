@@ -43,12 +43,13 @@ final class NumberDesk implements Health, Closeable {
 
     /**
      * A login's verdict: {@code error} 0 when the number may attach, else the ERR_* to answer with; then the key that
-     * owns the number, which its caller ids must be signed with.
+     * owns the number, which its caller ids must be signed with, and the registrar's record saying so (its calls
+     * carry it to the far phone, which checks the caller id itself).
      */
-    record LoginResult(int error, String detail, BlockList blockList, byte[] ownerKey) {
+    record LoginResult(int error, String detail, BlockList blockList, byte[] ownerKey, byte[] record) {
 
         LoginResult(int error, String detail) {
-            this(error, detail, null, null);
+            this(error, detail, null, null, null);
         }
     }
 
@@ -227,7 +228,7 @@ final class NumberDesk implements Health, Closeable {
         if (r.record().length > 0) {
             cache.offer(r.record());
         }
-        return new LoginResult(0, "", blockList(proof.number, owner.ownerKey()), owner.ownerKey());
+        return new LoginResult(0, "", blockList(proof.number, owner.ownerKey()), owner.ownerKey(), owner.encode());
     }
 
     /** The owner's block list, or null if none is set; a list the group cannot give now is enforced from none. */

@@ -765,6 +765,7 @@ final class Relay {
         }
         s.codecMask = codecMask;
         s.ownerKeys.put(number, r.ownerKey());
+        s.records.put(number, r.record());
         if (attached.put(number, s) == null) {
             arrivedHere(number);
         }
@@ -794,6 +795,7 @@ final class Relay {
             leftHere(number);
         }
         s.ownerKeys.remove(number);
+        s.records.remove(number);
         forgetBlockList(number);
     }
 
@@ -1000,7 +1002,16 @@ final class Relay {
         send(callee, s.ownerKeys.isEmpty()
                 ? new Invite(inv.callId, caller, inv.callee, inv.codecMask, inv.ptimeMs, call.callee.channel,
                         new byte[0], inv.keyShare())
-                : inv.withRelayFields(caller, call.callee.channel));
+                : inv.withRelayFields(caller, call.callee.channel).withRecord(recordOf(s, caller)));
+    }
+
+    /**
+     * The registrar's record of {@code number} as {@code s} logged it in, which its calls carry so the far phone can
+     * check the caller id and key share itself; empty when anonymous or not logged in with a key.
+     */
+    private static byte[] recordOf(Session s, String number) {
+        byte[] record = number.isEmpty() ? null : s.records.get(number);
+        return record == null ? new byte[0] : record;
     }
 
     /** The call {@code callId} if {@code s} is one of its legs; otherwise answers ERROR UNKNOWN_CALL. */
@@ -1065,7 +1076,9 @@ final class Relay {
         counters.increment(Counters.Name.CALLS_ANSWERED);
         LOG.info("{}: answered ({} {} ms{})", call, Wire.codecName(a.codec), a.ptimeMs,
                 call.sealed ? ", sealed end to end" : "");
-        send(call.caller.session, a.withChannel(call.caller.channel));
+        // The callee's relay attaches the callee's record; a relay on the way passes it on.
+        Answer relayed = s.peer == null ? a.withRecord(recordOf(s, leg.number)) : a;
+        send(call.caller.session, relayed.withChannel(call.caller.channel));
     }
 
     private void handleReject(Session s, Reject r) {
@@ -1316,7 +1329,7 @@ final class Relay {
         counters.increment(Counters.Name.CALLS_STARTED);
         LOG.info("{}: inviting via relay {} at {} (channels {}/{})", call, link.peer.name(), where.relayAddress,
                 call.caller.channel, call.callee.channel);
-        send(link, inv.withRelayFields(s.number, call.callee.channel));
+        send(link, inv.withRelayFields(s.number, call.callee.channel).withRecord(recordOf(s, s.number)));
     }
 
     /** An INVITE another relay forwarded: its callee must be attached here (no second hop). */
@@ -1798,6 +1811,7 @@ final class Relay {
         }
         s.moreNumbers.clear();
         s.ownerKeys.clear();
+        s.records.clear();
         if (s.number != null && attached.get(s.number) == s) {
             attached.remove(s.number);
             forgetBlockList(s.number);

@@ -38,6 +38,8 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
      * its calls must prove their caller id with that key. Empty for a phone registered with a device secret.
      */
     final Map<String, byte[]> ownerKeys = new HashMap<>();
+    /** For each number in {@link #ownerKeys}, the registrar's record it was checked against, as its calls carry it. */
+    final Map<String, byte[]> records = new HashMap<>();
     /** The challenge of this phone's last HELLO, until one LOGIN uses it; null when there is none. */
     byte[] challenge;
     int codecMask;

@@ -19,6 +19,7 @@ import org.pippin.identity.CallerIdProof;
 import org.pippin.identity.Drbg;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.RegistrarRecord;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Invite;
@@ -248,6 +249,48 @@ class CallerIdTest {
         }
     }
 
+    /**
+     * The far end's record as the phone must check it: signed by a registrar key of the CHALLENGE, OWNED, for
+     * {@code number}; returns its owner key.
+     */
+    private static byte[] farEndKey(byte[] record, String number, KeyPhone me) throws Exception {
+        assertTrue(record.length > 0, "the relay attached the far end's record");
+        RegistrarRecord r = RegistrarRecord.decode(record, 0, record.length);
+        boolean trusted = false;
+        for (int i = 0; i < me.challenge.keyCount(); i++) {
+            trusted |= r.verify(me.challenge.registrarKey(i));
+        }
+        assertTrue(trusted, "signed by a registrar key the CHALLENGE named: " + r);
+        assertEquals(RegistrarRecord.OWNED, r.state);
+        assertEquals(number, r.number);
+        return r.ownerKey();
+    }
+
+    @Test
+    void eachPhoneGetsTheFarEndsRecordAndChecksTheCallerIdAndKeysItself() throws Exception {
+        try (KeyPhone a = owner("36000001"); KeyPhone b = owner("36000002")) {
+            KeyPhone.KeyCall out = a.call(0x3601, "36000001", "36000002");
+            assertEquals(0, out.invite.recordLength(), "a phone sends no record");
+            a.phone.send(out.invite);
+            Invite in = b.phone.expect(Invite.class);
+            byte[] callerKey = farEndKey(in.record(), "36000001", b);
+            assertArrayEquals(a.key.publicKey(), callerKey);
+            byte[] p = in.proof();
+            assertTrue(CallerIdProof.decode(p, 0, p.length).verify(callerKey), "caller id checked by the phone");
+            KeyPhone.KeyCall taken = b.take(in, callerKey);
+            b.phone.send(taken.answer());
+            Answer answer = a.phone.expect(Answer.class);
+            byte[] calleeKey = farEndKey(answer.record(), "36000002", a);
+            assertArrayEquals(b.key.publicKey(), calleeKey);
+            out.answered(answer, calleeKey);
+            byte[][] frames = gsmFrames(10);
+            sealedHop(out, a.phone, taken, b.phone, concat(frames, 0, 5));
+            sealedHop(taken, b.phone, out, a.phone, concat(frames, 5, 5));
+            a.phone.send(new Bye(0x3601, Wire.BYE_NORMAL));
+            b.phone.expect(Bye.class);
+        }
+    }
+
     @Test
     void anAnonymousCallReachesTheCalleeMarkedAndIsStillSealed() throws Exception {
         try (KeyPhone a = owner("33000001"); KeyPhone b = owner("33000002")) {
@@ -259,6 +302,7 @@ class CallerIdTest {
             assertTrue(CallerIdProof.decode(p, 0, p.length).isAnonymous(), "marked anonymous");
             byte[] s = in.keyShare();
             assertTrue(KeyShare.decode(s, 0, s.length).isAnonymous());
+            assertEquals(0, in.recordLength(), "an anonymous caller's number has no record to show");
             KeyPhone.KeyCall taken = b.take(in, null);
             b.phone.send(taken.answer());
             out.answered(a.phone.expect(Answer.class), b.key.publicKey());
