@@ -139,8 +139,8 @@ public final class Wav {
      * @return {@link #HEADER_BYTES}
      */
     public static int writeHeader(byte[] out, int off, int dataBytes) {
-        if (dataBytes != UNKNOWN_LENGTH && (dataBytes < 0 || dataBytes > Integer.MAX_VALUE - 36
-                || (dataBytes & 1) != 0)) {
+        // Any even length a reader accepts: the RIFF size, 36 + dataBytes, is a u32 and may pass Integer.MAX_VALUE.
+        if (dataBytes != UNKNOWN_LENGTH && (dataBytes < 0 || (dataBytes & 1) != 0)) {
             throw new IllegalArgumentException("bad WAV data length " + dataBytes);
         }
         Ranges.check(out.length, off, HEADER_BYTES, "out");

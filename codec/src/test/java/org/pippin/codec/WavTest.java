@@ -81,7 +81,8 @@ class WavTest {
         assertEquals("bad WAV data length 3",
                 assertThrows(IllegalArgumentException.class, () -> header(3)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> header(-2));
-        assertThrows(IllegalArgumentException.class, () -> header(Integer.MAX_VALUE - 35));
+        // The longest even length a reader takes is written too (the RIFF size then passes Integer.MAX_VALUE as a u32).
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> header(Integer.MAX_VALUE - 1));
     }
 
     @Test
