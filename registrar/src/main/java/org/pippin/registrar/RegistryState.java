@@ -171,9 +171,10 @@ final class RegistryState {
     /**
      * Answers a read-only request from the state as of the newest entry applied, except that a quarantine over by
      * {@code readMillis} (this member's clock) reads as free: expiry is otherwise applied only when an entry carries
-     * time past it, and a quiet group would keep saying "not in service" for a number anyone may claim.
+     * time past it, and a quiet group would keep saying "not in service" for a number anyone may claim. Before the
+     * first entry there is no history to agree with, so the member's {@code configured} plan answers.
      */
-    Decision query(byte[] request, long readMillis) {
+    Decision query(byte[] request, long readMillis, NetworkSettings configured) {
         if (request.length < 1) {
             return Decision.of(Outcome.MALFORMED, "empty request");
         }
@@ -187,7 +188,7 @@ final class RegistryState {
                 if (o != null) {
                     return Decision.owned(Outcome.OWNED, number, o);
                 }
-                Decision refused = unavailable(number, readMillis);
+                Decision refused = unavailable(number, readMillis, settings != null ? settings : configured);
                 return refused != null ? refused : Decision.of(Outcome.FREE, "");
             case Commands.GET_BLOCK_LIST:
                 StoredBlockList list = blockLists.get(number);
@@ -198,13 +199,12 @@ final class RegistryState {
         }
     }
 
-    /** Why nobody can claim {@code number} at {@code at}, or null if it is free. */
-    private Decision unavailable(String number, long at) {
-        if (settings == null || !settings.inPlan(number)) {
-            return Decision.of(Outcome.NOT_IN_PLAN, "numbers have " + (settings == null ? "?" : settings.digits)
-                    + " digits");
+    /** Why nobody can claim {@code number} at {@code at} under {@code plan}, or null if it is free. */
+    private Decision unavailable(String number, long at, NetworkSettings plan) {
+        if (!plan.inPlan(number)) {
+            return Decision.of(Outcome.NOT_IN_PLAN, "numbers have " + plan.digits + " digits");
         }
-        if (settings.isReserved(Long.parseLong(number))) {
+        if (plan.isReserved(Long.parseLong(number))) {
             return Decision.of(Outcome.RESERVED, "");
         }
         Quarantine q = quarantined.get(number);
@@ -244,7 +244,7 @@ final class RegistryState {
                 remember(seenId, c.time, number);
                 return Decision.owned(Outcome.GRANTED, number, current);
             }
-            Decision refused = unavailable(number, now);
+            Decision refused = unavailable(number, now, settings);
             if (refused != null) {
                 return refused;
             }

@@ -149,7 +149,7 @@ final class RegistryStateMachine extends BaseStateMachine {
         byte[] reply;
         synchronized (this) {
             long readMillis = Math.max(state.now(), clock.epochMillis());
-            reply = state.query(request.getContent().toByteArray(), readMillis).reply(key, readMillis);
+            reply = state.query(request.getContent().toByteArray(), readMillis, settings).reply(key, readMillis);
         }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
     }

@@ -29,8 +29,9 @@ final class Cluster implements AutoCloseable {
         this.dir = dir;
         this.overrides = overrides;
         StringJoiner m = new StringJoiner(",");
+        int[] ports = freePorts(size);
         for (int i = 0; i < size; i++) {
-            m.add("r" + i + "@127.0.0.1:" + freePort());
+            m.add("r" + i + "@127.0.0.1:" + ports[i]);
         }
         members = m.toString();
         servers = new RegistrarServer[size];
@@ -119,11 +120,31 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * Distinct free ports: every socket stays open until all are picked, because the kernel may hand a just-closed
+     * ephemeral port out again at once.
+     */
+    static int[] freePorts(int n) {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ class RegistryStateFuzzTest {
                         phone.blockList(number, in.consumeLong(0, 0xFFFFFFFFL), NUMBERS[0])));
                     break;
                 case 4:
-                    check(state.query(in.consumeBytes(in.consumeInt(0, 40)), time).reply(KEY, time));
+                    check(state.query(in.consumeBytes(in.consumeInt(0, 40)), time, SETTINGS).reply(KEY, time));
                     continue;
                 case 5:
                     entry = in.consumeBytes(in.consumeInt(0, 300));

@@ -214,8 +214,14 @@ class RegistryStateTest {
         RegistryState restored = RegistryState.read(new DataInputStream(new ByteArrayInputStream(snapshot(state))));
         assertArrayEquals(snapshot(state), snapshot(restored));
         assertEquals(1, restored.ownedCount());
-        assertEquals(Outcome.QUARANTINED, Reply.decode(restored.query(lookup("12345678"), restored.now())
+        assertEquals(Outcome.QUARANTINED, Reply.decode(restored.query(lookup("12345678"), restored.now(), settings)
                 .reply(registrar, restored.now())).outcome);
+    }
+
+    @Test
+    void beforeTheFirstEntryLookupsFollowTheConfiguredPlan() {
+        assertEquals(Outcome.FREE, query(Commands.LOOKUP, "12345678").outcome);
+        assertEquals(Outcome.NOT_IN_PLAN, query(Commands.LOOKUP, "1234567").outcome);
     }
 
     @Test
@@ -248,7 +254,7 @@ class RegistryStateTest {
     }
 
     private Reply query(int type, String number) {
-        return Reply.decode(state.query(Commands.request(type, number.getBytes(StandardCharsets.US_ASCII)), time)
+        return Reply.decode(state.query(Commands.request(type, number.getBytes(StandardCharsets.US_ASCII)), time, settings)
                 .reply(registrar, time));
     }
 
