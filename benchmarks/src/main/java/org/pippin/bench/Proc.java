@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,8 +25,11 @@ final class Proc implements AutoCloseable {
 
     Proc(List<String> command, String readyText) throws IOException, InterruptedException {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Whatever way the benchmark ends, no relay is left behind holding its ports.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        // Whatever way the benchmark ends, no relay (nor a worker a rival forked) is left behind holding its ports.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }));
         Thread drain = new Thread(() -> drain(readyText), "drain-" + command.get(0));
         drain.setDaemon(true);
         drain.start();
@@ -90,53 +91,24 @@ final class Proc implements AutoCloseable {
 
     /** Nanoseconds on a CPU of this process and of every process it forked (and they forked), all threads. */
     long treeCpuNanos() throws IOException {
+        List<Long> pids = new ArrayList<>(List.of(process.pid()));
+        process.descendants().forEach(p -> pids.add(p.pid()));
         long sum = 0;
-        for (long pid : descendants(process.pid())) {
+        for (long pid : pids) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 for (Path t : tasks.toList()) {
-                    sum += schedstat(t);
+                    try {
+                        String s = Files.readString(t.resolve("schedstat")).trim();
+                        sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        continue; // the thread ended between the listing and the read
+                    }
                 }
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // the process ended between the listing and the read
             }
         }
         return sum;
-    }
-
-    private static long schedstat(Path task) throws IOException {
-        try {
-            String s = Files.readString(task.resolve("schedstat")).trim();
-            return Long.parseLong(s.substring(0, s.indexOf(' ')));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return 0; // the thread ended between the listing and the read: its time is gone with it
-        }
-    }
-
-    /** {@code root} and its descendants, from the parent pid (4th field) of every {@code /proc/<pid>/stat}. */
-    private static List<Long> descendants(long root) throws IOException {
-        Map<Long, List<Long>> children = new HashMap<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                String stat;
-                try {
-                    stat = Files.readString(p.resolve("stat"));
-                } catch (java.nio.file.NoSuchFileException e) {
-                    continue; // ended meanwhile
-                }
-                // The command name (2nd field) may hold spaces and parentheses: fields resume after the last ')'.
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                children.computeIfAbsent(Long.parseLong(f[1]), k -> new ArrayList<>()).add(Long.parseLong(name));
-            }
-        }
-        List<Long> all = new ArrayList<>(List.of(root));
-        for (int i = 0; i < all.size(); i++) {
-            all.addAll(children.getOrDefault(all.get(i), List.of()));
-        }
-        return all;
     }
 
     /** Runs {@code command} to completion and returns its output. */
