@@ -25,8 +25,11 @@ final class Proc implements AutoCloseable {
 
     Proc(List<String> command, String readyText) throws IOException, InterruptedException {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Whatever way the benchmark ends, no relay is left behind holding its ports.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        // Whatever way the benchmark ends, no relay (nor a worker a rival forked) is left behind holding its ports.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }));
         Thread drain = new Thread(() -> drain(readyText), "drain-" + command.get(0));
         drain.setDaemon(true);
         drain.start();
@@ -81,6 +84,28 @@ final class Proc implements AutoCloseable {
                 } catch (java.nio.file.NoSuchFileException e) {
                     continue; // the thread ended between the listing and the read
                 }
+            }
+        }
+        return sum;
+    }
+
+    /** Nanoseconds on a CPU of this process and of every process it forked (and they forked), all threads. */
+    long treeCpuNanos() throws IOException {
+        List<Long> pids = new ArrayList<>(List.of(process.pid()));
+        process.descendants().forEach(p -> pids.add(p.pid()));
+        long sum = 0;
+        for (long pid : pids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        String s = Files.readString(t.resolve("schedstat")).trim();
+                        sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        continue; // the thread ended between the listing and the read
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // the process ended between the listing and the read
             }
         }
         return sum;

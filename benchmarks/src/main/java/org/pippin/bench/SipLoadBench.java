@@ -20,8 +20,9 @@ import org.pippin.sip.SipPasswords;
  * with digest authentication (one SIPp run), a SIPp UAS answers every call at once for all callees, and a SIPp UAC
  * places calls at each offered rate: INVITE, 407, INVITE with credentials, 180/200, ACK, {@code duration-ms} of call,
  * BYE. Every call crosses the relay twice as SIP (caller's leg in, callee's leg out), with a Pippin call between the
- * two lines, two RTP ports bound and a digest check per call. Prints successful and failed calls, the rate achieved
- * and the relay's CPU per call.
+ * two lines, two RTP ports bound and a digest check per call. The rival, Kamailio as a stateful proxy without
+ * authentication or media, gets the same offered rates in the same run (caller → Kamailio → the same UAS). Prints one
+ * table with both: successful and failed calls, the rate achieved and the CPU per call of each server.
  */
 final class SipLoadBench {
 
@@ -40,7 +41,7 @@ final class SipLoadBench {
         int sipPort = freePort();
         int uasPort = freePort();
         writeUsers(dir, pairs, uasPort);
-        for (String name : new String[] {"register.xml", "uac.xml", "uas.xml"}) {
+        for (String name : new String[] {"register.xml", "uac.xml", "uac-noauth.xml", "uas.xml"}) {
             try (InputStream in = SipLoadBench.class.getResourceAsStream("/sipp/" + name)) {
                 Files.copy(in, dir.resolve(name));
             }
@@ -51,12 +52,17 @@ final class SipLoadBench {
                 "registrar.enabled=false", "sip.enabled=true", "sip.port=" + sipPort, "sip.rtp.ports=20000-29999",
                 "limits.phones=" + (2 * pairs + 10), "limits.calls=16000", "log.level=warn");
         Process uas = null;
+        Kamailio kamailio = null;
         boolean anyFailed = false;
         try {
             uas = new ProcessBuilder("sipp", "-sf", dir.resolve("uas.xml").toString(), "-i", "127.0.0.1", "-p",
                     // In the foreground (no -bg, which forks away from this handle), so destroy() below ends it.
                     String.valueOf(uasPort), "-mp", String.valueOf(freePort()), "-nostdin")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("uas.out").toFile()).start();
+            kamailio = Kamailio.start(dir, freePort(), uasPort);
+            System.out.println("rival: " + Proc.run(List.of("kamailio", "-v")).lines().findFirst().orElse("kamailio")
+                    .replace("version: ", "").trim() + ", stateful proxy (tm, sl, rr, maxfwd), " + Kamailio.CHILDREN
+                    + " UDP workers");
             long t0 = System.nanoTime();
             Stats reg = sipp(dir, "register.xml", "reg.csv", sipPort, 2 * pairs, args.integer("register-rate", 200),
                     0, 300);
@@ -66,32 +72,25 @@ final class SipLoadBench {
             }
             System.out.printf("registered %d numbers with digest in %.1f s (%.0f REGISTER pairs/s, SIPp's own pace"
                     + " included)%n%n", 2 * pairs, regSeconds, 2 * pairs / regSeconds);
-            System.out.println("| offered calls/s | calls | successful | failed | achieved calls/s | relay CPU (% of"
-                    + " a core) | relay CPU per call |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| offered calls/s | system | calls | successful | failed | achieved calls/s | CPU (% of"
+                    + " a core) | CPU per call |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (int rate : rates) {
                 int calls = rate * seconds;
                 if (rate * (durationMs + 1000) / 1000 > pairs) {
-                    System.out.printf("| %d | skipped: %d pairs cannot carry %d calls at once |%n", rate, pairs,
-                            rate * (durationMs + 1000) / 1000);
-                    continue;
+                    System.out.printf("| %d | Pippin relay | skipped: %d pairs cannot carry %d calls at once |%n",
+                            rate, pairs, rate * (durationMs + 1000) / 1000);
+                } else {
+                    anyFailed |= row(dir, rate, "Pippin relay", "uac.xml", sipPort, calls, durationMs, seconds,
+                            () -> relay.cpuNanos(""));
                 }
-                long cpu0 = relay.cpuNanos("");
-                long w0 = System.nanoTime();
-                Stats s = sipp(dir, "uac.xml", "calls.csv", sipPort, calls, rate, durationMs, seconds * 4L + 60);
-                double wall = (System.nanoTime() - w0) / 1e9;
-                long cpu = relay.cpuNanos("") - cpu0;
-                // The last calls end a call's length after the last INVITE; that tail is not the relay's pace.
-                double active = Math.max(0.001, wall - durationMs / 1000.0);
-                if (s.failed > 0) {
-                    anyFailed = true;
-                    System.out.printf("(failed calls: SIPp's reasons in %s/uac_*_errors.log)%n", dir);
-                }
-                System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f µs |%n", rate, calls, s.successful,
-                        s.failed, s.successful / active, 100.0 * cpu / (wall * 1e9),
-                        s.successful == 0 ? 0.0 : cpu / 1000.0 / s.successful);
+                anyFailed |= row(dir, rate, "Kamailio", "uac-noauth.xml", kamailio.port(), calls, durationMs,
+                        seconds, kamailio::cpuNanos);
             }
         } finally {
+            if (kamailio != null) {
+                kamailio.close();
+            }
             if (uas != null) {
                 uas.destroy();
                 if (!uas.waitFor(5, TimeUnit.SECONDS)) {
@@ -105,6 +104,31 @@ final class SipLoadBench {
         } else {
             Bench.deleteTree(dir);
         }
+    }
+
+    /** CPU nanoseconds of the system under test, summed over whatever processes and threads it has. */
+    private interface CpuClock {
+        long nanos() throws IOException;
+    }
+
+    /** One SIPp UAC run at {@code rate} against one system and its table row; true if a call failed. */
+    private static boolean row(Path dir, int rate, String system, String scenario, int port, int calls,
+            int durationMs, int seconds, CpuClock cpuClock) throws IOException, InterruptedException {
+        long cpu0 = cpuClock.nanos();
+        long w0 = System.nanoTime();
+        Stats s = sipp(dir, scenario, "calls.csv", port, calls, rate, durationMs, seconds * 4L + 60);
+        double wall = (System.nanoTime() - w0) / 1e9;
+        long cpu = cpuClock.nanos() - cpu0;
+        // The last calls end a call's length after the last INVITE; that tail is not the server's pace.
+        double active = Math.max(0.001, wall - durationMs / 1000.0);
+        if (s.failed > 0) {
+            System.out.printf("(failed calls to %s: SIPp's reasons in %s/%s_*_errors.log)%n", system, dir,
+                    scenario.replace(".xml", ""));
+        }
+        System.out.printf("| %d | %s | %d | %d | %d | %.0f | %.0f | %.0f µs |%n", rate, system, calls, s.successful,
+                s.failed, s.successful / active, 100.0 * cpu / (wall * 1e9),
+                s.successful == 0 ? 0.0 : cpu / 1000.0 / s.successful);
+        return s.failed > 0;
     }
 
     private static void requireSipp() throws IOException, InterruptedException {
