@@ -74,6 +74,16 @@ class DhtRecordsTest {
     }
 
     @Test
+    void aRelaySignsNoTextItsReadersWouldRefuse() {
+        IdentityKey k = key(1);
+        assertEquals("text '10.0.0.7:7070\0' is not printable ASCII", assertThrows(IllegalArgumentException.class,
+                () -> new PresenceRecord(NET, "27000002", k.publicKey(), NOW, NOW + 1, "10.0.0.7:7070\0").sign(k))
+                .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DirectoryRecord(NET, k.publicKey(), NOW, NOW + 1, 1,
+                0, 0, 0, List.of("h\u00e9:1")).sign(k));
+    }
+
+    @Test
     void directoryRoundTripAndRefusals() throws Exception {
         IdentityKey k = key(3);
         byte[] v = new DirectoryRecord(NET, k.publicKey(), NOW, NOW + 6000, 512, 96, 3, 40,
