@@ -135,6 +135,11 @@ class DhtRecordsTest {
     }
 
     @Test
+    void hugeNodeCountsDoNotWrapRound() {
+        assertEquals(Integer.MAX_VALUE, DhtClient.sum("\"good\":9999999,".repeat(300), "\"good\":"));
+    }
+
+    @Test
     void keysAreHashedInTheClient() {
         assertEquals("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d", DhtClient.infoHash("hello"));
     }
