@@ -1,6 +1,8 @@
 package org.pippin.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Vector;
@@ -76,13 +78,54 @@ final class Sdp {
                     throw new SdpException("audio stream without a connection address");
                 }
                 boolean pcmu = false;
-                for (Object f : m.getMediaFormats(false)) {
+                Vector<?> formats = m.getMediaFormats(false);
+                if (formats == null) {
+                    // The parser gives null, not an empty list, for an m= line that names no format.
+                    throw new SdpException("audio stream without formats");
+                }
+                for (Object f : formats) {
                     pcmu |= String.valueOf(Rtp.PT_PCMU).equals(f);
                 }
-                return new Audio(new InetSocketAddress(c.getAddress(), m.getMediaPort()), pcmu, eventType(md));
+                int port = m.getMediaPort();
+                if (port < 1 || port > 0xFFFF) {
+                    throw new SdpException("audio port " + port + " out of range");
+                }
+                return new Audio(new InetSocketAddress(ipLiteral(c.getAddress()), port), pcmu, eventType(md));
             }
         }
         throw new SdpException("no audio stream");
+    }
+
+    /**
+     * The connection address as an IP literal. A host name is refused, never looked up: a peer's SDP must not make
+     * the relay ask DNS about names of its choosing (nor wait for the answer).
+     */
+    static InetAddress ipLiteral(String text) throws SdpException {
+        if (text != null && text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            String[] parts = text.split("\\.");
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int v = Integer.parseInt(parts[i]);
+                if (v > 255) {
+                    throw new SdpException("connection address " + text + " is not an IPv4 address");
+                }
+                b[i] = (byte) v;
+            }
+            try {
+                return InetAddress.getByAddress(b);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("four bytes are an IPv4 address", e);
+            }
+        }
+        // Text with a colon that starts with a hex digit or a colon is parsed as an IPv6 literal, never resolved.
+        if (text != null && text.contains(":") && text.matches("[0-9A-Fa-f:.]{2,45}")) {
+            try {
+                return InetAddress.getByName(text);
+            } catch (UnknownHostException e) {
+                throw new SdpException("connection address " + text + " is not an IPv6 address");
+            }
+        }
+        throw new SdpException("connection address " + text + " is not an IP address");
     }
 
     private static int eventType(MediaDescription md) throws SdpException {

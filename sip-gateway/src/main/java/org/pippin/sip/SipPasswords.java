@@ -85,7 +85,7 @@ public final class SipPasswords {
 
     private void reload() throws IOException {
         ha1.clear();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = readLines();
         if (lines.size() > MAX_LINES) {
             throw new IOException(file + " has " + lines.size() + " lines, more than " + MAX_LINES);
         }
@@ -109,13 +109,21 @@ public final class SipPasswords {
     }
 
     /**
+     * The file's lines. A byte that is not UTF-8 spoils only its own line (it reads as U+FFFD, so the line is ignored
+     * as malformed), never the whole file: one bad line must not take every other number's password with it.
+     */
+    private List<String> readLines() throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /**
      * Sets (or replaces) the SIP password of {@code number}: rewrites the file through a temporary file, readable by
      * its owner only, so a running relay never reads half a file.
      */
     public void set(String number, String password) throws IOException {
         List<String> out = new ArrayList<>();
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : readLines()) {
                 String t = line.trim();
                 if (!t.startsWith(number + " ")) {
                     out.add(line);

@@ -42,4 +42,17 @@ class SipPasswordsTest {
         assertNull(p.lookup("55500001"));
         assertNull(p.lookup("55500002"));
     }
+
+    @Test
+    void aLineThatIsNotUtf8SpoilsOnlyItself() throws Exception {
+        new SipPasswords(dir, "pippin").set("55500001", "some-password");
+        Files.write(dir.resolve(SipPasswords.FILE), new byte[] {'5', '5', (byte) 0xC1, ' ', 'x', '\n'},
+                java.nio.file.StandardOpenOption.APPEND);
+        SipPasswords p = new SipPasswords(dir, "pippin");
+        assertArrayEquals(SipPasswords.ha1("55500001", "pippin", "some-password"), p.lookup("55500001"));
+        p.set("55500002", "other-password");
+        // A new reader: the file's time need not change within the same clock tick.
+        assertArrayEquals(SipPasswords.ha1("55500002", "pippin", "other-password"),
+                new SipPasswords(dir, "pippin").lookup("55500002"));
+    }
 }

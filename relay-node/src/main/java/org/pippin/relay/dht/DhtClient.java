@@ -88,18 +88,19 @@ public final class DhtClient {
         return sum(r.body(), "\"good\":") + sum(r.body(), "\"dubious\":") + sum(r.body(), "\"incoming\":");
     }
 
-    /** The sum of the numbers after every {@code field} in {@code json}. */
+    /** The sum of the numbers after every {@code field} in {@code json}, at most Integer.MAX_VALUE. */
     static int sum(String json, String field) {
-        int total = 0;
+        long total = 0;
         for (int at = json.indexOf(field); at >= 0; at = json.indexOf(field, at + 1)) {
             int i = at + field.length();
             int n = 0;
             while (i < json.length() && Character.isDigit(json.charAt(i)) && n < 1_000_000) {
                 n = n * 10 + (json.charAt(i++) - '0');
             }
-            total += n;
+            // Many huge counts from a confused proxy must not wrap round to a negative node count.
+            total = Math.min(total + n, Integer.MAX_VALUE);
         }
-        return total;
+        return (int) total;
     }
 
     /**

@@ -38,12 +38,17 @@ final class RecordCodec {
             return this;
         }
 
+        /** Refuses what {@link In#text} refuses: a record its readers drop would be signed and published for nothing. */
         Out text(String s) {
-            byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-            if (b.length > 255) {
-                throw new IllegalArgumentException("text of " + b.length + " bytes: at most 255");
+            if (s.length() > 255) {
+                throw new IllegalArgumentException("text of " + s.length() + " characters: at most 255");
             }
-            return u8(b.length).raw(b);
+            for (int i = 0; i < s.length(); i++) {
+                if (!printable(s.charAt(i))) {
+                    throw new IllegalArgumentException("text '" + s + "' is not printable ASCII");
+                }
+            }
+            return u8(s.length()).raw(s.getBytes(StandardCharsets.US_ASCII));
         }
 
         byte[] sign(IdentityKey key, String domain) {
@@ -100,7 +105,7 @@ final class RecordCodec {
             int n = u8(field);
             byte[] b = raw(n, field);
             for (byte c : b) {
-                if (c <= 0x20 || c > 0x7E) {
+                if (!printable(c)) {
                     throw new RecordException(what + " " + field + " is not printable ASCII");
                 }
             }
@@ -122,6 +127,11 @@ final class RecordCodec {
                 throw new RecordException(what + " truncated at " + field);
             }
         }
+    }
+
+    /** Texts are printable ASCII without spaces: numbers and host:port addresses. */
+    static boolean printable(int c) {
+        return c > 0x20 && c <= 0x7E;
     }
 
     private RecordCodec() {

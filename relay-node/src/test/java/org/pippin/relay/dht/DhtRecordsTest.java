@@ -74,6 +74,16 @@ class DhtRecordsTest {
     }
 
     @Test
+    void aRelaySignsNoTextItsReadersWouldRefuse() {
+        IdentityKey k = key(1);
+        assertEquals("text '10.0.0.7:7070\0' is not printable ASCII", assertThrows(IllegalArgumentException.class,
+                () -> new PresenceRecord(NET, "27000002", k.publicKey(), NOW, NOW + 1, "10.0.0.7:7070\0").sign(k))
+                .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DirectoryRecord(NET, k.publicKey(), NOW, NOW + 1, 1,
+                0, 0, 0, List.of("h\u00e9:1")).sign(k));
+    }
+
+    @Test
     void directoryRoundTripAndRefusals() throws Exception {
         IdentityKey k = key(3);
         byte[] v = new DirectoryRecord(NET, k.publicKey(), NOW, NOW + 6000, 512, 96, 3, 40,
@@ -122,6 +132,11 @@ class DhtRecordsTest {
         assertEquals(14, DhtClient.sum(info, "\"good\":"));
         assertEquals(18, DhtClient.sum(info, "\"good\":") + DhtClient.sum(info, "\"dubious\":")
                 + DhtClient.sum(info, "\"incoming\":"));
+    }
+
+    @Test
+    void hugeNodeCountsDoNotWrapRound() {
+        assertEquals(Integer.MAX_VALUE, DhtClient.sum("\"good\":9999999,".repeat(300), "\"good\":"));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package org.pippin.relay.dht;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Bytes a piece of code allocates on this thread (HotSpot's per-thread counter), for fuzz tests asserting that a
+ * decoder's allocation follows its input's size, never a length field it has not checked against the input.
+ */
+final class Allocation {
+    /**
+     * Room for an exception with its stack trace and message and for one Ed25519 check (its curve arithmetic takes
+     * about 100 KiB under the fuzzer's instrumentation); far below what one unchecked length would take.
+     */
+    static final long SLACK = 256 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private Allocation() {
+    }
+
+    /**
+     * Runs {@code body} and fails if it allocated more than {@code factor} bytes per input byte plus {@link #SLACK}.
+     * An excess is measured again once: the first run of a path also loads classes, which allocates on this thread.
+     */
+    static void bounded(int inputLength, int factor, Body body) throws Exception {
+        long limit = SLACK + (long) factor * inputLength;
+        long used = measure(body);
+        if (used > limit && (used = measure(body)) > limit) {
+            fail("allocated " + used + " bytes for " + inputLength + " input bytes, limit " + limit);
+        }
+    }
+
+    private static long measure(Body body) throws Exception {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        body.run();
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+}
