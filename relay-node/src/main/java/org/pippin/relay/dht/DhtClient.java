@@ -1,6 +1,7 @@
 package org.pippin.relay.dht;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class DhtClient {
 
-    /** Largest answer read from one get: values are a few hundred bytes; a flood of them is cut here. */
+    /** Largest answer read from the proxy: values are a few hundred bytes; a flood of them is cut here. */
     static final int MAX_BODY = 1 << 20;
 
     private final HttpClient http;
@@ -64,15 +65,7 @@ public final class DhtClient {
     public List<byte[]> get(String key) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/key/" + infoHash(key))).timeout(timeout).GET()
                 .build();
-        HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("dhtnode proxy answered HTTP " + r.statusCode() + " to a get");
-        }
-        if (r.body().length > MAX_BODY) {
-            throw new IOException("dhtnode proxy answered " + r.body().length + " bytes to a get, at most "
-                    + MAX_BODY);
-        }
-        return values(new String(r.body(), StandardCharsets.US_ASCII));
+        return values(bounded(req, "a get"));
     }
 
     /**
@@ -81,11 +74,23 @@ public final class DhtClient {
      */
     public int peers() throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/node/info")).timeout(timeout).GET().build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
-        if (r.statusCode() != 200) {
-            throw new IOException("dhtnode proxy answered HTTP " + r.statusCode() + " to /node/info");
+        String body = bounded(req, "/node/info");
+        return sum(body, "\"good\":") + sum(body, "\"dubious\":") + sum(body, "\"incoming\":");
+    }
+
+    /** The body of a 200 answer to {@code req}, read no further than MAX_BODY bytes: a longer one is refused. */
+    private String bounded(HttpRequest req, String what) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                throw new IOException("dhtnode proxy answered HTTP " + r.statusCode() + " to " + what);
+            }
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new IOException("dhtnode proxy answered more than " + MAX_BODY + " bytes to " + what);
+            }
+            return new String(body, StandardCharsets.US_ASCII);
         }
-        return sum(r.body(), "\"good\":") + sum(r.body(), "\"dubious\":") + sum(r.body(), "\"incoming\":");
     }
 
     /** The sum of the numbers after every {@code field} in {@code json}, at most Integer.MAX_VALUE. */
