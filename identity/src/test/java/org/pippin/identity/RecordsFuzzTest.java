@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.pippin.protocol.Allocation;
 
 /**
  * Every signed-record decoder on arbitrary bytes. The type byte picks the decoder (the seeds hold one golden record of

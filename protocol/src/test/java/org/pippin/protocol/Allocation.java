@@ -8,14 +8,14 @@ import java.lang.management.ManagementFactory;
  * Bytes a piece of code allocates on this thread (HotSpot's per-thread counter), for fuzz tests asserting that a
  * decoder's allocation follows its input's size, never a length field it has not checked against the input.
  */
-final class Allocation {
+public final class Allocation {
     /** Room for an exception with its stack trace and message; far below what one unchecked length would take. */
-    static final long SLACK = 64 * 1024;
+    public static final long SLACK = 64 * 1024;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
@@ -26,8 +26,13 @@ final class Allocation {
      * Runs {@code body} and fails if it allocated more than {@code factor} bytes per input byte plus {@link #SLACK}.
      * An excess is measured again once: the first run of a path also loads classes, which allocates on this thread.
      */
-    static void bounded(int inputLength, int factor, Body body) throws Exception {
-        long limit = SLACK + (long) factor * inputLength;
+    public static void bounded(int inputLength, int factor, Body body) throws Exception {
+        bounded(inputLength, factor, SLACK, body);
+    }
+
+    /** As {@link #bounded(int, int, Body)} with {@code slack} instead of {@link #SLACK}. */
+    public static void bounded(int inputLength, int factor, long slack, Body body) throws Exception {
+        long limit = slack + (long) factor * inputLength;
         long used = measure(body);
         if (used > limit && (used = measure(body)) > limit) {
             fail("allocated " + used + " bytes for " + inputLength + " input bytes, limit " + limit);
