@@ -45,7 +45,8 @@ import org.pippin.relay.dht.DhtClient;
  * (see MultiRelayIT): R0 is the registrar's member, R1..R3 its clients. A phone on R1 leaves a 30 s message for a
  * number attached nowhere; the caller hears BYE NORMAL only once the message is on two relays; kill -9 of the
  * recording relay; the owner logs in on a third relay, gets message waiting, lists the message, fetches its audio
- * (a copy pulled from the surviving holder) and hears the tone; its delete reaches every holder. Then the callee's
+ * (a copy pulled from the surviving holder) and hears the tone; its delete reaches every live holder, and the
+ * recording relay's copy once it is back and the owner logs in again (tombstones). Then the callee's
  * relay dies while presence still names it: the caller's relay takes the message itself, on two relays again, and
  * the owner finds it from another relay. Bytes per copy and the replication time are printed, not asserted.
  */
@@ -61,6 +62,8 @@ class VoicemailNetworkIT {
             + "(\\S+) in (\\d+) ms \\((\\d+) bytes\\)");
     private static final List<RelayProcess> relays = new ArrayList<>();
     private static final List<NetPhone> phones = new ArrayList<>();
+    private static Path dir;
+    private static final List<String> client = new ArrayList<>();
 
     @BeforeAll
     static void startNetwork() throws Exception {
@@ -75,7 +78,7 @@ class VoicemailNetworkIT {
         if (!Files.isExecutable(Path.of("/usr/bin/dhtnode"))) {
             fail("dhtnode is missing: apt-get install --no-install-recommends dhtnode (.ci/run does)");
         }
-        Path dir = Path.of(System.getProperty("pippin.network.dir", "target/network"))
+        dir = Path.of(System.getProperty("pippin.network.dir", "target/network"))
                 .resolve("voicemail-" + System.currentTimeMillis());
         // Ports apart from MultiRelayIT's (indices 10..13, registrar on 7098), another DHT network id.
         List<String> common = List.of("dht.network=" + NETWORK, "voicemail.max.seconds=" + MESSAGE_SECONDS);
@@ -83,7 +86,7 @@ class VoicemailNetworkIT {
         member.add("registrar.members=r1@127.0.0.1:7098");
         RelayProcess r0 = start("r0", 10, dir, member);
         r0.awaitReady();
-        List<String> client = new ArrayList<>(common);
+        client.addAll(common);
         client.addAll(List.of("registrar.self=", "registrar.members=r1@127.0.0.1:7098",
                 "registrar.trusted.keys=" + r0.registrarKey(), "dht.node.bootstrap=127.0.0.1:" + r0.dhtPort));
         for (int i = 1; i <= 3; i++) {
@@ -337,20 +340,28 @@ class VoicemailNetworkIT {
         }
         assertEquals(List.of(), files(replica, owner.number), "delete reached the surviving holder");
         assertEquals(List.of(), files(home, owner.number), "deleted on the owner's relay");
+
+        // The recording relay comes back with its copy: the tombstones of the others delete it at the next login.
+        assertEquals(1, files(r1, owner.number).size());
+        RelayProcess back = RelayProcess.start("r1", 11, dir.resolve("r1"), client);
+        relays.set(1, back);
+        back.awaitReady();
+        awaitStatus(home, "DHT: own writes readable, 4 relays, ");
+        owner.attach(home.port);
+        deadline = System.nanoTime() + 20_000_000_000L;
+        while (!files(back, owner.number).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), files(back, owner.number), "the copy of the relay that was down at the delete");
+        owner.send(new VmList(owner.number, 0));
+        assertEquals(0, assertInstanceOf(VmListing.class, skipWaiting(owner)).total);
     }
 
     @Test
     @Order(2)
     void calleesRelayDeadCallersRelayTakesTheMessage() throws Exception {
-        List<RelayProcess> live = new ArrayList<>();
-        for (RelayProcess r : relays) {
-            if (r.isAlive()) {
-                live.add(r);
-            }
-        }
-        assertEquals(3, live.size(), "the recording relay of the first test is dead, three live");
-        RelayProcess calleeRelay = live.get(2);
-        RelayProcess callerRelay = live.get(0);
+        RelayProcess calleeRelay = relays.get(3);
+        RelayProcess callerRelay = relays.get(0);
         NetPhone callee = claimed("B", calleeRelay, "27100003");
         callee.attach(calleeRelay.port);
         NetPhone caller = claimed("C", callerRelay, "27100004");
@@ -365,7 +376,7 @@ class VoicemailNetworkIT {
         assertEquals(2, holders.size(), "copies on " + holders);
         assertTrue(holders.contains(callerRelay));
 
-        RelayProcess home = live.get(1);
+        RelayProcess home = relays.get(2);
         callee.attach(home.port);
         awaitWaiting(callee, 1);
         listAndHear(callee, caller.number);

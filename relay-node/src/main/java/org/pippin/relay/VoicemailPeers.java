@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Clock;
@@ -130,6 +132,8 @@ final class VoicemailPeers {
     private final Map<String, Incoming> incoming = new HashMap<>();
     /** What other relays hold, by owner and message id (also for messages kept here: where their copies are). */
     private final Map<String, Map<Long, Held>> held = new HashMap<>();
+    /** Messages other relays said their owner deleted, by owner, since the owner's last login here. */
+    private final Map<String, Set<Long>> deleted = new HashMap<>();
 
     VoicemailPeers(Relay relay, Voicemail voicemail, DhtService dht, PeerLinks peers, Clock clock,
             Consumer<String> changed) {
@@ -259,6 +263,7 @@ final class VoicemailPeers {
      */
     void query(String owner) {
         held.remove(owner);
+        deleted.remove(owner);
         for (Holder h : candidates(owner)) {
             peers.link(h.key(), h.address(), s -> {
                 if (s != null) {
@@ -490,8 +495,10 @@ final class VoicemailPeers {
         });
     }
 
+    /** What this relay keeps of the owner's messages, and the tombstones of those the owner deleted here. */
     private void answerList(Session link, VmList l) {
-        List<MessageInfo> all = voicemail.list(l.owner);
+        List<MessageInfo> all = new ArrayList<>(voicemail.list(l.owner));
+        all.addAll(voicemail.tombstones(l.owner));
         int first = Math.min(l.first, all.size());
         int n = Math.min(VmListing.MAX_ENTRIES, all.size() - first);
         long[] ids = new long[n];
@@ -505,22 +512,37 @@ final class VoicemailPeers {
             callers[i] = m.caller();
             times[i] = m.timeMillis() / 1000;
             durations[i] = (int) Math.min(0xFFFF, (m.durationMillis() + 500) / 1000);
-            flags[i] = m.heard() ? 0 : VmListing.FLAG_NEW;
+            flags[i] = voicemail.isGone(m.id()) ? VmListing.FLAG_DELETED : m.heard() ? 0 : VmListing.FLAG_NEW;
         }
         relay.sendTo(link, new VmListing(l.owner, Math.min(all.size(), 0xFFFF), first, ids, callers, times,
                 durations, flags));
     }
 
+    /**
+     * A holder's listing for an owner who logged in here. A message one relay says its owner deleted goes from every
+     * other (a relay that was down at the delete would list it again otherwise).
+     */
     private void onListing(Session link, VmListing l) {
         Holder h = holderOf(link);
+        Set<Long> gone = deleted.computeIfAbsent(l.owner, o -> new HashSet<>());
         boolean fresh = false;
         for (int i = 0; i < l.count(); i++) {
             long id = l.id(i);
-            if (voicemail.info(id) == null && elsewhere(id) == null) {
-                fresh = true;
+            if (l.isDeleted(i)) {
+                if (gone.add(id)) {
+                    forget(l.owner, id);
+                }
+            } else if (gone.contains(id) || voicemail.isGone(id)) {
+                LOG.info("voicemail {}: relay {} still holds it, deleted by its owner", Wire.messageIdHex(id),
+                        h.name());
+                relay.sendTo(link, new VmDelete(id));
+            } else {
+                if (voicemail.info(id) == null && elsewhere(id) == null) {
+                    fresh = true;
+                }
+                heldBy(new MessageInfo(id, l.owner, l.caller(i), l.time(i) * 1000, l.duration(i) * 1000L, -1,
+                        !l.isNew(i), 0), h);
             }
-            heldBy(new MessageInfo(id, l.owner, l.caller(i), l.time(i) * 1000, l.duration(i) * 1000L, -1,
-                    !l.isNew(i), 0), h);
         }
         if (l.count() > 0 && l.first + l.count() < l.total) {
             relay.sendTo(link, new VmList(l.owner, l.first + l.count()));
@@ -528,6 +550,20 @@ final class VoicemailPeers {
         if (fresh) {
             LOG.info("voicemail of {}: relay {} holds messages kept nowhere else known here", l.owner, h.name());
             changed.accept(l.owner);
+        }
+    }
+
+    /** A message its owner deleted on another relay: the copies known here go too. */
+    private void forget(String owner, long id) {
+        Map<Long, Held> m = held.get(owner);
+        Held h = m == null ? null : m.get(id);
+        if (h != null) {
+            deleteElsewhere(h.info);
+            changed.accept(owner);
+        }
+        if (voicemail.info(id) != null) {
+            voicemail.delete(id, i -> LOG.info("voicemail {}: deleted here too, its owner deleted it elsewhere",
+                    Wire.messageIdHex(id)));
         }
     }
 

@@ -27,7 +27,7 @@ import org.pippin.relay.voicemail.Voicemail;
 /**
  * A relay as the holder of other relays' voicemail copies, driven by a test relay over an authenticated link (as in
  * PeerLinkTest; the DHT is on but unreachable): a copy sent in VM_COPY chunks is acknowledged once on disk and listed,
- * pulled back whole, deleted; broken, oversized and out-of-order copies are refused with the code the sender hears;
+ * pulled back whole, deleted, then listed as deleted and not taken again; broken, oversized and out-of-order copies are refused with the code the sender hears;
  * copies that stop half-way give their slot back after 10 s of the relay's (fake) clock.
  */
 class VoicemailPeersTest {
@@ -119,6 +119,18 @@ class VoicemailPeersTest {
             expectResult(link, Wire.VM_DELETE, 0x1234, Wire.RESULT_NO_SUCH_MESSAGE);
             link.send(new VmPull(0x1234, OWNER));
             expectResult(link, Wire.VM_PULL, 0x1234, Wire.RESULT_NO_SUCH_MESSAGE);
+
+            // Deleted by its owner: listed as such (a tombstone), and a copy of it is not taken again.
+            link.send(new VmList(OWNER, 0));
+            l = link.expect(VmListing.class);
+            assertEquals(1, l.count());
+            assertEquals(0x1234, l.id(0));
+            assertTrue(l.isDeleted(0));
+            assertEquals("", l.caller(0));
+            assertEquals(1_700_000_000L, l.time(0));
+            sendChunks(link, 0x1234, file, 0, VmCopy.chunksFor(file.length));
+            expectResult(link, Wire.VM_COPY, 0x1234, Wire.RESULT_NO_SUCH_MESSAGE);
+            assertFalse(Files.exists(onDisk(0x1234)));
         }
     }
 

@@ -184,6 +184,10 @@ public final class Voicemail implements AutoCloseable {
             done.accept(Wire.RESULT_OK);
             return;
         }
+        if (store.isGone(m.id)) {
+            done.accept(Wire.RESULT_NO_SUCH_MESSAGE); // its owner deleted it here: it does not come back
+            return;
+        }
         if (store.counts(m.owner)[1] >= config.messagesPerOwner) {
             done.accept(Wire.RESULT_MAILBOX_FULL);
             return;
@@ -198,6 +202,16 @@ public final class Voicemail implements AutoCloseable {
             }
             done.accept(kept == null ? Wire.RESULT_UNAVAILABLE : Wire.RESULT_OK);
         }, "copy of " + m);
+    }
+
+    /** Whether the owner deleted message {@code id} here (a tombstone is kept until it would have expired). */
+    public boolean isGone(long id) {
+        return store.isGone(id);
+    }
+
+    /** The owner's messages deleted here, as tombstones (id, owner, time), until they would have expired. */
+    public List<MessageInfo> tombstones(String owner) {
+        return store.tombstones(owner);
     }
 
     /** The stored file of message {@code id} of {@code owner}, checked; null if there is none. Loop callback. */
@@ -243,10 +257,13 @@ public final class Voicemail implements AutoCloseable {
         }, "read " + Wire.messageIdHex(id));
     }
 
-    /** Deletes a message (and any email still waiting for it); {@code done} gets what was deleted, or null. */
+    /**
+     * Deletes a message for its owner (and any email still waiting for it), leaving a tombstone so that copies on
+     * other relays go too; {@code done} gets what was deleted, or null.
+     */
     public void delete(long id, Consumer<MessageInfo> done) {
         onDisk(() -> {
-            MessageInfo i = store.delete(id);
+            MessageInfo i = store.delete(id, true);
             if (i != null) {
                 outbox.drop(id);
             }
