@@ -132,6 +132,10 @@ public final class FrameCodec {
                 return VmDelete.read(r);
             case Wire.VM_SETTINGS:
                 return VmSettings.read(r);
+            case Wire.VM_COPY:
+                return VmCopy.read(r);
+            case Wire.VM_PULL:
+                return VmPull.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

@@ -19,6 +19,11 @@ public final class VmListing extends Frame {
     /** Most entries in one frame: 32 entries with 20-digit callers still fit in {@link Wire#MAX_FRAME}. */
     public static final int MAX_ENTRIES = 32;
     public static final int FLAG_NEW = 1;
+    /**
+     * Between relays only: the owner deleted this message (the relay keeps a tombstone until the message would have
+     * expired), so every copy elsewhere is deleted too. Caller empty, duration 0.
+     */
+    public static final int FLAG_DELETED = 2;
 
     public final String owner;
     public final int total;
@@ -106,6 +111,10 @@ public final class VmListing extends Frame {
 
     public boolean isNew(int i) {
         return (flags[i] & FLAG_NEW) != 0;
+    }
+
+    public boolean isDeleted(int i) {
+        return (flags[i] & FLAG_DELETED) != 0;
     }
 
     int bodyLength() {

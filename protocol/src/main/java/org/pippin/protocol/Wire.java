@@ -49,6 +49,9 @@ public final class Wire {
     public static final int VM_AUDIO = 0x35;
     public static final int VM_DELETE = 0x36;
     public static final int VM_SETTINGS = 0x37;
+    /** Voicemail between relays (0x38-0x39): a message file in chunks, and the request for one. */
+    public static final int VM_COPY = 0x38;
+    public static final int VM_PULL = 0x39;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -106,6 +109,8 @@ public final class Wire {
     public static final int RESULT_NO_SUCH_MESSAGE = 28;
     /** VM_SETTINGS: this relay keeps no voicemail (voicemail.enabled=false). */
     public static final int RESULT_NO_VOICEMAIL = 29;
+    /** VM_COPY: the receiving relay keeps no more messages for that owner (voicemail.messages.per.owner). */
+    public static final int RESULT_MAILBOX_FULL = 30;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -158,7 +163,7 @@ public final class Wire {
     private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
         "RELAYS", "RELAY_LIST"};
     private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
-        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS"};
+        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
         "KEY_SHARE_INVALID"};
@@ -213,6 +218,9 @@ public final class Wire {
         }
         if (outcome == RESULT_NO_VOICEMAIL) {
             return "NO_VOICEMAIL";
+        }
+        if (outcome == RESULT_MAILBOX_FULL) {
+            return "MAILBOX_FULL";
         }
         return name(RESULT_NAMES, outcome);
     }

@@ -136,6 +136,8 @@ final class Relay {
     /** The network's shared state and the links to other relays; both null when dht.enabled=false. */
     private DhtService dht;
     private PeerLinks peers;
+    /** Voicemail's second copies and the owner's messages on other relays; null unless both are on. */
+    private VoicemailPeers vmPeers;
     /** Calls whose INVITE waits for the callee's presence or a link to its relay. */
     private final Set<Integer> invitesInFlight = new LinkedHashSet<>();
 
@@ -167,11 +169,19 @@ final class Relay {
     void setNetwork(DhtService dht, PeerLinks peers) {
         this.dht = dht;
         this.peers = peers;
+        joinVoicemail();
     }
 
     void setVoicemail(Voicemail voicemail) {
         this.voicemail = voicemail;
         voicemail.setChangeListener(this::sendWaiting);
+        joinVoicemail();
+    }
+
+    private void joinVoicemail() {
+        if (voicemail != null && dht != null) {
+            vmPeers = new VoicemailPeers(this, voicemail, dht, peers, clock, this::sendWaiting);
+        }
     }
 
     int attachedCount() {
@@ -1172,6 +1182,10 @@ final class Relay {
                 LOG.info("{}: relay reports {}", s, f);
                 break;
             default:
+                if (vmPeers != null && VoicemailPeers.isReplicaFrame(f.type)) {
+                    vmPeers.onFrame(s, f);
+                    break;
+                }
                 // KEEPALIVE: hearing it is the point (lastHeard); each side sends its own, so none is answered.
                 break;
         }
@@ -1309,9 +1323,13 @@ final class Relay {
             return; // the caller left or is in another call by now
         }
         if (link == null) {
-            LOG.info("call {}: rejected UNAVAILABLE: relay of {} at {} unreachable", ids, inv.callee,
-                    where.relayAddress);
-            send(s, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+            // The callee's relay is dead or refuses the link: voicemail here takes the message (two copies when
+            // the network has another relay), and the owner finds it from wherever it logs in.
+            LOG.info("call {}: relay of {} at {} unreachable", ids, inv.callee, where.relayAddress);
+            if (!toVoicemail(s, inv, Wire.REJECT_UNAVAILABLE, ids)) {
+                LOG.info("call {}: rejected UNAVAILABLE", ids);
+                send(s, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+            }
             return;
         }
         if (isFull(kbps)) {
@@ -1392,6 +1410,9 @@ final class Relay {
     /** A relay link is gone (closed, or the other relay died): every call on it ends, the phones here are told. */
     private void detachLink(Session link, String why) {
         peers.closed(link, why);
+        if (vmPeers != null) {
+            vmPeers.closed(link);
+        }
         for (Leg leg : new ArrayList<>(link.peer.legs.values())) {
             send(leg.peer.session, new Bye(leg.call.id, Wire.BYE_PEER_LOST));
             endCall(leg.call, "BYE PEER_LOST, relay link " + why);
@@ -1507,18 +1528,28 @@ final class Relay {
      */
     private void saveRecording(Call call, String relayEnds) {
         voicemail.save(call.recording, saved -> {
-            if (relayEnds != null && calls.get(call.id) == call) {
-                send(call.caller.session, new Bye(call.id, Wire.BYE_NORMAL));
-                endCall(call, "voicemail " + relayEnds + (saved == null ? ", nothing kept" : ", message kept"));
+            // In a network the caller hears BYE NORMAL only once a second relay has the message on disk too.
+            if (saved != null && vmPeers != null && vmPeers.replicate(saved,
+                    two -> recordingSaved(call, relayEnds, two ? "message kept on two relays" : null))) {
+                return;
             }
+            recordingSaved(call, relayEnds, saved == null ? "nothing kept" : "message kept");
         });
+    }
+
+    /** {@code kept} null: the message is on this relay only, though a second copy was wanted (BYE PEER_LOST). */
+    private void recordingSaved(Call call, String relayEnds, String kept) {
+        if (relayEnds != null && calls.get(call.id) == call) {
+            send(call.caller.session, new Bye(call.id, kept == null ? Wire.BYE_PEER_LOST : Wire.BYE_NORMAL));
+            endCall(call, "voicemail " + relayEnds + ", " + (kept == null ? "kept on this relay only" : kept));
+        }
     }
 
     /** VM_WAITING to the phone holding {@code owner}, if it is attached here: its messages changed. */
     private void sendWaiting(String owner) {
         Session s = attached.get(owner);
         if (voicemail != null && s != null) {
-            int[] c = voicemail.counts(owner);
+            int[] c = vmPeers != null ? vmPeers.counts(owner) : voicemail.counts(owner);
             send(s, new VmWaiting(owner, Math.min(c[0], 0xFFFF), Math.min(c[1], 0xFFFF)));
         }
     }
@@ -1527,6 +1558,9 @@ final class Relay {
     private void sendWaitingIfAny(String owner) {
         if (voicemail != null && voicemail.counts(owner)[1] > 0) {
             sendWaiting(owner);
+        }
+        if (vmPeers != null) {
+            vmPeers.query(owner); // what other relays keep for it: VM_WAITING again if they hold more
         }
     }
 
@@ -1561,7 +1595,7 @@ final class Relay {
             send(s, error(Wire.ERR_NOT_REGISTERED, "not logged in as " + l.owner));
             return;
         }
-        List<MessageInfo> all = voicemail.list(l.owner);
+        List<MessageInfo> all = vmPeers != null ? vmPeers.list(l.owner) : voicemail.list(l.owner);
         int first = Math.min(l.first, all.size());
         int n = Math.min(VmListing.MAX_ENTRIES, all.size() - first);
         long[] ids = new long[n];
@@ -1583,6 +1617,9 @@ final class Relay {
     /** The message {@code id} if it belongs to a number {@code s} holds; else answers NO_SUCH_MESSAGE. */
     private MessageInfo ownMessage(Session s, int request, long id) {
         MessageInfo m = voicemail.info(id);
+        if (m == null && vmPeers != null) {
+            m = vmPeers.elsewhere(id);
+        }
         if (m == null || !holds(s, m.owner())) {
             send(s, new Result(request, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "no message " + Wire.messageIdHex(id)));
             return null;
@@ -1591,7 +1628,23 @@ final class Relay {
     }
 
     private void fetchMessage(Session s, VmFetch f) {
-        if (ownMessage(s, Wire.VM_FETCH, f.id) == null) {
+        MessageInfo own = ownMessage(s, Wire.VM_FETCH, f.id);
+        if (own == null) {
+            return;
+        }
+        if (voicemail.info(f.id) == null) {
+            // Kept only on other relays: a copy comes here first, then it is served like any other.
+            vmPeers.pull(own, here -> {
+                if (s.closed) {
+                    return;
+                }
+                if (here) {
+                    fetchMessage(s, f);
+                } else {
+                    send(s, new Result(Wire.VM_FETCH, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0],
+                            "no relay holding it answers"));
+                }
+            });
             return;
         }
         voicemail.read(f.id, f.first == 0, m -> {
@@ -1618,12 +1671,19 @@ final class Relay {
     }
 
     private void deleteMessage(Session s, VmDelete d) {
-        if (ownMessage(s, Wire.VM_DELETE, d.id) == null) {
+        MessageInfo own = ownMessage(s, Wire.VM_DELETE, d.id);
+        if (own == null) {
             return;
         }
-        voicemail.delete(d.id, gone -> send(s, gone == null
-                ? new Result(Wire.VM_DELETE, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "message gone")
-                : new Result(Wire.VM_DELETE, Wire.RESULT_OK, new byte[0], "")));
+        boolean elsewhere = vmPeers != null && vmPeers.deleteElsewhere(own);
+        voicemail.delete(d.id, gone -> {
+            send(s, gone == null && !elsewhere
+                    ? new Result(Wire.VM_DELETE, Wire.RESULT_NO_SUCH_MESSAGE, new byte[0], "message gone")
+                    : new Result(Wire.VM_DELETE, Wire.RESULT_OK, new byte[0], ""));
+            if (gone == null && elsewhere) {
+                sendWaiting(own.owner()); // nothing changed here, so the store did not say so
+            }
+        });
     }
 
     /**
@@ -1679,6 +1739,9 @@ final class Relay {
         refreshBlockLists(now);
         if (peers != null) {
             peers.tick(now);
+            if (vmPeers != null) {
+                vmPeers.tick(now);
+            }
             dht.tick();
         }
         long phoneTimeout = config.phoneTimeoutSeconds * 1000L;

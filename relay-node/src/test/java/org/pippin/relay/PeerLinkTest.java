@@ -56,15 +56,19 @@ class PeerLinkTest {
         relay.close();
     }
 
-    private static IdentityKey newKey() {
+    static IdentityKey newKey() {
         byte[] secret = new byte[IdentityKey.SECRET_KEY_SIZE];
         RANDOM.nextBytes(secret);
         return IdentityKey.fromSecret(secret);
     }
 
-    /** PEER_HELLO, the relay's PEER_CHALLENGE checked, then PEER_LOGIN signed (spoilt when {@code good} is false). */
     private TestPhone link(boolean good) throws Exception {
-        TestPhone link = TestPhone.tcp(relay.port);
+        return link(relay.port, relayKey, peerKey, good);
+    }
+
+    /** PEER_HELLO, the relay's PEER_CHALLENGE checked, then PEER_LOGIN signed (spoilt when {@code good} is false). */
+    static TestPhone link(int port, IdentityKey relayKey, IdentityKey peerKey, boolean good) throws Exception {
+        TestPhone link = TestPhone.tcp(port);
         byte[] nonce = new byte[Wire.NONCE_SIZE];
         RANDOM.nextBytes(nonce);
         link.send(new PeerHello(peerKey.publicKey(), nonce));

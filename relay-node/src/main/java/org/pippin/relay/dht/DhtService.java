@@ -308,8 +308,16 @@ public final class DhtService implements Health, AutoCloseable {
 
     private void directoryDone(Map<String, DirectoryRecord> read, boolean ok, String trouble) {
         directoryRoundBusy = false;
-        directory.clear();
-        directory.putAll(read);
+        if (ok) {
+            directory.clear();
+        }
+        // A failed round read part of the directory at best: what it did read updates the rest, which expires.
+        for (Map.Entry<String, DirectoryRecord> e : read.entrySet()) {
+            DirectoryRecord old = directory.get(e.getKey());
+            if (old == null || e.getValue().sequence > old.sequence) {
+                directory.put(e.getKey(), e.getValue());
+            }
+        }
         relaysKnown = read.size();
         if (ok && !readBackOk) {
             LOG.info("DHT: own writes read back; {} relays in the directory, {} peers", read.size(), peers);
@@ -338,6 +346,26 @@ public final class DhtService implements Health, AutoCloseable {
             }
         }
         return best;
+    }
+
+    /**
+     * Every other relay of the directory as last read, also those whose entries have expired since (when the DHT
+     * stalls, as it does for a while after a node dies, every entry may expire before the next read). Event loop.
+     */
+    public List<DirectoryRecord> otherRelays() {
+        String self = IdentityKey.fingerprint(publicKey);
+        List<DirectoryRecord> out = new ArrayList<>();
+        for (Map.Entry<String, DirectoryRecord> e : directory.entrySet()) {
+            if (!e.getKey().equals(self)) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Whether a directory entry has not expired yet. Event loop. */
+    public boolean isCurrent(DirectoryRecord r) {
+        return r.expiresMillis > wallMillis.getAsLong();
     }
 
     /** Blocking work for a worker; an interrupt means the service is closing. */

@@ -3,6 +3,7 @@ package org.pippin.relay.voicemail;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import org.pippin.protocol.Numbers;
 import org.pippin.protocol.Wire;
 
 /**
@@ -95,6 +96,11 @@ public final class Message {
         int reason = in.get() & 0xFF;
         String owner = ascii(in, b.length - FIXED_BYTES);
         String caller = ascii(in, b.length - FIXED_BYTES - owner.length());
+        if (owner.isEmpty() || !Numbers.isValid(owner) || !Numbers.isValid(caller)) {
+            // A copy from another relay names the directory it goes to: only numbers, never a path.
+            throw new StoreException("message numbers \"" + printable(owner) + "\" / \"" + printable(caller)
+                    + "\" are not phone numbers");
+        }
         int audioLength = in.getInt();
         if (audioLength != in.remaining() - 4) {
             throw new StoreException("message audio length " + audioLength + ", file holds " + (in.remaining() - 4));
@@ -116,6 +122,15 @@ public final class Message {
         byte[] s = new byte[len];
         in.get(s);
         return new String(s, StandardCharsets.US_ASCII);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return b.toString();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.pippin.relay.voicemail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The messages kept on this relay, one directory per owner number, one file per message ({@code <id>.vm}, written
  * and renamed into place after fsync, see {@link DurableFiles}), a {@code <id>.heard} marker once the owner heard it,
- * and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
+ * a {@code <id>.gone} tombstone (the message's time, 8 bytes) once the owner deleted it, so that copies on other
+ * relays are deleted too and never come back, and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
  * ({@code *.tmp}) and sets aside files that fail their check ({@code *.bad}): a listed message is always whole.
  *
  * <p>The index lives in memory and is read from the relay's event loop (short, synchronized, no disk); every disk
@@ -29,11 +31,14 @@ final class MessageStore {
     static final String MESSAGE = ".vm";
     static final String HEARD = ".heard";
     static final String BAD = ".bad";
+    static final String GONE = ".gone";
     static final String SETTINGS = "settings.rec";
 
     private final Path dir;
     private final Map<Long, MessageInfo> byId = new HashMap<>();
     private final Map<String, byte[]> settings = new HashMap<>();
+    /** Tombstones: messages their owner deleted, with the time they were left (to expire with them). */
+    private final Map<Long, MessageInfo> gone = new HashMap<>();
 
     private MessageStore(Path dir) {
         this.dir = dir;
@@ -85,6 +90,15 @@ final class MessageStore {
                 }
             } else if (name.equals(SETTINGS)) {
                 settings.put(owner, Files.readAllBytes(f));
+            } else if (name.endsWith(GONE)) {
+                loadTombstone(owner, f, name);
+            }
+        }
+        for (Long id : gone.keySet()) {
+            // Deleted by its owner, crash before the message file went: it goes now.
+            MessageInfo i = byId.remove(id);
+            if (i != null) {
+                DurableFiles.deleteDurably(file(i, MESSAGE));
             }
         }
         for (Path f : files) {
@@ -94,6 +108,23 @@ final class MessageStore {
                 DurableFiles.deleteDurably(f);
             }
         }
+    }
+
+    private void loadTombstone(String owner, Path f, String name) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        long id;
+        try {
+            id = Long.parseUnsignedLong(name.substring(0, name.length() - GONE.length()), 16);
+        } catch (NumberFormatException e) {
+            id = 0;
+        }
+        if (b.length != 8 || id == 0 || !name.equals(Wire.messageIdHex(id) + GONE)) {
+            LOG.warn("voicemail: setting {} aside: not a tombstone", f);
+            Files.move(f, f.resolveSibling(name + BAD));
+            DurableFiles.syncDirectory(f.getParent());
+            return;
+        }
+        gone.put(id, new MessageInfo(id, owner, "", ByteBuffer.wrap(b).getLong(), 0, -1, true, 0));
     }
 
     private static MessageInfo info(Message m, boolean heard, long bytes) {
@@ -113,6 +144,9 @@ final class MessageStore {
 
     /** Writes the message durably; only then is it listed. Worker only. */
     void save(Message m) throws IOException {
+        if (isGone(m.id)) {
+            throw new IOException("message " + Wire.messageIdHex(m.id) + " was deleted by its owner");
+        }
         Path od = ownerDir(m.owner);
         if (!Files.isDirectory(od)) {
             Files.createDirectories(od);
@@ -183,34 +217,74 @@ final class MessageStore {
         return true;
     }
 
-    /** Deletes the message durably; returns what was deleted, or null if there was none. Worker only. */
-    MessageInfo delete(long id) throws IOException {
+    /**
+     * Deletes the message durably; returns what was deleted, or null if there was none. {@code byOwner}: a tombstone
+     * stays (written before the message goes) until the message would have expired. Worker only.
+     */
+    MessageInfo delete(long id, boolean byOwner) throws IOException {
         MessageInfo i;
         synchronized (this) {
-            i = byId.remove(id);
+            i = byId.get(id);
         }
         if (i == null) {
             return null;
+        }
+        if (byOwner) {
+            DurableFiles.writeAtomically(file(i, GONE), ByteBuffer.allocate(8).putLong(i.timeMillis()).array());
+            synchronized (this) {
+                gone.put(id, new MessageInfo(id, i.owner(), "", i.timeMillis(), 0, -1, true, 0));
+            }
+        }
+        synchronized (this) {
+            byId.remove(id);
         }
         DurableFiles.deleteDurably(file(i, MESSAGE));
         DurableFiles.deleteDurably(file(i, HEARD));
         return i;
     }
 
-    /** Deletes every message left before {@code cutoffMillis}; returns them. Worker only. */
+    /** Deletes every message (and tombstone) left before {@code cutoffMillis}; returns the messages. Worker only. */
     List<MessageInfo> expire(long cutoffMillis) throws IOException {
         List<MessageInfo> old = new ArrayList<>();
+        List<MessageInfo> oldTombstones = new ArrayList<>();
         synchronized (this) {
             for (MessageInfo i : byId.values()) {
                 if (i.timeMillis() < cutoffMillis) {
                     old.add(i);
                 }
             }
+            for (MessageInfo i : gone.values()) {
+                if (i.timeMillis() < cutoffMillis) {
+                    oldTombstones.add(i);
+                }
+            }
         }
         for (MessageInfo i : old) {
-            delete(i.id());
+            delete(i.id(), false);
+        }
+        for (MessageInfo i : oldTombstones) {
+            DurableFiles.deleteDurably(file(i, GONE));
+            synchronized (this) {
+                gone.remove(i.id());
+            }
         }
         return old;
+    }
+
+    /** Whether the owner deleted message {@code id} here (and it has not expired since). */
+    synchronized boolean isGone(long id) {
+        return gone.containsKey(id);
+    }
+
+    /** The tombstones of the owner's deleted messages (id, owner, time). */
+    synchronized List<MessageInfo> tombstones(String owner) {
+        List<MessageInfo> out = new ArrayList<>();
+        for (MessageInfo i : gone.values()) {
+            if (i.owner().equals(owner)) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** The owner's signed settings as stored, or null. */

@@ -4,9 +4,20 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
-/** The configured SMTP server through Eclipse Angus Mail: STARTTLS (required), SMTPS or plain; optional login. */
+/**
+ * The configured SMTP server through Eclipse Angus Mail: STARTTLS (required), SMTPS or plain; optional login. With TLS
+ * the server's name is checked, against its certificate from the system's CAs or from voicemail.smtp.ca.file.
+ */
 final class Smtp {
 
     private final VoicemailConfig config;
@@ -34,8 +45,30 @@ final class Smtp {
         }
         if (config.smtpSecurity != VoicemailConfig.Security.NONE) {
             props.setProperty(p + "ssl.checkserveridentity", "true");
+            if (!config.smtpCa.isEmpty()) {
+                props.put(p + "ssl.socketFactory", trusting(config.smtpCa));
+            }
         }
         session = Session.getInstance(props);
+    }
+
+    /** TLS sockets that accept a server only if one of {@code ca} vouches for it (instead of the system's CAs). */
+    private static SSLSocketFactory trusting(List<X509Certificate> ca) {
+        try {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            for (int i = 0; i < ca.size(); i++) {
+                trusted.setCertificateEntry("ca" + i, ca.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls.getSocketFactory();
+        } catch (GeneralSecurityException | IOException e) {
+            // Certificates that parsed at start-up in a key store of the JDK's own type: only a broken JDK fails here.
+            throw new IllegalStateException("cannot set up TLS with voicemail.smtp.ca.file: " + e, e);
+        }
     }
 
     Session session() {

@@ -153,6 +153,80 @@ public final class Voicemail implements AutoCloseable {
         }, "save " + m);
     }
 
+    // ---- copies on other relays -------------------------------------------------------------------------------
+
+    /** The message as its relays store and send it (PVM1 file with its CRC). */
+    public static byte[] file(Message m) {
+        return m.encode();
+    }
+
+    /** The most bytes a message file of this relay's longest message may have: larger copies are refused. */
+    public int maxFileBytes() {
+        return Message.FIXED_BYTES + 2 * Wire.MAX_NUMBER_DIGITS + config.maxSeconds * 50 * Wire.codecFrameBytes(
+                Wire.CODEC_PCMU);
+    }
+
+    /**
+     * Keeps a copy another relay sent (a replica, or one this relay pulled for its owner): checked (CRC, format)
+     * and on disk (fsync, rename) before {@code done} hears RESULT_OK on the loop; RESULT_MALFORMED for a file that
+     * fails its check, RESULT_MAILBOX_FULL, RESULT_UNAVAILABLE when the disk failed. A copy kept already is OK.
+     */
+    public void keepCopy(byte[] file, Consumer<Integer> done) {
+        Message m;
+        try {
+            m = Message.decode(file);
+        } catch (StoreException e) {
+            LOG.warn("voicemail: copy refused: {}", e.getMessage());
+            done.accept(Wire.RESULT_MALFORMED);
+            return;
+        }
+        if (store.info(m.id) != null) {
+            done.accept(Wire.RESULT_OK);
+            return;
+        }
+        if (store.isGone(m.id)) {
+            done.accept(Wire.RESULT_NO_SUCH_MESSAGE); // its owner deleted it here: it does not come back
+            return;
+        }
+        if (store.counts(m.owner)[1] >= config.messagesPerOwner) {
+            done.accept(Wire.RESULT_MAILBOX_FULL);
+            return;
+        }
+        onDisk(() -> {
+            store.save(m);
+            return m;
+        }, kept -> {
+            if (kept != null) {
+                LOG.info("voicemail {}: copy kept ({} bytes)", m, file.length);
+                changed.accept(m.owner);
+            }
+            done.accept(kept == null ? Wire.RESULT_UNAVAILABLE : Wire.RESULT_OK);
+        }, "copy of " + m);
+    }
+
+    /** Whether the owner deleted message {@code id} here (a tombstone is kept until it would have expired). */
+    public boolean isGone(long id) {
+        return store.isGone(id);
+    }
+
+    /** The owner's messages deleted here, as tombstones (id, owner, time), until they would have expired. */
+    public List<MessageInfo> tombstones(String owner) {
+        return store.tombstones(owner);
+    }
+
+    /** The stored file of message {@code id} of {@code owner}, checked; null if there is none. Loop callback. */
+    public void readFile(long id, String owner, Consumer<byte[]> done) {
+        MessageInfo i = store.info(id);
+        if (i == null || !i.owner().equals(owner)) {
+            done.accept(null);
+            return;
+        }
+        onDisk(() -> {
+            Message m = store.read(id);
+            return m == null ? null : m.encode();
+        }, done, "read file " + Wire.messageIdHex(id));
+    }
+
     // ---- the owner's phone -----------------------------------------------------------------------------------
 
     /** {new, total} of the owner's messages. */
@@ -183,10 +257,13 @@ public final class Voicemail implements AutoCloseable {
         }, "read " + Wire.messageIdHex(id));
     }
 
-    /** Deletes a message (and any email still waiting for it); {@code done} gets what was deleted, or null. */
+    /**
+     * Deletes a message for its owner (and any email still waiting for it), leaving a tombstone so that copies on
+     * other relays go too; {@code done} gets what was deleted, or null.
+     */
     public void delete(long id, Consumer<MessageInfo> done) {
         onDisk(() -> {
-            MessageInfo i = store.delete(id);
+            MessageInfo i = store.delete(id, true);
             if (i != null) {
                 outbox.drop(id);
             }

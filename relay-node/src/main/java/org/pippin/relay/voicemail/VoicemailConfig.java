@@ -1,9 +1,17 @@
 package org.pippin.relay.voicemail;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -21,6 +29,7 @@ public final class VoicemailConfig {
             "voicemail.silence.seconds", "voicemail.silence.level", "voicemail.expiry.days",
             "voicemail.messages.per.owner", "voicemail.smtp.host", "voicemail.smtp.port", "voicemail.smtp.security",
             "voicemail.smtp.user", "voicemail.smtp.password", "voicemail.smtp.from", "voicemail.smtp.timeout.seconds",
+            "voicemail.smtp.ca.file",
             "voicemail.email.subject", "voicemail.email.body", "voicemail.email.timezone",
             "voicemail.email.retry.seconds", "voicemail.email.retry.max.seconds");
 
@@ -52,6 +61,8 @@ public final class VoicemailConfig {
     public final String smtpHost;
     public final int smtpPort;
     public final Security smtpSecurity;
+    /** The certificates that may vouch for the SMTP server's (voicemail.smtp.ca.file); empty = the system's CAs. */
+    public final List<X509Certificate> smtpCa;
     /** Empty = no authentication. */
     public final String smtpUser;
     public final String smtpPassword;
@@ -91,6 +102,7 @@ public final class VoicemailConfig {
             throw new ConfigException("voicemail.smtp.security must be starttls, smtps or none, got '"
                     + sec.toLowerCase(Locale.ROOT) + "'");
         }
+        smtpCa = certificates(p.getProperty("voicemail.smtp.ca.file", "").trim());
         smtpUser = p.getProperty("voicemail.smtp.user", "").trim();
         smtpPassword = p.getProperty("voicemail.smtp.password", "");
         smtpFrom = string(p, "voicemail.smtp.from");
@@ -117,6 +129,25 @@ public final class VoicemailConfig {
         }
         retrySeconds = clamp(warn, p, "voicemail.email.retry.seconds", 1, 3600);
         retryMaxSeconds = clamp(warn, p, "voicemail.email.retry.max.seconds", retrySeconds, 86_400);
+    }
+
+    /** The certificates in a PEM file, read at start-up so a bad file stops the relay with the key's name. */
+    private static List<X509Certificate> certificates(String file) throws ConfigException {
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        List<X509Certificate> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+        } catch (IOException | InvalidPathException | CertificateException e) {
+            throw new ConfigException("voicemail.smtp.ca.file " + file + ": " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("voicemail.smtp.ca.file " + file + " holds no PEM certificate");
+        }
+        return List.copyOf(out);
     }
 
     /** Reads {@code voicemail.*} from the relay's merged properties; {@code dataDir} holds the default store. */
@@ -168,6 +199,7 @@ public final class VoicemailConfig {
                 + maxSeconds + "s min=" + minSeconds + "s silence=" + silenceSeconds + "s@" + silenceLevel
                 + " expiry=" + expiryDays + "d per.owner=" + messagesPerOwner + " email="
                 + (smtpHost == null ? "off" : smtpSecurity.name().toLowerCase(Locale.ROOT) + "://" + smtpHost + ":"
-                + smtpPort + (smtpUser.isEmpty() ? "" : " as " + smtpUser));
+                + smtpPort + (smtpUser.isEmpty() ? "" : " as " + smtpUser)
+                + (smtpCa.isEmpty() ? "" : " ca=" + smtpCa.size() + " certificates"));
     }
 }

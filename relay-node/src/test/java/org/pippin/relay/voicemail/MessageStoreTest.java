@@ -58,12 +58,50 @@ class MessageStoreTest {
         List<MessageInfo> gone = s.expire(1001 * DAY);
         assertEquals(1, gone.size());
         assertEquals(1, gone.get(0).id());
-        assertEquals(2, s.delete(2).id());
-        assertNull(s.delete(2));
+        assertEquals(2, s.delete(2, false).id());
+        assertNull(s.delete(2, false));
         assertEquals(0, MessageStore.open(dir).size());
         try (var files = Files.list(dir.resolve("777"))) {
             assertEquals(0, files.count(), "no file left, heard markers included");
         }
+    }
+
+    @Test
+    void aMessageItsOwnerDeletedLeavesATombstoneUntilItWouldHaveExpired() throws Exception {
+        MessageStore s = MessageStore.open(dir);
+        s.save(message(7, "777", 1000 * DAY, 5));
+        s.save(message(8, "777", 1010 * DAY, 5));
+        assertEquals(7, s.delete(7, true).id());
+        assertTrue(s.isGone(7));
+        assertEquals(8, Files.readAllBytes(dir.resolve("777/0000000000000007.gone")).length);
+        MessageStore again = MessageStore.open(dir);
+        assertTrue(again.isGone(7), "the tombstone survives a restart");
+        assertEquals(List.of(7L), again.tombstones("777").stream().map(MessageInfo::id).toList());
+        assertEquals(1000 * DAY, again.tombstones("777").get(0).timeMillis());
+        assertEquals(List.of(), again.tombstones("555"));
+        assertEquals("message 0000000000000007 was deleted by its owner",
+                assertThrows(java.io.IOException.class, () -> again.save(message(7, "777", 1000 * DAY, 5)))
+                        .getMessage());
+        assertEquals(1, again.expire(1011 * DAY).size());
+        assertFalse(again.isGone(7), "gone with the time its message would have gone");
+        try (var files = Files.list(dir.resolve("777"))) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aCrashBetweenTombstoneAndDeleteDeletesAtTheNextStart() throws Exception {
+        MessageStore s = MessageStore.open(dir);
+        s.save(message(9, "777", 1000 * DAY, 5));
+        Files.write(dir.resolve("777/0000000000000009.gone"), java.nio.ByteBuffer.allocate(8).putLong(1000 * DAY)
+                .array());
+        Files.write(dir.resolve("777/000000000000000a.gone"), new byte[3]);
+        MessageStore again = MessageStore.open(dir);
+        assertNull(again.info(9));
+        assertFalse(Files.exists(dir.resolve("777/0000000000000009.vm")));
+        assertTrue(again.isGone(9));
+        assertFalse(again.isGone(10));
+        assertTrue(Files.exists(dir.resolve("777/000000000000000a.gone.bad")), "not a tombstone: set aside");
     }
 
     @Test
