@@ -34,8 +34,12 @@ public final class SpeexCodec implements VoiceCodec {
     public static final int FRAME_SAMPLES = 160;
     /** The Speex narrowband sub-mode this codec carries (5.95 kbit/s). */
     public static final int SUBMODE = 2;
-    /** Encoder search effort (1-10); libspeex's default, a fair trade of quality for a phone's CPU. */
-    private static final int COMPLEXITY = 2;
+    /**
+     * Encoder search effort (1-10): candidates kept in the pitch-gain and excitation searches. 1 is the cheapest,
+     * what a phone's CPU wants; on the tone sequences of the call tests it keeps every tone as well as 3 or 4 do
+     * (emulator-tests CodecToneTest), and the gain of higher settings on speech is small at this bit rate.
+     */
+    static final int COMPLEXITY = 1;
 
     private NbEncoder encoder;
     private NbDecoder decoder;

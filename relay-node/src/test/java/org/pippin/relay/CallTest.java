@@ -117,8 +117,9 @@ class CallTest {
     @Test
     void speexCallForwardsWholeFramesOnly() throws Exception {
         try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
-            a.register("555", SECRET_A);
-            b.register("777", SECRET_B);
+            int all = TestPhone.GSM | TestPhone.PCMU | 1 << Wire.CODEC_SPEEX;
+            a.register("555", SECRET_A, all);
+            b.register("777", SECRET_B, all);
             a.send(new Invite(77, "", "777", 1 << Wire.CODEC_SPEEX, 100, 0));
             Invite in = b.expect(Invite.class);
             assertEquals(1 << Wire.CODEC_SPEEX, in.codecMask);
