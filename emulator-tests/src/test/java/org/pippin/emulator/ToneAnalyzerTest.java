@@ -129,14 +129,16 @@ class ToneAnalyzerTest {
     }
 
     @Test
-    void segmentPlayedTwiceInARow_isUnexpected() {
+    void segmentPlayedAgainAfterAGap_isUnexpected() {
         short[] sent = ToneSequence.render(TONES);
-        short[] twice = concat(Arrays.copyOf(sent, 10 * SEG), Arrays.copyOfRange(sent, 9 * SEG, sent.length));
+        // Segment 9, 100 ms of silence, segment 9 again: one tone twice, too far apart to be one dipping segment.
+        short[] again = concat(Arrays.copyOf(sent, 10 * SEG), new short[SEG], Arrays.copyOfRange(sent, 9 * SEG,
+                sent.length));
 
-        ToneAnalyzer.Result result = ToneAnalyzer.analyze(twice, TONES);
+        ToneAnalyzer.Result result = ToneAnalyzer.analyze(again, TONES);
 
         assertEquals(1, result.unexpected(), result::toString);
-        assertThrows(AssertionError.class, () -> result.check("twice", 0.95));
+        assertThrows(AssertionError.class, () -> result.check("again", 0.95));
     }
 
     @Test
