@@ -70,7 +70,7 @@ final class BandwidthBench {
         System.out.println("what a ≤ 10 kbit/s mode would need (computed: Pippin header 4 + IPv4/UDP 28 bytes):");
         System.out.println("| codec rate kbit/s | ptime ms | kbit/s per direction | relayed calls per uplink |");
         System.out.println("|---|---|---|---|");
-        for (double rate : new double[] {13.2, 5.95, 4.75, 3.2, 2.4}) {
+        for (double rate : new double[] {13.2, 4.75, 3.2, 2.4}) {
             for (int ptime : new int[] {60, 100, 200}) {
                 double kbps = rate + (VoicePacket.HEADER + IP_UDP) * 8.0 / ptime;
                 System.out.printf("| %.2f | %d | %.2f | %d |%n", rate, ptime, kbps, (int) (uplink / (2 * kbps)));

@@ -24,8 +24,9 @@ import org.pippin.codec.speex.NbEncoder;
  *  ---
  *  120 bits = 15 bytes
  * </pre>
- * An instance encodes one stream and decodes another; the encoder and the decoder states (about 20 KB each of
- * filter memories) are made on first use, so an instance used in one direction carries only that one.
+ * An instance encodes one stream and decodes another; the encoder state (28 KB of filter memories and search
+ * scratch) and the decoder state (16 KB) are made on first use, so an instance used in one direction carries only
+ * that one. After that neither direction allocates anything per frame.
  */
 public final class SpeexCodec implements VoiceCodec {
     /** Bytes in one frame. */

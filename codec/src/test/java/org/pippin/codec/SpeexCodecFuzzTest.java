@@ -14,7 +14,7 @@ import org.pippin.protocol.Allocation;
  * IndexOutOfBoundsException. Decoding allocates nothing per frame beyond the decoder's state, made once.
  */
 class SpeexCodecFuzzTest {
-    /** Two decoders' state, allocated on their first frame (about 12 KB each), plus an exception's room. */
+    /** Two decoders' state, allocated on their first frame (16 KB each), plus an exception's room. */
     private static final long STATE = 96 * 1024;
 
     @FuzzTest(maxDuration = "10s")

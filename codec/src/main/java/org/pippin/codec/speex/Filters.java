@@ -80,14 +80,12 @@ public class Filters {
     private int last_pitch;
     private final float[] last_pitch_gain;
     private float smooth_gain;
-    private final float[] xx;
 
     /**
      * Constructor.
      */
     public Filters() {
         last_pitch_gain = new float[3];
-        xx = new float[1024];
     }
 
     /**
@@ -262,7 +260,8 @@ public class Filters {
      * @param N
      * @param ord
      */
-    public static void syn_percep_zero(final float[] xx,
+    public static void syn_percep_zero(final float[] mem,
+                                       final float[] xx,
                                        final int xxs,
                                        final float[] ak,
                                        final float[] awk1,
@@ -271,9 +270,8 @@ public class Filters {
                                        final int N,
                                        final int ord) {
         int i;
-        float[] mem = new float[ord];
-//    for (i = 0; i < ord; i++)
-//      mem[i]=0;
+        for (i = 0; i < ord; i++)
+            mem[i] = 0;
         filter_mem2(xx, xxs, awk1, ak, y, 0, N, ord, mem, 0);
         for (i = 0; i < ord; i++)
             mem[i] = 0;
@@ -292,7 +290,8 @@ public class Filters {
      * @param N
      * @param ord
      */
-    public static void residue_percep_zero(final float[] xx,
+    public static void residue_percep_zero(final float[] mem,
+                                       final float[] xx,
                                            final int xxs,
                                            final float[] ak,
                                            final float[] awk1,
@@ -301,65 +300,12 @@ public class Filters {
                                            final int N,
                                            final int ord) {
         int i;
-        float[] mem = new float[ord];
-//    for (i = 0; i < ord; i++)
-//      mem[i] = 0;
+        for (i = 0; i < ord; i++)
+            mem[i] = 0;
         filter_mem2(xx, xxs, ak, awk1, y, 0, N, ord, mem, 0);
         for (i = 0; i < ord; i++)
             mem[i] = 0;
         fir_mem2(y, 0, awk2, y, 0, N, ord, mem);
-    }
-
-    /**
-     * fir_mem_up
-     *
-     * @param x
-     * @param a
-     * @param y
-     * @param N
-     * @param M
-     * @param mem
-     */
-    public void fir_mem_up(final float[] x,
-                           final float[] a,
-                           final float[] y,
-                           final int N,
-                           final int M,
-                           final float[] mem) {
-        int i, j;
-        for (i = 0; i < N / 2; i++)
-            xx[2 * i] = x[N / 2 - 1 - i];
-        for (i = 0; i < M - 1; i += 2)
-            xx[N + i] = mem[i + 1];
-
-        for (i = 0; i < N; i += 4) {
-            float y0, y1, y2, y3, x0;
-            y0 = y1 = y2 = y3 = 0.f;
-            x0 = xx[N - 4 - i];
-            for (j = 0; j < M; j += 4) {
-                float x1, a0, a1;
-                a0 = a[j];
-                a1 = a[j + 1];
-                x1 = xx[N - 2 + j - i];
-                y0 += a0 * x1;
-                y1 += a1 * x1;
-                y2 += a0 * x0;
-                y3 += a1 * x0;
-                a0 = a[j + 2];
-                a1 = a[j + 3];
-                x0 = xx[N + j - i];
-                y0 += a0 * x0;
-                y1 += a1 * x0;
-                y2 += a0 * x1;
-                y3 += a1 * x1;
-            }
-            y[i] = y0;
-            y[i + 1] = y1;
-            y[i + 2] = y2;
-            y[i + 3] = y3;
-        }
-        for (i = 0; i < M - 1; i += 2)
-            mem[i + 1] = xx[i];
     }
 
     /**
@@ -441,53 +387,4 @@ public class Filters {
         }
     }
 
-    /**
-     * Quadrature Mirror Filter to Split the band in two.
-     * A 16kHz signal is thus divided into two 8kHz signals representing the low and high bands.
-     * (used by wideband encoder)
-     *
-     * @param xx
-     * @param aa
-     * @param y1
-     * @param y2
-     * @param N
-     * @param M
-     * @param mem
-     */
-    public static void qmf_decomp(final float[] xx,
-                                  final float[] aa,
-                                  final float[] y1,
-                                  final float[] y2,
-                                  final int N,
-                                  final int M,
-                                  final float[] mem) {
-        int i, j, k, M2;
-        float[] a;
-        float[] x;
-        int x2;
-
-        a = new float[M];
-        x = new float[N + M - 1];
-        x2 = M - 1;
-        M2 = M >> 1;
-        for (i = 0; i < M; i++)
-            a[M - i - 1] = aa[i];
-        for (i = 0; i < M - 1; i++)
-            x[i] = mem[M - i - 2];
-        for (i = 0; i < N; i++)
-            x[i + M - 1] = xx[i];
-        for (i = 0, k = 0; i < N; i += 2, k++) {
-            y1[k] = 0;
-            y2[k] = 0;
-            for (j = 0; j < M2; j++) {
-                y1[k] += a[j] * (x[i + j] + x[x2 + i - j]);
-                y2[k] -= a[j] * (x[i + j] - x[x2 + i - j]);
-                j++;
-                y1[k] += a[j] * (x[i + j] + x[x2 + i - j]);
-                y2[k] += a[j] * (x[i + j] - x[x2 + i - j]);
-            }
-        }
-        for (i = 0; i < M - 1; i++)
-            mem[i] = xx[N - i - 1];
-    }
 }

@@ -78,6 +78,9 @@ package org.pippin.codec.speex;
  */
 public class LbrLspQuant
         extends LspQuant {
+    /** Weights of one quantisation, kept so that encoding a frame allocates nothing. */
+    private final float[] quantWeight = new float[MAX_LSP_SIZE];
+
     /**
      * Line Spectral Pair Quantification (Lbr).
      *
@@ -93,7 +96,7 @@ public class LbrLspQuant
         int i;
         float tmp1, tmp2;
         int id;
-        float[] quant_weight = new float[MAX_LSP_SIZE];
+        float[] quant_weight = quantWeight;
 
         for (i = 0; i < order; i++)
             qlsp[i] = lsp[i];

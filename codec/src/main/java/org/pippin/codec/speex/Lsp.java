@@ -89,6 +89,10 @@ public class Lsp {
     /**
      * Constructor
      */
+    /** P'(z) and Q'(z) of {@link #lpc2lsp}, kept so that each frame does not allocate them. */
+    private float[] lspQ;
+    private float[] lspP;
+
     public Lsp() {
         pw = new float[42];
     }
@@ -117,20 +121,17 @@ public class Lsp {
                                       final int m) {
         int i;
         float sum;
-        float[] T;
         int m2 = m >> 1;
-    /* Allocate memory for Chebyshev series formulation */
-        T = new float[m2 + 1];
-    /* Initialise values */
-        T[0] = 1;
-        T[1] = x;
-    /* Evaluate Chebyshev series formulation using iterative approach  */
-    /* Evaluate polynomial and return value also free memory space */
+        // The Chebyshev series by its recurrence, keeping only the last two terms (no array per call).
+        float t2 = 1;
+        float t1 = x;
         sum = coef[m2] + coef[m2 - 1] * x;
         x *= 2;
         for (i = 2; i <= m2; i++) {
-            T[i] = x * T[i - 1] - T[i - 2];
-            sum += coef[m2 - i] * T[i];
+            float t = x * t1 - t2;
+            sum += coef[m2 - i] * t;
+            t2 = t1;
+            t1 = t;
         }
         return sum;
     }
@@ -157,7 +158,7 @@ public class Lsp {
      * @param delta  - grid spacing interval (0.02).
      * @return the number of roots (the LSP coefs are returned in the array).
      */
-    public static int lpc2lsp(final float[] a,
+    public int lpc2lsp(final float[] a,
                               final int lpcrdr,
                               final float[] freq,
                               final int nb,
@@ -176,9 +177,12 @@ public class Lsp {
         flag = 1;      // program is searching for a root when, 1 else has found one
         m = lpcrdr / 2;  // order of P'(z) & Q'(z) polynomials
 
-    /* Allocate memory space for polynomials */
-        Q = new float[m + 1];
-        P = new float[m + 1];
+        if (lspQ == null || lspQ.length < m + 1) {
+            lspQ = new float[m + 1];
+            lspP = new float[m + 1];
+        }
+        Q = lspQ;
+        P = lspP;
 
     /* determine P'(z)'s and Q'(z)'s coefficients where
     P'(z) = P(z)/(1 + z^(-1)) and Q'(z) = Q(z)/(1-z^(-1)) */

@@ -150,18 +150,15 @@ public abstract class Ltp {
                                                 final int len,
                                                 final int[] pitch,
                                                 final float[] gain,
-                                                final int N) {
+                                                final int N,
+                                                final float[] best_score,
+                                                final float[] corr,
+                                                final float[] energy,
+                                                final float[] score) {
         int i, j, k;
     /*float corr=0;*/
     /*float energy;*/
-        float[] best_score;
         float e0;
-        float[] corr, energy, score;
-
-        best_score = new float[N];
-        corr = new float[end - start + 1];
-        energy = new float[end - start + 2];
-        score = new float[end - start + 1];
         for (i = 0; i < N; i++) {
             best_score[i] = -1;
             gain[i] = 0;

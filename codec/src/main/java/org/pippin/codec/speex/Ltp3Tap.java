@@ -88,6 +88,20 @@ public class Ltp3Tap
     private final int pitch_bits;
     /** */
     private float[][] e;
+    // Scratch of one search, kept so that encoding a frame allocates nothing.
+    private float[][] x;
+    private float[] bestExc;
+    private final int[] cdbkIndex = new int[1];
+    private final int[] nbestPitch = new int[10];
+    private final float[] nbestGains = new float[10];
+    private final float[] corr3 = new float[3];
+    private final float[][] a3 = new float[3][3];
+    private final float[] c9 = new float[9];
+    private float[] percepMem = new float[10];
+    private final float[] olBestScore = new float[10];
+    private float[] olCorr = new float[0];
+    private float[] olEnergy = new float[0];
+    private float[] olScore = new float[0];
 
     /**
      * Constructor
@@ -115,7 +129,7 @@ public class Ltp3Tap
                            float[] exc, int es, int start, int end, float pitch_coef, int p,
                            int nsf, Bits bits, float[] exc2, int e2s, float[] r, int complexity) {
         int i, j;
-        int[] cdbk_index = new int[1];
+        int[] cdbk_index = cdbkIndex;
         int pitch = 0;
         int best_gain_index = 0;
         float[] best_exc;
@@ -130,8 +144,8 @@ public class Ltp3Tap
         if (N > 10)
             N = 10;
 
-        nbest = new int[N];
-        gains = new float[N];
+        nbest = nbestPitch;
+        gains = nbestGains;
 
         if (N == 0 || end < start) {
             bits.pack(0, pitch_bits);
@@ -141,11 +155,18 @@ public class Ltp3Tap
             return start;
         }
 
-        best_exc = new float[nsf];
+        if (bestExc == null || bestExc.length < nsf)
+            bestExc = new float[nsf];
+        best_exc = bestExc;
 
         if (N > end - start + 1)
             N = end - start + 1;
-        open_loop_nbest_pitch(sw, sws, start, end, nsf, nbest, gains, N);
+        if (olCorr.length < end - start + 1) {
+            olCorr = new float[end - start + 1];
+            olEnergy = new float[end - start + 2];
+            olScore = new float[end - start + 1];
+        }
+        open_loop_nbest_pitch(sw, sws, start, end, nsf, nbest, gains, N, olBestScore, olCorr, olEnergy, olScore);
 
         for (i = 0; i < N; i++) {
             pitch = nbest[i];
@@ -283,17 +304,19 @@ public class Ltp3Tap
                                          final int[] cdbk_index
     ) {
         int i, j;
-        float[][] x;
-//    float[][] e;
-        float[] corr = new float[3];
-        float[][] A = new float[3][3];
+        float[] corr = corr3;
+        float[][] A = a3;
         int gain_cdbk_size;
         float err2;
 
         gain_cdbk_size = 1 << gain_bits;
 
-        x = new float[3][nsf];
-        e = new float[3][nsf];
+        if (x == null || x[0].length != nsf)
+            x = new float[3][nsf];
+        if (e[0].length < nsf)
+            e = new float[3][nsf];
+        if (percepMem.length < p)
+            percepMem = new float[p];
 
         for (i = 2; i >= 0; i--) {
             int pp = pitch + 1 - i;
@@ -307,7 +330,7 @@ public class Ltp3Tap
             }
 
             if (i == 2)
-                Filters.syn_percep_zero(e[i], 0, ak, awk1, awk2, x[i], nsf, p);
+                Filters.syn_percep_zero(percepMem, e[i], 0, ak, awk1, awk2, x[i], nsf, p);
             else {
                 for (j = 0; j < nsf - 1; j++)
                     x[i][j + 1] = x[i + 1][j];
@@ -325,7 +348,7 @@ public class Ltp3Tap
                 A[i][j] = A[j][i] = inner_prod(x[i], 0, x[j], 0, nsf);
 
         {
-            float[] C = new float[9];
+            float[] C = c9;
             int ptr = 0;
             int best_cdbk = 0;
             float best_sum = 0;

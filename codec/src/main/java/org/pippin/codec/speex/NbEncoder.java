@@ -172,6 +172,11 @@ public class NbEncoder
     private float[] targetBuf;
     private float[] synRespBuf;
     private float[] memBuf;
+    private float[] percepMem;
+    private final float[] olBestScore = new float[6];
+    private float[] olCorr;
+    private float[] olEnergy;
+    private float[] olScore;
     /**
      * Number of consecutive DTX frames
      */
@@ -247,6 +252,10 @@ public class NbEncoder
         targetBuf = new float[subframeSize];
         synRespBuf = new float[subframeSize];
         memBuf = new float[lpcSize];
+        percepMem = new float[lpcSize];
+        olCorr = new float[max_pitch - min_pitch + 1];
+        olEnergy = new float[max_pitch - min_pitch + 2];
+        olScore = new float[max_pitch - min_pitch + 1];
     }
 
     /**
@@ -293,7 +302,7 @@ public class NbEncoder
         lpc[0] = 1;
 
     /* LPC to LSPs (x-domain) transform */
-        int roots = Lsp.lpc2lsp(lpc, lpcSize, lsp, 15, 0.2f);
+        int roots = m_lsp.lpc2lsp(lpc, lpcSize, lsp, 15, 0.2f);
     /* Check if we found all the roots */
         if (roots == lpcSize) {
        /* LSP x-domain to angle domain*/
@@ -302,7 +311,7 @@ public class NbEncoder
         } else {
        /* Search again if we can afford it */
             if (complexity > 1)
-                roots = Lsp.lpc2lsp(lpc, lpcSize, lsp, 11, 0.05f);
+                roots = m_lsp.lpc2lsp(lpc, lpcSize, lsp, 11, 0.05f);
             if (roots == lpcSize) {
           /* LSP x-domain to angle domain*/
                 for (i = 0; i < lpcSize; i++)
@@ -349,7 +358,7 @@ public class NbEncoder
                         frameSize, lpcSize, mem_sw_whole, 0);
 
                 Ltp.open_loop_nbest_pitch(swBuf, swIdx, min_pitch, max_pitch, frameSize,
-                        nol_pitch, nol_pitch_coef, 6);
+                        nol_pitch, nol_pitch_coef, 6, olBestScore, olCorr, olEnergy, olScore);
                 ol_pitch = nol_pitch[0];
                 ol_pitch_coef = nol_pitch_coef[0];
         /*Try to remove pitch multiples*/
@@ -523,7 +532,7 @@ public class NbEncoder
             for (i = 0; i < subframeSize; i++)
                 excBuf[exc + i] = VERY_SMALL;
             excBuf[exc] = 1;
-            Filters.syn_percep_zero(excBuf, exc, interp_qlpc, bw_lpc1, bw_lpc2,
+            Filters.syn_percep_zero(percepMem, excBuf, exc, interp_qlpc, bw_lpc1, bw_lpc2,
                     syn_resp, subframeSize, lpcSize);
 
       /* Reset excitation */
@@ -593,7 +602,7 @@ public class NbEncoder
 //    }
 
       /* Update target for adaptive codebook contribution */
-            Filters.syn_percep_zero(excBuf, exc, interp_qlpc, bw_lpc1, bw_lpc2, res, subframeSize, lpcSize);
+            Filters.syn_percep_zero(percepMem, excBuf, exc, interp_qlpc, bw_lpc1, bw_lpc2, res, subframeSize, lpcSize);
             for (i = 0; i < subframeSize; i++)
                 target[i] -= res[i];
 
@@ -606,7 +615,7 @@ public class NbEncoder
                 for (i = 0; i < subframeSize; i++)
                     innov[innovptr + i] = 0;
 
-                Filters.residue_percep_zero(target, 0, interp_qlpc, bw_lpc1, bw_lpc2, buf2, subframeSize, lpcSize);
+                Filters.residue_percep_zero(percepMem, target, 0, interp_qlpc, bw_lpc1, bw_lpc2, buf2, subframeSize, lpcSize);
                 for (i = 0; i < subframeSize; i++)
                     ener += buf2[i] * buf2[i];
                 ener = (float) Math.sqrt(.1f + ener / subframeSize);

@@ -95,6 +95,13 @@ public class SplitShapeSearch
     private final float[] e;
     private final float[] E;
     private final float[] r2;
+    // Scratch of one search, kept so that encoding a frame allocates nothing.
+    private final float[] resp;
+    private final int[] bestIndex = new int[MAX_COMPLEXITY];
+    private final float[] bestDist = new float[MAX_COMPLEXITY];
+    private final float[] nDist = new float[MAX_COMPLEXITY];
+    private final float[] oDist = new float[MAX_COMPLEXITY];
+    private float[] percepMem = new float[10];
     private float[][] ot, nt;
     private final int[][] nind;
     private final int[][] oind;
@@ -132,6 +139,7 @@ public class SplitShapeSearch
         e = new float[subframesize];
         r2 = new float[subframesize];
         E = new float[shape_cb_size];
+        resp = new float[shape_cb_size * subvect_size];
     }
 
     /**
@@ -153,7 +161,6 @@ public class SplitShapeSearch
                             int p, int nsf, float[] exc, int es, float[] r,
                             Bits bits, int complexity) {
         int i, j, k, m, n, q;
-        float[] resp;
         float[] ndist, odist;
         int[] best_index;
         float[] best_dist;
@@ -162,12 +169,12 @@ public class SplitShapeSearch
         if (N > 10)
             N = 10;
 
-        resp = new float[shape_cb_size * subvect_size];
-
-        best_index = new int[N];
-        best_dist = new float[N];
-        ndist = new float[N];
-        odist = new float[N];
+        best_index = bestIndex;
+        best_dist = bestDist;
+        ndist = nDist;
+        odist = oDist;
+        if (percepMem.length < p)
+            percepMem = new float[p];
 
         for (i = 0; i < N; i++) {
             for (j = 0; j < nb_subvect; j++)
@@ -338,7 +345,7 @@ public class SplitShapeSearch
             exc[es + j] += e[j];
 
     /* Update target */
-        Filters.syn_percep_zero(e, 0, ak, awk1, awk2, r2, nsf, p);
+        Filters.syn_percep_zero(percepMem, e, 0, ak, awk1, awk2, r2, nsf, p);
         for (j = 0; j < nsf; j++)
             target[j] -= r2[j];
     }
