@@ -35,12 +35,15 @@ final class BandwidthBench {
                 + " kbit/s per direction | relayed calls per uplink |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         int n = 0;
+        int[] codecs = {Wire.CODEC_GSM, Wire.CODEC_PCMU, Wire.CODEC_SPEEX};
+        int[][] sizes = new int[codecs.length][6];
         try {
-            for (int codec : new int[] {Wire.CODEC_GSM, Wire.CODEC_PCMU}) {
+            for (int c = 0; c < codecs.length; c++) {
                 for (int ptime = 20; ptime <= 100; ptime += 20) {
                     n++;
-                    int size = measure(codec, ptime, packets, n);
-                    row("Pippin", Wire.codecName(codec), ptime, size, uplink, "");
+                    int size = measure(codecs[c], ptime, packets, n);
+                    sizes[c][ptime / 20] = size;
+                    row("Pippin", Wire.codecName(codecs[c]), ptime, size, uplink, "");
                 }
             }
         } finally {
@@ -51,6 +54,18 @@ final class BandwidthBench {
         row("RTP", "AMR 12.2 (RFC 4867 bandwidth-efficient)", 20, 12 + 32, uplink, " (computed)");
         row("RTP", "GSM", 20, 12 + 33, uplink, " (computed)");
         row("RTP", "PCMU", 20, 12 + 160, uplink, " (computed)");
+        System.out.println();
+        System.out.println("sealed voice (end-to-end encrypted calls: the measured datagram + the "
+                + Wire.VOICE_TAG + "-byte tag):");
+        System.out.println("| system | codec | ptime ms | datagram bytes | on the wire bytes | packets/s |"
+                + " kbit/s per direction | relayed calls per uplink |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int c = 0; c < codecs.length; c++) {
+            for (int ptime = 20; ptime <= 100; ptime += 20) {
+                row("Pippin sealed", Wire.codecName(codecs[c]), ptime, sizes[c][ptime / 20] + Wire.VOICE_TAG,
+                        uplink, "");
+            }
+        }
         System.out.println();
         System.out.println("what a ≤ 10 kbit/s mode would need (computed: Pippin header 4 + IPv4/UDP 28 bytes):");
         System.out.println("| codec rate kbit/s | ptime ms | kbit/s per direction | relayed calls per uplink |");

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** {@code java -jar pippin-bench.jar forwarding|bandwidth|setup|memory|sip [--option value ...]}; see README.md. */
+/** {@code java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|memory|sip [--option value ...]}; see README.md. */
 public final class Bench {
 
     private Bench() {
@@ -19,11 +19,12 @@ public final class Bench {
         switch (which) {
             case "forwarding" -> ForwardingBench.main(options);
             case "bandwidth" -> BandwidthBench.main(options);
+            case "codec" -> CodecBench.main(options);
             case "setup" -> SetupBench.main(options);
             case "memory" -> MemoryBench.main(options);
             case "sip" -> SipLoadBench.main(options);
             default -> {
-                System.err.println("usage: java -jar pippin-bench.jar forwarding|bandwidth|setup|memory|sip"
+                System.err.println("usage: java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|memory|sip"
                         + " [--option value ...] (see benchmarks/README.md)");
                 System.exit(2);
             }

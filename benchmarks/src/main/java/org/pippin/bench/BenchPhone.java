@@ -113,7 +113,7 @@ final class BenchPhone implements AutoCloseable, ReliableLink.Output, ReliableLi
     }
 
     static int codecs() {
-        return 1 << Wire.CODEC_GSM | 1 << Wire.CODEC_PCMU;
+        return 1 << Wire.CODEC_GSM | 1 << Wire.CODEC_PCMU | 1 << Wire.CODEC_SPEEX;
     }
 
     /**

@@ -1,11 +1,13 @@
 package org.pippin.codec;
 
-/** Creates codecs by their protocol id (PROTOCOL.md: 0 PCMU, 1 GSM; bit {@code 1 << id} in a codec mask). */
+/** Creates codecs by their protocol id (PROTOCOL.md: 0 PCMU, 1 GSM, 2 Speex; bit {@code 1 << id} in a codec mask). */
 public final class Codecs {
     /** G.711 µ-law, 160 bytes per 20 ms. */
     public static final int PCMU = 0;
     /** GSM 06.10 full rate, 33 bytes per 20 ms. */
     public static final int GSM = 1;
+    /** Speex narrowband 5.95 kbit/s, 15 bytes per 20 ms. */
+    public static final int SPEEX = 2;
 
     private Codecs() {
     }
@@ -21,6 +23,8 @@ public final class Codecs {
                 return new MuLawCodec();
             case GSM:
                 return new GsmCodec();
+            case SPEEX:
+                return new SpeexCodec();
             default:
                 throw new IllegalArgumentException("unsupported codec id " + id);
         }
@@ -28,6 +32,6 @@ public final class Codecs {
 
     /** The codec mask of everything {@link #create(int)} accepts. */
     public static int supportedMask() {
-        return (1 << PCMU) | (1 << GSM);
+        return (1 << PCMU) | (1 << GSM) | (1 << SPEEX);
     }
 }

@@ -8,7 +8,7 @@ package org.pippin.codec;
  * to call once per frame on a phone.
  */
 public interface VoiceCodec {
-    /** The protocol's codec id (0 PCMU, 1 GSM). */
+    /** The protocol's codec id (0 PCMU, 1 GSM, 2 Speex). */
     int id();
 
     /** Bytes in one encoded frame. */

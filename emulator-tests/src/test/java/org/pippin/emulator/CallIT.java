@@ -193,7 +193,7 @@ class CallIT {
     }
 
     /** The overheads are per packet as sent by A and by B (they differ when one is on TCP, the other on UDP). */
-    private static void report(Call call, Relay relay, int overheadA, int overheadB) {
+    static void report(Call call, Relay relay, int overheadA, int overheadB) {
         report("A -> B", call.answeredA(), call.endedA(), call.statsA(), call.statsB(), overheadA);
         report("B -> A", call.answeredB(), call.endedB(), call.statsB(), call.statsA(), overheadB);
         relay.process().findLine(l -> RELAY_ENDED.matcher(l).find()).ifPresentOrElse(line -> {
@@ -217,6 +217,7 @@ class CallIT {
         int frameBytes = switch (codec) {
             case "gsm" -> 33;
             case "pcmu" -> 160;
+            case "speex" -> 15;
             default -> throw new AssertionError("unknown codec in '" + answered + "'");
         };
         // A call sealed end to end carries a 4-byte tag after the codec frames.

@@ -19,6 +19,8 @@ final class ToneAnalyzer {
     static final double MIN_LEVEL_DBFS = -40;
     /** A segment yields about 7 clean windows; shorter runs are transients at boundaries, not segments. */
     static final int MIN_RUN_WINDOWS = 3;
+    /** Windows (hops) in one segment. */
+    static final int SEGMENT_WINDOWS = ToneSequence.SEGMENT_SAMPLES / HOP;
     /** One unclear window inside a segment does not split it. */
     static final int MAX_GAP_WINDOWS = 1;
 
@@ -162,10 +164,22 @@ final class ToneAnalyzer {
     }
 
     private static void addRun(List<Run> runs, int tone, int first, int last, List<Double> margins, double levelSum) {
-        if (tone >= 0 && margins.size() >= MIN_RUN_WINDOWS) {
-            runs.add(new Run(tone, first, last, margins.stream().mapToDouble(Double::doubleValue).toArray(),
-                    levelSum / margins.size()));
+        if (tone < 0 || margins.size() < MIN_RUN_WINDOWS) {
+            return;
         }
+        double[] m = margins.stream().mapToDouble(Double::doubleValue).toArray();
+        Run previous = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (previous != null && previous.tone() == tone && last - previous.firstWindow() < SEGMENT_WINDOWS) {
+            // No tone follows itself in a ToneSequence, so two runs of one tone within one segment's length are one
+            // segment that the codec let dip for a few windows (Speex at 5.95 kbit/s does, 40-60 ms into a 1330 Hz
+            // segment); a segment played twice spans two segments' length and stays two runs.
+            double[] both = Arrays.copyOf(previous.marginsDb(), previous.marginsDb().length + m.length);
+            System.arraycopy(m, 0, both, previous.marginsDb().length, m.length);
+            double level = (previous.levelDbfs() * previous.marginsDb().length + levelSum) / both.length;
+            runs.set(runs.size() - 1, new Run(tone, previous.firstWindow(), last, both, level));
+            return;
+        }
+        runs.add(new Run(tone, first, last, m, levelSum / margins.size()));
     }
 
     /** Squared magnitude of the Hann-windowed DFT of one window at one frequency. */

@@ -117,6 +117,31 @@ class ToneAnalyzerTest {
     }
 
     @Test
+    void dipInsideASegment_doesNotSplitIt() {
+        short[] pcm = ToneSequence.render(TONES);
+        // 30 ms of silence 40 ms into segment 9, as a low-rate codec can leave.
+        Arrays.fill(pcm, 9 * SEG + 320, 9 * SEG + 560, (short) 0);
+
+        ToneAnalyzer.Result result = ToneAnalyzer.analyze(pcm, TONES);
+
+        assertEquals(SEGMENTS, result.matched(), result::toString);
+        assertEquals(0, result.unexpected(), result::toString);
+    }
+
+    @Test
+    void segmentPlayedAgainAfterAGap_isUnexpected() {
+        short[] sent = ToneSequence.render(TONES);
+        // Segment 9, 100 ms of silence, segment 9 again: one tone twice, too far apart to be one dipping segment.
+        short[] again = concat(Arrays.copyOf(sent, 10 * SEG), new short[SEG], Arrays.copyOfRange(sent, 9 * SEG,
+                sent.length));
+
+        ToneAnalyzer.Result result = ToneAnalyzer.analyze(again, TONES);
+
+        assertEquals(1, result.unexpected(), result::toString);
+        assertThrows(AssertionError.class, () -> result.check("again", 0.95));
+    }
+
+    @Test
     void repeatedSegment_isUnexpected() {
         short[] sent = ToneSequence.render(TONES);
         short[] repeated = concat(Arrays.copyOf(sent, 12 * SEG), Arrays.copyOfRange(sent, 8 * SEG, 9 * SEG),

@@ -61,6 +61,10 @@ final class UdpTap implements AutoCloseable {
             return firstVoiceNanos;
         }
 
+        synchronized long voiceBytes() {
+            return voiceBytes;
+        }
+
         synchronized long voicePackets() {
             return voicePackets;
         }

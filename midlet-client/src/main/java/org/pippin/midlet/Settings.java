@@ -190,8 +190,10 @@ public final class Settings {
             codec = Wire.CODEC_GSM;
         } else if ("pcmu".equals(c)) {
             codec = Wire.CODEC_PCMU;
+        } else if ("speex".equals(c)) {
+            codec = Wire.CODEC_SPEEX;
         } else {
-            log.info("settings: Pippin-Codec '" + c + "' is not gsm|pcmu; using gsm");
+            log.info("settings: Pippin-Codec '" + c + "' is not gsm|pcmu|speex; using gsm");
             codec = Wire.CODEC_GSM;
         }
         String pt = trimmed(src, "Pippin-Ptime");

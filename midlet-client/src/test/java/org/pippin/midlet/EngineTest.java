@@ -407,6 +407,29 @@ class EngineTest {
         assertEquals(7, VoicePacket.channel(p, 0));
     }
 
+    /** A speex phone answers a caller offering speex with speex, and a GSM phone answers a speex-only caller too. */
+    @Test
+    void speexIsNegotiatedAndSentInFifteenByteFrames() throws Exception {
+        engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "speex");
+        registered("1002");
+        fromRelay(new Invite(0xCAFE0002, "1001", "1002", (1 << Wire.CODEC_GSM) | (1 << Wire.CODEC_SPEEX), 100, 7));
+        Answer a = assertInstanceOf(Answer.class, lastSignalling());
+        assertEquals(Wire.CODEC_SPEEX, a.codec);
+        assertEquals("answered cafe0002 SPEEX 100 clear", log.events.get(log.events.size() - 1));
+        runFor(1000, 10);
+        byte[] p = net.last().sent.get(net.last().sent.size() - 1);
+        assertEquals(4 + 5 * 15, p.length);
+        assertEquals(0x10, p[4] & 0xF8, "first frame starts 0 0010: narrowband, sub-mode 2");
+    }
+
+    @Test
+    void gsmPhoneAnswersASpeexOnlyCallerWithSpeex() throws Exception {
+        engine("Pippin-Auto-Answer", "answer");
+        registered("1002");
+        fromRelay(new Invite(0xCAFE0003, "1001", "1002", 1 << Wire.CODEC_SPEEX, 100, 7));
+        assertEquals(Wire.CODEC_SPEEX, assertInstanceOf(Answer.class, lastSignalling()).codec);
+    }
+
     @Test
     void incomingVoiceIsDecodedWithLossCounted() throws Exception {
         engine("Pippin-Auto-Answer", "answer", "Pippin-Codec", "pcmu");

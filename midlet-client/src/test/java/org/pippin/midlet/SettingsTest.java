@@ -68,6 +68,13 @@ class SettingsTest {
     }
 
     @Test
+    void speexIsTheLowBandwidthCodec() {
+        Settings s = read("Pippin-Codec", "speex");
+        assertEquals(Wire.CODEC_SPEEX, s.codec);
+        assertTrue(log.infos.isEmpty());
+    }
+
+    @Test
     void badValuesFallBackWithAWarningNamingTheAttribute() {
         Settings s = read("Pippin-Relay", "nohost", "Pippin-Ptime", "30", "Pippin-Codec", "amr",
                 "Pippin-Transport", "sctp", "Pippin-Auto-Claim", "12a", "Pippin-Auto-Answer", "maybe");

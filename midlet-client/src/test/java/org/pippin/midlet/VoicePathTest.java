@@ -63,7 +63,7 @@ class VoicePathTest {
 
     @Test
     void lostPacketBecomesSilenceOfTheSameLength() throws Exception {
-        for (int codec : new int[] {Wire.CODEC_GSM, Wire.CODEC_PCMU}) {
+        for (int codec : new int[] {Wire.CODEC_GSM, Wire.CODEC_PCMU, Wire.CODEC_SPEEX}) {
             VoiceSender tx = new VoiceSender(Codecs.create(codec), 60, tone(480 * 4), 12, 65534);
             CollectingSink sink = new CollectingSink();
             VoiceReceiver rx = new VoiceReceiver(Codecs.create(codec), 60, sink);
@@ -79,7 +79,9 @@ class VoicePathTest {
             }
             assertEquals(4 * 480, sink.samples.size(), Wire.codecName(codec));
             assertEquals(0, sink.energy(960, 1440), "the lost packet's slot is silent");
-            assertTrue(sink.energy(1440, 1920) > 480 * 2000L, "speech after the gap");
+            // Speex at 5.95 kbit/s models speech, not this 1 kHz square wave: it comes back at about a sixth of its level.
+            long minEnergy = codec == Wire.CODEC_SPEEX ? 480 * 1000L : 480 * 2000L;
+            assertTrue(sink.energy(1440, 1920) > minEnergy, "speech after the gap: " + sink.energy(1440, 1920));
             assertEquals(1, rx.stats().lost());
             assertEquals(3, rx.stats().received());
             assertEquals(4, tx.sent());

@@ -114,6 +114,8 @@ public final class Wire {
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
+    /** Speex narrowband 5.95 kbit/s (sub-mode 2), 15 bytes per 20 ms: the low-bandwidth codec. */
+    public static final int CODEC_SPEEX = 2;
     /** Duration of one codec frame of every codec, in ms. */
     public static final int CODEC_FRAME_MS = 20;
     public static final int DEFAULT_CODEC = CODEC_GSM;
@@ -174,8 +176,8 @@ public final class Wire {
     private static final String[] RESULT_NAMES = {null, "GRANTED", "TAKEN", "QUARANTINED", "RESERVED", "NOT_IN_PLAN",
         "BAD_SIGNATURE", "TOO_LITTLE_WORK", "MALFORMED", "TOO_LARGE", "NOT_OWNER", "STALE", "NO_FREE_NUMBER", "OK",
         "REPLAYED", "UNAVAILABLE", "RATE_LIMITED"};
-    private static final String[] CODEC_NAMES = {"PCMU", "GSM"};
-    private static final int[] CODEC_FRAME_BYTES = {160, 33};
+    private static final String[] CODEC_NAMES = {"PCMU", "GSM", "SPEEX"};
+    private static final int[] CODEC_FRAME_BYTES = {160, 33, 15};
 
     private Wire() {
     }

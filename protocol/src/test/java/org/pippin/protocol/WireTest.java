@@ -39,16 +39,19 @@ class WireTest {
         assertEquals("UNKNOWN(-1)", Wire.errorName(-1));
         assertEquals("PCMU", Wire.codecName(Wire.CODEC_PCMU));
         assertEquals("GSM", Wire.codecName(Wire.CODEC_GSM));
-        assertEquals("UNKNOWN(2)", Wire.codecName(2));
+        assertEquals("SPEEX", Wire.codecName(Wire.CODEC_SPEEX));
+        assertEquals("UNKNOWN(3)", Wire.codecName(3));
         assertEquals("none", Wire.codecMaskName(0));
         assertEquals("PCMU+GSM+UNKNOWN(7)", Wire.codecMaskName(0x83));
+        assertEquals("GSM+SPEEX", Wire.codecMaskName(0x06));
     }
 
     @Test
     void codecs() {
         assertEquals(160, Wire.codecFrameBytes(Wire.CODEC_PCMU));
         assertEquals(33, Wire.codecFrameBytes(Wire.CODEC_GSM));
-        assertEquals(-1, Wire.codecFrameBytes(2));
+        assertEquals(15, Wire.codecFrameBytes(Wire.CODEC_SPEEX));
+        assertEquals(-1, Wire.codecFrameBytes(3));
         assertEquals(-1, Wire.codecFrameBytes(-1));
         assertEquals(Wire.CODEC_GSM, Wire.DEFAULT_CODEC);
         for (int ms = -20; ms <= 200; ms++) {

@@ -1432,10 +1432,11 @@ final class Relay {
 
     /**
      * Uplink a call takes at this relay, in kbit/s: voice forwarded both ways, packets plus IPv4/UDP headers, with
-     * the codec it will most likely use (GSM when offered).
+     * the codec it will most likely use (GSM when offered, then Speex).
      */
     static int callKbps(int codecMask, int ptimeMs) {
-        int codec = (codecMask & (1 << Wire.CODEC_GSM)) != 0 ? Wire.CODEC_GSM : Wire.CODEC_PCMU;
+        int codec = (codecMask & (1 << Wire.CODEC_GSM)) != 0 ? Wire.CODEC_GSM
+                : (codecMask & (1 << Wire.CODEC_SPEEX)) != 0 ? Wire.CODEC_SPEEX : Wire.CODEC_PCMU;
         int ptime = Wire.isValidPtime(ptimeMs) ? ptimeMs : Wire.DEFAULT_PTIME;
         int bytes = ptime / Wire.CODEC_FRAME_MS * Wire.codecFrameBytes(codec) + VoicePacket.HEADER + 28;
         return (2 * bytes * 8 + ptime - 1) / ptime;

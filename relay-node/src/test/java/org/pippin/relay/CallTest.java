@@ -113,6 +113,31 @@ class CallTest {
         }
     }
 
+    /** The low-bandwidth codec: offered, answered and forwarded; a payload of no whole number of frames is dropped. */
+    @Test
+    void speexCallForwardsWholeFramesOnly() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
+            int all = TestPhone.GSM | TestPhone.PCMU | 1 << Wire.CODEC_SPEEX;
+            a.register("555", SECRET_A, all);
+            b.register("777", SECRET_B, all);
+            a.send(new Invite(77, "", "777", 1 << Wire.CODEC_SPEEX, 100, 0));
+            Invite in = b.expect(Invite.class);
+            assertEquals(1 << Wire.CODEC_SPEEX, in.codecMask);
+            b.send(new Answer(77, Wire.CODEC_SPEEX, 100, 0));
+            Answer ans = a.expect(Answer.class);
+            assertEquals(Wire.CODEC_SPEEX, ans.codec);
+            byte[] five = Arrays.copyOf(payload(3), 5 * 15);
+            a.sendVoice(ans.channel, 1, five);
+            byte[] got = b.expectVoice();
+            assertEquals(VoicePacket.HEADER + 75, got.length);
+            assertArrayEquals(five, Arrays.copyOfRange(got, VoicePacket.HEADER, got.length));
+            b.sendVoice(in.channel, 2, five);
+            assertArrayEquals(five, Arrays.copyOfRange(a.expectVoice(), VoicePacket.HEADER, 4 + 75));
+            a.sendVoice(ans.channel, 3, Arrays.copyOf(five, 74));
+            RelayFixture.awaitValue(1, () -> relay.counter(Counters.Name.VOICE_DROPPED_BAD_LENGTH));
+        }
+    }
+
     @Test
     void tcpPhoneCallsUdpPhoneAndVoiceCrossesTransports() throws Exception {
         try (TestPhone a = TestPhone.tcp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {

@@ -182,5 +182,7 @@ class PeerLinkTest {
         assertEquals(32, Relay.callKbps(TestPhone.GSM | TestPhone.PCMU, 100));
         // G.711 20 ms: 160 + 4 + 28 = 192 bytes every 20 ms each way = 153.6 kbit/s.
         assertEquals(154, Relay.callKbps(TestPhone.PCMU, 20));
+        // Speex 100 ms: 5 x 15 + 4 + 28 = 107 bytes every 100 ms each way = 17.12 kbit/s.
+        assertEquals(18, Relay.callKbps(1 << Wire.CODEC_SPEEX, 100));
     }
 }

@@ -9,7 +9,7 @@ import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
 /**
- * Transcodes one call's voice between the Pippin side (a voice packet of {@code ptime / 20} frames of GSM 06.10 or
+ * Transcodes one call's voice between the Pippin side (a voice packet of {@code ptime / 20} frames of GSM 06.10, Speex or
  * µ-law) and the SIP side (G.711 µ-law RTP, 20 ms per packet). One instance per call; nothing is allocated per packet.
  * A Pippin packet becomes {@code ptime / 20} RTP packets at once (the SIP phone's jitter buffer spreads them); RTP
  * audio is gathered until one Pippin packet's worth is there. No reordering: a late RTP packet is played late.
@@ -47,7 +47,7 @@ final class MediaBridge {
     long dropped;
 
     /**
-     * @param codec the Pippin codec of the call (Wire.CODEC_GSM or CODEC_PCMU)
+     * @param codec the Pippin codec of the call (Wire.CODEC_GSM, CODEC_PCMU or CODEC_SPEEX)
      * @param ptimeMs the Pippin side's packet time, 20..100 in steps of 20
      * @param channel the channel this leg sends its voice packets on
      * @param seed randomness for the RTP SSRC and the first sequence number and timestamp (RFC 3550 5.1)

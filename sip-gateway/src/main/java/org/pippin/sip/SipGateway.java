@@ -90,8 +90,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
     private static final String SDP_TYPE = "application";
     private static final String SDP_SUBTYPE = "sdp";
-    /** What a SIP line can take on the Pippin side: it transcodes both to µ-law RTP. */
-    private static final int CODECS = (1 << Wire.CODEC_GSM) | (1 << Wire.CODEC_PCMU);
+    /** What a SIP line can take on the Pippin side: it transcodes each to µ-law RTP. */
+    private static final int CODECS = (1 << Wire.CODEC_GSM) | (1 << Wire.CODEC_PCMU) | (1 << Wire.CODEC_SPEEX);
 
     private final SipConfig config;
     private final EventLoop loop;
@@ -629,8 +629,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
             call.remoteRtp = answer.rtp;
             call.eventType = answer.eventType;
             call.answered = true;
-            // The Pippin caller offered codecMask; GSM keeps its GPRS link small, so it is preferred.
-            int codec = (call.pippinCodecs & (1 << Wire.CODEC_GSM)) != 0 ? Wire.CODEC_GSM : Wire.CODEC_PCMU;
+            // The Pippin caller offered codecMask; GSM keeps its GPRS link small, so it is preferred, then Speex
+            // (smaller still, offered alone by a phone set to the low-bandwidth codec).
+            int codec = (call.pippinCodecs & (1 << Wire.CODEC_GSM)) != 0 ? Wire.CODEC_GSM
+                    : (call.pippinCodecs & (1 << Wire.CODEC_SPEEX)) != 0 ? Wire.CODEC_SPEEX : Wire.CODEC_PCMU;
             startMedia(call, codec, call.pippinPtime, call.pippinChannel);
             LOG.info("{}: answered by the SIP phone ({} {} ms on the Pippin side)", call, Wire.codecName(codec),
                     call.pippinPtime);

@@ -90,9 +90,20 @@ class MediaBridgeTest {
 
     @Test
     void gsmRoundTripKeepsTheTone() {
+        roundTripKeepsTheTone(Wire.CODEC_GSM, 1000, 600);
+    }
+
+    /** The low-bandwidth codec transcoded both ways (µ-law RTP to Speex frames and back). */
+    @Test
+    void speexRoundTripKeepsTheTone() {
+        roundTripKeepsTheTone(Wire.CODEC_SPEEX, 730, 930);
+        assertEquals(4 + 5 * 15, voice.get(0).length);
+    }
+
+    private void roundTripKeepsTheTone(int codec, double hz, double otherHz) {
         List<byte[]> back = new ArrayList<>();
-        MediaBridge toPippin = new MediaBridge(Wire.CODEC_GSM, 100, 5, 1, sink);
-        short[] pcm = tone(1000, 8000);
+        MediaBridge toPippin = new MediaBridge(codec, 100, 5, 1, sink);
+        short[] pcm = tone(hz, 8000);
         byte[] ulaw = new byte[pcm.length];
         MuLawCodec mulaw = new MuLawCodec();
         for (int i = 0; i < pcm.length / 160; i++) {
@@ -100,7 +111,7 @@ class MediaBridgeTest {
         }
         toPippin.fromRtp(ulaw, 0, ulaw.length);
         assertEquals(10, voice.size());
-        MediaBridge toSip = new MediaBridge(Wire.CODEC_GSM, 100, 5, 2, new MediaBridge.Sink() {
+        MediaBridge toSip = new MediaBridge(codec, 100, 5, 2, new MediaBridge.Sink() {
             @Override
             public void rtp(byte[] packet, int len) {
                 back.add(Arrays.copyOf(packet, len));
@@ -121,9 +132,9 @@ class MediaBridgeTest {
                 out[i * 160 + j] = (short) MuLawCodec.decode(back.get(i)[Rtp.HEADER + j] & 0xFF);
             }
         }
-        double at1000 = power(out, 1600, out.length, 1000);
-        double at600 = power(out, 1600, out.length, 600);
-        assertTrue(10 * Math.log10(at1000 / at600) > 20, "1000 Hz survives GSM and µ-law");
+        double atTone = power(out, 1600, out.length, hz);
+        double atOther = power(out, 1600, out.length, otherHz);
+        assertTrue(10 * Math.log10(atTone / atOther) > 20, hz + " Hz survives " + Wire.codecName(codec) + " and µ-law");
     }
 
     private static short[] tone(double hz, int n) {

@@ -18,12 +18,12 @@ final class Greetings {
     private static final double AMPLITUDE = 6000;
 
     /** [kind][codec] -> whole codec frames. */
-    private final byte[][][] encoded = new byte[2][2][];
+    private final byte[][][] encoded = new byte[2][3][];
 
     Greetings() {
         short[][] pcm = {unavailable(), busy()};
         for (int kind = 0; kind < 2; kind++) {
-            for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM}) {
+            for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM, Wire.CODEC_SPEEX}) {
                 encoded[kind][codec] = encode(Codecs.create(codec), pcm[kind]);
             }
         }

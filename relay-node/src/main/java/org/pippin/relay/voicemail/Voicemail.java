@@ -40,7 +40,7 @@ public final class Voicemail implements AutoCloseable {
     private final Outbox outbox;
     private final Smtp smtp;
     private final Greetings greetings = new Greetings();
-    private final byte[][] silentFrames = new byte[2][];
+    private final byte[][] silentFrames = new byte[3][];
     private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail"));
     private final ExecutorService mail = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail-smtp"));
     private final SecureRandom random = new SecureRandom();
@@ -61,7 +61,7 @@ public final class Voicemail implements AutoCloseable {
         this.store = MessageStore.open(config.dir);
         this.outbox = Outbox.open(config.dir.resolve("outbox"), store);
         this.smtp = config.emailConfigured() ? new Smtp(config) : null;
-        for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM}) {
+        for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM, Wire.CODEC_SPEEX}) {
             silentFrames[codec] = Greetings.encode(Codecs.create(codec), new short[160]);
         }
         this.nextExpiryMillis = clock.nowMillis();
@@ -96,11 +96,12 @@ public final class Voicemail implements AutoCloseable {
 
     /**
      * A recording for a call to {@code owner}, or null when voicemail cannot take it: no codec of the mask it
-     * records (PCMU, GSM), or the owner's mailbox is full.
+     * records (PCMU, GSM, Speex), or the owner's mailbox is full.
      */
     public Recording begin(int callId, String owner, String caller, int codecMask, int ptimeMs, int reason,
             long nowMillis) {
         int codec = (codecMask & 1 << Wire.CODEC_GSM) != 0 ? Wire.CODEC_GSM
+                : (codecMask & 1 << Wire.CODEC_SPEEX) != 0 ? Wire.CODEC_SPEEX
                 : (codecMask & 1 << Wire.CODEC_PCMU) != 0 ? Wire.CODEC_PCMU : -1;
         if (codec < 0 || !Wire.isValidPtime(ptimeMs)) {
             return null;
