@@ -62,6 +62,7 @@ import org.pippin.relay.claims.ClaimLimiter;
 import org.pippin.relay.dht.DhtService;
 import org.pippin.relay.dht.DirectoryRecord;
 import org.pippin.relay.dht.PresenceRecord;
+import org.pippin.relay.floods.FloodLimiter;
 import org.pippin.relay.geo.CountryFilter;
 import org.pippin.relay.voicemail.MessageInfo;
 import org.pippin.relay.voicemail.Recording;
@@ -88,6 +89,8 @@ final class Relay {
     /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
     private final CallerIdCheck callerIds;
     private final ClaimLimiter claimLimits;
+    /** Attaches, INVITEs and stateless answers per source address and per session: what a flood may cost. */
+    private final FloodLimiter floods;
     /** Attaches a line for an external number when one can carry the call; null when none can. */
     private Predicate<String> externalLines;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
@@ -148,6 +151,7 @@ final class Relay {
         this.channels = new VoiceChannels(2 * config.maxCalls);
         this.callerIds = new CallerIdCheck(config.callerId, WallClock.SYSTEM);
         this.claimLimits = new ClaimLimiter(config.claims, clock);
+        this.floods = new FloodLimiter(config.floods, clock);
     }
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
@@ -272,7 +276,14 @@ final class Relay {
             return;
         }
         if (f instanceof Hello) {
-            answerHello(null, sender, (Hello) f);
+            if (!attachLimited(null, sender, buf.length, floods.attach(sender.getAddress()))) {
+                answerHello(null, sender, (Hello) f);
+            }
+            return;
+        }
+        // LOGIN and REGISTER are counted once, as their session's frames; here they only must not start a session.
+        if ((f.type == Wire.LOGIN || f.type == Wire.REGISTER)
+                && attachLimited(null, sender, buf.length, floods.attachWait(sender.getAddress()))) {
             return;
         }
         if (isIdentityRequest(f.type)) {
@@ -419,7 +430,9 @@ final class Relay {
             } else {
                 counters.increment(Counters.Name.MALFORMED);
                 LOG.debug("{}: dropped malformed datagram: {}", s, e.getMessage());
-                send(s, error(e.code(), e.getMessage()));
+                if (answerable(s)) {
+                    send(s, error(e.code(), e.getMessage()));
+                }
             }
         } catch (IOException e) {
             LOG.warn("{}: cannot answer: {}", s, e.getMessage());
@@ -435,7 +448,9 @@ final class Relay {
         }
         switch (f.type) {
             case Wire.REGISTER:
-                handleRegister(s, (Register) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    handleRegister(s, (Register) f);
+                }
                 return;
             case Wire.KEEPALIVE:
                 send(s, new Keepalive());
@@ -444,10 +459,14 @@ final class Relay {
                 LOG.debug("{}: phone reports {}", s, f); // debug: a phone must not be able to flood the log
                 return;
             case Wire.HELLO:
-                answerHello(s, null, (Hello) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    answerHello(s, null, (Hello) f);
+                }
                 return;
             case Wire.LOGIN:
-                handleLogin(s, (Login) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    handleLogin(s, (Login) f);
+                }
                 return;
             case Wire.CLAIM:
             case Wire.RELEASE:
@@ -465,7 +484,9 @@ final class Relay {
         }
         switch (f.type) {
             case Wire.INVITE:
-                handleInvite(s, (Invite) f);
+                if (!inviteLimited(s, (Invite) f)) {
+                    handleInvite(s, (Invite) f);
+                }
                 break;
             case Wire.RINGING:
                 handleRinging(s, (Ringing) f);
@@ -493,6 +514,62 @@ final class Relay {
                 LOG.debug("{}: ignored {}", s, f);
                 break;
         }
+    }
+
+    // ---- flood limits ---------------------------------------------------------------------------------------------
+
+    /** Counts an attach of session {@code s} (the SIP side's lines authenticate their own: not counted here). */
+    private long attachWait(Session s) {
+        return s.endpoint.isLocal() ? 0 : floods.attach(s.endpoint.address());
+    }
+
+    /**
+     * Whether an attach (HELLO, LOGIN, REGISTER) that had to wait {@code waitMillis} is refused; if so, tells the
+     * session {@code s}, or the address {@code sender} without one (within its answer budget), with ERROR
+     * RATE_LIMITED. Per datagram and possibly forged: logged at debug, counted for the operator.
+     */
+    private boolean attachLimited(Session s, InetSocketAddress sender, int requestLength, long waitMillis) {
+        if (waitMillis == 0) {
+            return false;
+        }
+        counters.increment(Counters.Name.ATTACHES_RATE_LIMITED);
+        if (s != null) {
+            String detail = floods.attachDetail(s.endpoint.address(), waitMillis);
+            LOG.debug("{}: attach refused: {}", s, detail);
+            if (answerable(s)) {
+                send(s, error(Wire.ERR_RATE_LIMITED, detail));
+            }
+        } else {
+            LOG.debug("{}: attach refused: {}", UdpEndpoint.describe(sender),
+                    floods.attachDetail(sender.getAddress(), waitMillis));
+            sendStateless(sender, error(Wire.ERR_RATE_LIMITED, ""), requestLength);
+        }
+        return true;
+    }
+
+    /**
+     * Whether an unsolicited ERROR may go to {@code s}: always once it proved its address, else within the answer
+     * budget of an address without a session, which may be just as forged.
+     */
+    private boolean answerable(Session s) {
+        if (s.proven() || floods.answer(s.endpoint.address())) {
+            return true;
+        }
+        counters.increment(Counters.Name.ANSWERS_RATE_LIMITED);
+        return false;
+    }
+
+    /** Whether {@code inv} goes beyond its session's or address's INVITE limit; if so the caller gets REJECT. */
+    private boolean inviteLimited(Session s, Invite inv) {
+        long wait = floods.invite(s.endpoint.isLocal() ? null : s.endpoint.address(), s.invites);
+        if (wait == 0) {
+            return false;
+        }
+        counters.increment(Counters.Name.INVITES_RATE_LIMITED);
+        // Debug: an authenticated phone could otherwise flood the log; the counter tells the operator.
+        LOG.debug("call {}: rejected RATE_LIMITED from {}: try again in {} ms", Call.hex(inv.callId), s, wait);
+        send(s, new Reject(inv.callId, Wire.REJECT_RATE_LIMITED));
+        return true;
     }
 
     /** A reliable frame to {@code s} went unanswered through every retransmission: the phone is out of reach. */
@@ -1866,6 +1943,10 @@ final class Relay {
      * would be larger than the {@code requestLength} bytes that came in.
      */
     private void sendStateless(InetSocketAddress to, Frame f, int requestLength) {
+        if (!floods.answer(to.getAddress())) {
+            counters.increment(Counters.Name.ANSWERS_RATE_LIMITED);
+            return;
+        }
         if (f instanceof ErrorFrame) {
             f = new ErrorFrame(((ErrorFrame) f).code, "");
         }
