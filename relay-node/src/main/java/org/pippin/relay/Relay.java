@@ -1410,7 +1410,45 @@ final class Relay {
     }
 
     /** An INVITE another relay forwarded: its callee must be attached here (no second hop). */
+    /**
+     * An INVITE from another relay. The caller's relay checked the caller id, but a relay is only a peer, not an
+     * authority: when a key owns the caller's number, the proof must hold against the registrar's record here too
+     * (signed by the owner's key, for this callee, fresh, its nonce unused), or the call is rejected before anything
+     * rings. A number no key holds was registered with a device secret and comes unproven, as it would here.
+     */
     private void handleLinkInvite(Session link, Invite inv) {
+        if (link.peer.legs.containsKey(inv.callId)) {
+            return;
+        }
+        if (numbers == null || inv.caller.isEmpty() || !Numbers.isValid(inv.caller)) {
+            ringFromLink(link, inv);
+            return;
+        }
+        numbers.ownerKey(inv.caller, key -> {
+            if (link.closed) {
+                return;
+            }
+            String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
+                    + link.peer.name();
+            if (key == null) {
+                LOG.info("call {}: rejected UNAVAILABLE: the registrar cannot say who owns the caller's number", ids);
+                send(link, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+                return;
+            }
+            if (key.length > 0) {
+                CallerIdCheck.Verdict v = callerIds.checkInvite(inv, inv.caller, Map.of(inv.caller, key));
+                if (!v.accepted()) {
+                    counters.increment(Counters.Name.CALLER_ID_REJECTED);
+                    LOG.info("call {}: rejected {}: {}", ids, Wire.rejectName(v.reason()), v.why());
+                    send(link, new Reject(inv.callId, v.reason()));
+                    return;
+                }
+            }
+            ringFromLink(link, inv);
+        });
+    }
+
+    private void ringFromLink(Session link, Invite inv) {
         String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
                 + link.peer.name();
         if (link.peer.legs.containsKey(inv.callId)) {
