@@ -638,11 +638,17 @@ final class Relay {
     }
 
     private void registerWithSecret(Session s, Register r) {
-        SecretStore.Result bound;
-        try {
-            bound = secrets.verifyOrBind(r.number, r.secret);
-        } catch (IOException e) {
-            LOG.error("phone {}: cannot store its secret in {}: {}", r.number, config.dataDir, e.getMessage());
+        // A new number is answered once its binding is on disk, from the store's writer: the loop never waits.
+        secrets.bind(r.number, r.secret, bound -> {
+            if (!s.closed) {
+                registerBound(s, r, bound);
+            }
+        });
+    }
+
+    private void registerBound(Session s, Register r, SecretStore.Result bound) {
+        if (bound == SecretStore.Result.FAILED) {
+            LOG.error("phone {}: cannot store its secret in {}", r.number, config.dataDir);
             send(s, error(Wire.ERR_LIMIT_REACHED, "relay storage failure"));
             return;
         }
