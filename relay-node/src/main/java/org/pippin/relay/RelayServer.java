@@ -143,7 +143,8 @@ public final class RelayServer implements AutoCloseable {
                 network = DhtService.start(config.dht, RelayIdentity.loadOrCreate(config.dataDir),
                         config.web.uplinkKbps, config.dataDir, loop, clock, System::currentTimeMillis);
                 relay.setNetwork(network, new PeerLinks(relay, network.identity(), loop,
-                        epoll ? EpollSocketChannel.class : NioSocketChannel.class, clock, config.keepaliveSeconds));
+                        epoll ? EpollSocketChannel.class : NioSocketChannel.class, clock, config.keepaliveSeconds,
+                        region));
                 network.setLoad(relay.load());
             }
             bound = bind(config, epoll);
