@@ -12,16 +12,16 @@ class FloodConfigTest {
     @Test
     void defaults() throws Exception {
         FloodConfig c = RelayConfig.of().floods;
-        assertEquals(30, c.attachMax);
+        assertEquals(60, c.attachMax);
         assertEquals(60, c.attachSeconds);
-        assertEquals(30, c.inviteMax);
+        assertEquals(60, c.inviteMax);
         assertEquals(60, c.inviteSeconds);
         assertEquals(10, c.sessionInviteMax);
         assertEquals(60, c.sessionInviteSeconds);
         assertEquals(20, c.answersMax);
         assertEquals(10, c.answersSeconds);
         assertEquals(100_000, c.tracked);
-        assertEquals("attach 30/60s, invite 30/60s per address, 10/60s per session, answers 20/10s per address, "
+        assertEquals("attach 60/60s, invite 60/60s per address, 10/60s per session, answers 20/10s per address, "
                 + "tracked 100000", c.toString());
     }
 
