@@ -1415,7 +1415,6 @@ final class Relay {
         send(link, inv.withRelayFields(s.number, call.callee.channel).withRecord(recordOf(s, s.number)));
     }
 
-    /** An INVITE another relay forwarded: its callee must be attached here (no second hop). */
     /**
      * An INVITE from another relay. The caller's relay checked the caller id, but a relay is only a peer, not an
      * authority: when a key owns the caller's number, the proof must hold against the registrar's record here too
@@ -1454,6 +1453,7 @@ final class Relay {
         });
     }
 
+    /** An INVITE another relay forwarded, its caller id checked: its callee must be attached here (no second hop). */
     private void ringFromLink(Session link, Invite inv) {
         String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
                 + link.peer.name();
