@@ -616,6 +616,7 @@ final class Relay {
             send(s, error(refusal, refusalText(refusal)));
             return;
         }
+        s.inFlight++;
         if (numbers == null) {
             registerWithSecret(s, r);
             return;
@@ -623,11 +624,12 @@ final class Relay {
         // Keys own numbers network-wide: a device secret, known here or not, never takes over a number a key holds
         // (or its quarantine), and when the registrar cannot say, the secret waits.
         numbers.isHeldByKey(r.number, held -> {
-            if (s.closed) {
-                return;
-            }
             if (Boolean.FALSE.equals(held)) {
                 registerWithSecret(s, r);
+                return;
+            }
+            s.inFlight--;
+            if (s.closed) {
                 return;
             }
             int code = held == null ? Wire.ERR_UNAVAILABLE : Wire.ERR_AUTH_FAILED;
@@ -640,6 +642,7 @@ final class Relay {
     private void registerWithSecret(Session s, Register r) {
         // A new number is answered once its binding is on disk, from the store's writer: the loop never waits.
         secrets.bind(r.number, r.secret, bound -> {
+            s.inFlight--;
             if (!s.closed) {
                 registerBound(s, r, bound);
             }
@@ -676,7 +679,9 @@ final class Relay {
                 old.leg = null;
             }
             old.number = null;
-            closeSession(old);
+            if (old.inFlight == 0) {
+                closeSession(old);
+            }
         }
         boolean fresh = s.number == null;
         s.number = r.number;
@@ -811,11 +816,13 @@ final class Relay {
             send(s, error(Wire.ERR_AUTH_FAILED, why));
             return;
         }
+        s.inFlight++;
         numbers.login(proof, challenge, r -> loginDone(s, proof.number, login.codecMask, r));
     }
 
     /** On the loop: the registrar's verdict on a login. */
     private void loginDone(Session s, String number, int codecMask, NumberDesk.LoginResult r) {
+        s.inFlight--;
         if (s.closed) {
             return;
         }
@@ -835,7 +842,7 @@ final class Relay {
                 old.leg = null;
             }
             removeNumber(old, number);
-            if (old.number == null) {
+            if (old.number == null && old.inFlight == 0) {
                 detach(old, "its number moved", false);
             }
         }
