@@ -36,7 +36,11 @@ final class Relay {
                 "listen.tcp.extra.ports=", "http.enabled=false", "data.dir=" + dataDir, "log.level=info",
                 // Phones in a benchmark are silent between packets; nothing may time out during a run.
                 "keepalive.seconds=600", "phone.timeout.seconds=3600", "media.timeout.seconds=3600",
-                "ring.timeout.seconds=600"));
+                "ring.timeout.seconds=600",
+                // One loopback address stands for thousands of phones: the per-address flood limits would measure
+                // themselves.
+                "floods.attach.max=1000000", "floods.invite.max=1000000", "floods.session.invite.max=1000000",
+                "floods.answers.max=1000000"));
         all.addAll(List.of(settings));
         for (String s : all) {
             cmd.add("--set");

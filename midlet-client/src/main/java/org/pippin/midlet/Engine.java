@@ -1255,7 +1255,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             String number = loginPending;
             loginPending = null;
             log.event("login-failed " + number + " " + name + (e.detail.length() > 0 ? " " + e.detail : ""));
-            if (e.code == Wire.ERR_UNAVAILABLE || e.code == Wire.ERR_LIMIT_REACHED) {
+            if (e.code == Wire.ERR_UNAVAILABLE || e.code == Wire.ERR_LIMIT_REACHED
+                    || e.code == Wire.ERR_RATE_LIMITED) {
+                // The relay cannot take the login now, which says nothing of the number: the same again later.
                 ui.status(errorText(e.code));
                 dropTransport("login not possible now");
                 retryLater(clock.nowMillis());
@@ -1446,6 +1448,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "Relay is full, try later";
             case Wire.REJECT_NOT_ALLOWED:
                 return "This number cannot be called: the network only calls numbers in its own country";
+            case Wire.REJECT_RATE_LIMITED:
+                return "Too many calls from here just now, try again in a minute";
             default:
                 return "Call rejected (" + reason + ")";
         }
@@ -1467,6 +1471,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "Refused: not a valid phone number";
             case Wire.ERR_LIMIT_REACHED:
                 return "Relay is full, retrying later";
+            case Wire.ERR_RATE_LIMITED:
+                return "Too many attempts from this connection, retrying later";
             default:
                 return "Registration refused: " + Wire.errorName(code);
         }

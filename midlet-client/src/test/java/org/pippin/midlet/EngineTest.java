@@ -386,6 +386,23 @@ class EngineTest {
     }
 
     @Test
+    void aRateLimitedLoginIsTriedAgainLaterNotGivenUp() throws Exception {
+        owned = new String[] {"1001"};
+        engine();
+        engine.connect();
+        engine.tick();
+        challenge(8);
+        assertInstanceOf(Login.class, lastSignalling());
+        fromRelay(new ErrorFrame(Wire.ERR_RATE_LIMITED, "attaches from 10.0.0.1: try again in 1 s"));
+        assertEquals(List.of("login-failed 1001 RATE_LIMITED attaches from 10.0.0.1: try again in 1 s"), log.events);
+        assertTrue(net.last().closed, "dropped the transport to try again later");
+        runFor(Engine.RETRY_MS, 1000);
+        assertEquals(2, net.opened.size());
+        login("1001");
+        assertEquals("registered 1001 udp", log.events.get(1));
+    }
+
+    @Test
     void answersIncomingCallAndSendsVoiceAtPtime() throws Exception {
         engine("Pippin-Auto-Answer", "answer");
         registered("1002");

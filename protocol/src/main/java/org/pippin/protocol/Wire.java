@@ -67,6 +67,8 @@ public final class Wire {
     public static final int REJECT_ANONYMOUS_REFUSED = 10;
     /** A KEY_SHARE (the caller's in INVITE or the callee's in ANSWER) is malformed or not signed for this call. */
     public static final int REJECT_KEY_SHARE_INVALID = 11;
+    /** The caller's address or session sent too many INVITEs lately: call again a little later. */
+    public static final int REJECT_RATE_LIMITED = 24;
 
     public static final int BYE_NORMAL = 0;
     public static final int BYE_CANCELLED = 1;
@@ -86,6 +88,8 @@ public final class Wire {
     public static final int ERR_REGION_REFUSED = 10;
     public static final int ERR_NOT_IN_SERVICE = 11;
     public static final int ERR_UNAVAILABLE = 12;
+    /** HELLO, LOGIN or REGISTER: this address sent too many lately; the detail says when to try again. */
+    public static final int ERR_RATE_LIMITED = 24;
 
     /** RESULT outcomes: what the registrar decided about a CLAIM, RELEASE or BLOCKLIST. */
     public static final int RESULT_GRANTED = 1;
@@ -203,6 +207,9 @@ public final class Wire {
     }
 
     public static String rejectName(int reason) {
+        if (reason == REJECT_RATE_LIMITED) {
+            return "RATE_LIMITED";
+        }
         return name(REJECT_NAMES, reason);
     }
 
@@ -211,6 +218,9 @@ public final class Wire {
     }
 
     public static String errorName(int code) {
+        if (code == ERR_RATE_LIMITED) {
+            return "RATE_LIMITED";
+        }
         return name(ERROR_NAMES, code);
     }
 

@@ -23,12 +23,14 @@ class WireTest {
         assertEquals("ANONYMOUS_REFUSED", Wire.rejectName(Wire.REJECT_ANONYMOUS_REFUSED));
         assertEquals("KEY_SHARE_INVALID", Wire.rejectName(Wire.REJECT_KEY_SHARE_INVALID));
         assertEquals("UNKNOWN(12)", Wire.rejectName(12));
+        assertEquals("RATE_LIMITED", Wire.rejectName(Wire.REJECT_RATE_LIMITED));
         assertEquals("UNKNOWN(0)", Wire.rejectName(0));
         assertEquals("NORMAL", Wire.byeName(Wire.BYE_NORMAL));
         assertEquals("RELAY_SHUTDOWN", Wire.byeName(Wire.BYE_RELAY_SHUTDOWN));
         assertEquals("UNKNOWN(5)", Wire.byeName(5));
         assertEquals("MALFORMED", Wire.errorName(Wire.ERR_MALFORMED));
         assertEquals("CALL_ID_IN_USE", Wire.errorName(Wire.ERR_CALL_ID_IN_USE));
+        assertEquals("RATE_LIMITED", Wire.errorName(Wire.ERR_RATE_LIMITED));
         assertEquals("REGION_REFUSED", Wire.errorName(Wire.ERR_REGION_REFUSED));
         assertEquals("NOT_IN_SERVICE", Wire.errorName(Wire.ERR_NOT_IN_SERVICE));
         assertEquals("UNKNOWN(13)", Wire.errorName(13));

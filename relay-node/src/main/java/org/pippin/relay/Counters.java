@@ -45,6 +45,12 @@ public final class Counters {
         CALLER_ID_REJECTED,
         /** CLAIMs refused by a per-address or per-key rate limit, never forwarded to the registrar. */
         CLAIMS_RATE_LIMITED,
+        /** HELLOs, LOGINs and REGISTERs refused because their source address sent too many lately. */
+        ATTACHES_RATE_LIMITED,
+        /** INVITEs refused because their session or source address sent too many lately. */
+        INVITES_RATE_LIMITED,
+        /** Answers to addresses without a session not sent because the address was answered too often lately. */
+        ANSWERS_RATE_LIMITED,
         /** Block lists replaced by a newer one from the registrar: their owner changed them through another relay. */
         BLOCK_LISTS_REFRESHED,
     }

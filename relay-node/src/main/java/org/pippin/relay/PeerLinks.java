@@ -6,6 +6,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,7 @@ import org.pippin.protocol.PeerHello;
 import org.pippin.protocol.PeerLogin;
 import org.pippin.protocol.Wire;
 import org.pippin.relay.dht.DhtConfig;
+import org.pippin.relay.geo.CountryFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +54,14 @@ final class PeerLinks {
     private final Class<? extends SocketChannel> channelClass;
     private final org.pippin.protocol.Clock clock;
     private final long keepaliveMillis;
+    /** The network's countries: a link goes out only to an address a phone there could come from. */
+    private final CountryFilter region;
     private final SecureRandom random = new SecureRandom();
     /** Links by the other relay's fingerprint: up, or (outgoing) on their way up. */
     private final Map<String, PeerLink> links = new HashMap<>();
 
     PeerLinks(Relay relay, IdentityKey key, EventLoop loop, Class<? extends SocketChannel> channelClass,
-            org.pippin.protocol.Clock clock, int keepaliveSeconds) {
+            org.pippin.protocol.Clock clock, int keepaliveSeconds, CountryFilter region) {
         this.relay = relay;
         this.key = key;
         this.publicKey = key.publicKey();
@@ -64,6 +69,7 @@ final class PeerLinks {
         this.channelClass = channelClass;
         this.clock = clock;
         this.keepaliveMillis = keepaliveSeconds * 1000L;
+        this.region = region;
     }
 
     static boolean isHandshake(int type) {
@@ -97,6 +103,14 @@ final class PeerLinks {
             fail(link, "bad address " + address);
             return;
         }
+        // The address comes from another relay's presence record: it is dialled only inside the network's countries,
+        // as incoming links are accepted only from there. A literal is checked before anything is sent; a name once
+        // connected (resolving it here would block the loop), before the handshake.
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(hp[0]);
+        if (literal != null && !region.allows(literal)) {
+            fail(link, address + " is outside " + region);
+            return;
+        }
         LOG.info("relay {}: connecting to {}", fp, address);
         new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
@@ -118,6 +132,13 @@ final class PeerLinks {
 
     /** An outgoing link's TCP connection is open: start the handshake. */
     void opened(Session s) {
+        InetAddress at = s.endpoint.address();
+        if (!region.allows(at)) {
+            LOG.warn("relay {} at {}: link refused: {} is outside {}", s.peer.name(), s.peer.address,
+                    at.getHostAddress(), region);
+            relay.dropSession(s, "relay address outside the network's countries");
+            return;
+        }
         PeerLink link = s.peer;
         link.initiatorNonce = nonce();
         relay.sendTo(s, new PeerHello(publicKey, link.initiatorNonce));

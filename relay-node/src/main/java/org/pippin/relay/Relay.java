@@ -62,6 +62,7 @@ import org.pippin.relay.claims.ClaimLimiter;
 import org.pippin.relay.dht.DhtService;
 import org.pippin.relay.dht.DirectoryRecord;
 import org.pippin.relay.dht.PresenceRecord;
+import org.pippin.relay.floods.FloodLimiter;
 import org.pippin.relay.geo.CountryFilter;
 import org.pippin.relay.voicemail.MessageInfo;
 import org.pippin.relay.voicemail.Recording;
@@ -88,6 +89,8 @@ final class Relay {
     /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
     private final CallerIdCheck callerIds;
     private final ClaimLimiter claimLimits;
+    /** Attaches, INVITEs and stateless answers per source address and per session: what a flood may cost. */
+    private final FloodLimiter floods;
     /** Attaches a line for an external number when one can carry the call; null when none can. */
     private Predicate<String> externalLines;
     /** Creates the endpoint for a new UDP phone address (bound to the UDP channel once it exists). */
@@ -150,6 +153,7 @@ final class Relay {
         this.channels = new VoiceChannels(2 * config.maxCalls);
         this.callerIds = new CallerIdCheck(config.callerId, WallClock.SYSTEM);
         this.claimLimits = new ClaimLimiter(config.claims, clock);
+        this.floods = new FloodLimiter(config.floods, clock);
     }
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
@@ -282,7 +286,14 @@ final class Relay {
             return;
         }
         if (f instanceof Hello) {
-            answerHello(null, sender, (Hello) f);
+            if (!attachLimited(null, sender, buf.length, floods.attach(sender.getAddress()))) {
+                answerHello(null, sender, (Hello) f);
+            }
+            return;
+        }
+        // LOGIN and REGISTER are counted once, as their session's frames; here they only must not start a session.
+        if ((f.type == Wire.LOGIN || f.type == Wire.REGISTER)
+                && attachLimited(null, sender, buf.length, floods.attachWait(sender.getAddress()))) {
             return;
         }
         if (isIdentityRequest(f.type)) {
@@ -429,7 +440,9 @@ final class Relay {
             } else {
                 counters.increment(Counters.Name.MALFORMED);
                 LOG.debug("{}: dropped malformed datagram: {}", s, e.getMessage());
-                send(s, error(e.code(), e.getMessage()));
+                if (answerable(s)) {
+                    send(s, error(e.code(), e.getMessage()));
+                }
             }
         } catch (IOException e) {
             LOG.warn("{}: cannot answer: {}", s, e.getMessage());
@@ -445,7 +458,9 @@ final class Relay {
         }
         switch (f.type) {
             case Wire.REGISTER:
-                handleRegister(s, (Register) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    handleRegister(s, (Register) f);
+                }
                 return;
             case Wire.KEEPALIVE:
                 send(s, new Keepalive());
@@ -454,10 +469,14 @@ final class Relay {
                 LOG.debug("{}: phone reports {}", s, f); // debug: a phone must not be able to flood the log
                 return;
             case Wire.HELLO:
-                answerHello(s, null, (Hello) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    answerHello(s, null, (Hello) f);
+                }
                 return;
             case Wire.LOGIN:
-                handleLogin(s, (Login) f);
+                if (!attachLimited(s, null, 0, attachWait(s))) {
+                    handleLogin(s, (Login) f);
+                }
                 return;
             case Wire.CLAIM:
             case Wire.RELEASE:
@@ -475,7 +494,9 @@ final class Relay {
         }
         switch (f.type) {
             case Wire.INVITE:
-                handleInvite(s, (Invite) f);
+                if (!inviteLimited(s, (Invite) f)) {
+                    handleInvite(s, (Invite) f);
+                }
                 break;
             case Wire.RINGING:
                 handleRinging(s, (Ringing) f);
@@ -503,6 +524,62 @@ final class Relay {
                 LOG.debug("{}: ignored {}", s, f);
                 break;
         }
+    }
+
+    // ---- flood limits ---------------------------------------------------------------------------------------------
+
+    /** Counts an attach of session {@code s} (the SIP side's lines authenticate their own: not counted here). */
+    private long attachWait(Session s) {
+        return s.endpoint.isLocal() ? 0 : floods.attach(s.endpoint.address());
+    }
+
+    /**
+     * Whether an attach (HELLO, LOGIN, REGISTER) that had to wait {@code waitMillis} is refused; if so, tells the
+     * session {@code s}, or the address {@code sender} without one (within its answer budget), with ERROR
+     * RATE_LIMITED. Per datagram and possibly forged: logged at debug, counted for the operator.
+     */
+    private boolean attachLimited(Session s, InetSocketAddress sender, int requestLength, long waitMillis) {
+        if (waitMillis == 0) {
+            return false;
+        }
+        counters.increment(Counters.Name.ATTACHES_RATE_LIMITED);
+        if (s != null) {
+            String detail = floods.attachDetail(s.endpoint.address(), waitMillis);
+            LOG.debug("{}: attach refused: {}", s, detail);
+            if (answerable(s)) {
+                send(s, error(Wire.ERR_RATE_LIMITED, detail));
+            }
+        } else {
+            LOG.debug("{}: attach refused: {}", UdpEndpoint.describe(sender),
+                    floods.attachDetail(sender.getAddress(), waitMillis));
+            sendStateless(sender, error(Wire.ERR_RATE_LIMITED, ""), requestLength);
+        }
+        return true;
+    }
+
+    /**
+     * Whether an unsolicited ERROR may go to {@code s}: always once it proved its address, else within the answer
+     * budget of an address without a session, which may be just as forged.
+     */
+    private boolean answerable(Session s) {
+        if (s.proven() || floods.answer(s.endpoint.address())) {
+            return true;
+        }
+        counters.increment(Counters.Name.ANSWERS_RATE_LIMITED);
+        return false;
+    }
+
+    /** Whether {@code inv} goes beyond its session's or address's INVITE limit; if so the caller gets REJECT. */
+    private boolean inviteLimited(Session s, Invite inv) {
+        long wait = floods.invite(s.endpoint.isLocal() ? null : s.endpoint.address(), s.invites);
+        if (wait == 0) {
+            return false;
+        }
+        counters.increment(Counters.Name.INVITES_RATE_LIMITED);
+        // Debug: an authenticated phone could otherwise flood the log; the counter tells the operator.
+        LOG.debug("call {}: rejected RATE_LIMITED from {}: try again in {} ms", Call.hex(inv.callId), s, wait);
+        send(s, new Reject(inv.callId, Wire.REJECT_RATE_LIMITED));
+        return true;
     }
 
     /** A reliable frame to {@code s} went unanswered through every retransmission: the phone is out of reach. */
@@ -549,6 +626,7 @@ final class Relay {
             send(s, error(refusal, refusalText(refusal)));
             return;
         }
+        s.inFlight++;
         if (numbers == null) {
             registerWithSecret(s, r);
             return;
@@ -556,11 +634,12 @@ final class Relay {
         // Keys own numbers network-wide: a device secret, known here or not, never takes over a number a key holds
         // (or its quarantine), and when the registrar cannot say, the secret waits.
         numbers.isHeldByKey(r.number, held -> {
-            if (s.closed) {
-                return;
-            }
             if (Boolean.FALSE.equals(held)) {
                 registerWithSecret(s, r);
+                return;
+            }
+            s.inFlight--;
+            if (s.closed) {
                 return;
             }
             int code = held == null ? Wire.ERR_UNAVAILABLE : Wire.ERR_AUTH_FAILED;
@@ -571,11 +650,18 @@ final class Relay {
     }
 
     private void registerWithSecret(Session s, Register r) {
-        SecretStore.Result bound;
-        try {
-            bound = secrets.verifyOrBind(r.number, r.secret);
-        } catch (IOException e) {
-            LOG.error("phone {}: cannot store its secret in {}: {}", r.number, config.dataDir, e.getMessage());
+        // A new number is answered once its binding is on disk, from the store's writer: the loop never waits.
+        secrets.bind(r.number, r.secret, bound -> {
+            s.inFlight--;
+            if (!s.closed) {
+                registerBound(s, r, bound);
+            }
+        });
+    }
+
+    private void registerBound(Session s, Register r, SecretStore.Result bound) {
+        if (bound == SecretStore.Result.FAILED) {
+            LOG.error("phone {}: cannot store its secret in {}", r.number, config.dataDir);
             send(s, error(Wire.ERR_LIMIT_REACHED, "relay storage failure"));
             return;
         }
@@ -603,7 +689,9 @@ final class Relay {
                 old.leg = null;
             }
             old.number = null;
-            closeSession(old);
+            if (old.inFlight == 0) {
+                closeSession(old);
+            }
         }
         boolean fresh = s.number == null;
         s.number = r.number;
@@ -738,11 +826,13 @@ final class Relay {
             send(s, error(Wire.ERR_AUTH_FAILED, why));
             return;
         }
+        s.inFlight++;
         numbers.login(proof, challenge, r -> loginDone(s, proof.number, login.codecMask, r));
     }
 
     /** On the loop: the registrar's verdict on a login. */
     private void loginDone(Session s, String number, int codecMask, NumberDesk.LoginResult r) {
+        s.inFlight--;
         if (s.closed) {
             return;
         }
@@ -762,7 +852,7 @@ final class Relay {
                 old.leg = null;
             }
             removeNumber(old, number);
-            if (old.number == null) {
+            if (old.number == null && old.inFlight == 0) {
                 detach(old, "its number moved", false);
             }
         }
@@ -1350,8 +1440,46 @@ final class Relay {
         send(link, inv.withRelayFields(s.number, call.callee.channel).withRecord(recordOf(s, s.number)));
     }
 
-    /** An INVITE another relay forwarded: its callee must be attached here (no second hop). */
+    /**
+     * An INVITE from another relay. The caller's relay checked the caller id, but a relay is only a peer, not an
+     * authority: when a key owns the caller's number, the proof must hold against the registrar's record here too
+     * (signed by the owner's key, for this callee, fresh, its nonce unused), or the call is rejected before anything
+     * rings. A number no key holds was registered with a device secret and comes unproven, as it would here.
+     */
     private void handleLinkInvite(Session link, Invite inv) {
+        if (link.peer.legs.containsKey(inv.callId)) {
+            return;
+        }
+        if (numbers == null || inv.caller.isEmpty() || !Numbers.isValid(inv.caller)) {
+            ringFromLink(link, inv);
+            return;
+        }
+        numbers.ownerKey(inv.caller, key -> {
+            if (link.closed) {
+                return;
+            }
+            String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
+                    + link.peer.name();
+            if (key == null) {
+                LOG.info("call {}: rejected UNAVAILABLE: the registrar cannot say who owns the caller's number", ids);
+                send(link, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
+                return;
+            }
+            if (key.length > 0) {
+                CallerIdCheck.Verdict v = callerIds.checkInvite(inv, inv.caller, Map.of(inv.caller, key));
+                if (!v.accepted()) {
+                    counters.increment(Counters.Name.CALLER_ID_REJECTED);
+                    LOG.info("call {}: rejected {}: {}", ids, Wire.rejectName(v.reason()), v.why());
+                    send(link, new Reject(inv.callId, v.reason()));
+                    return;
+                }
+            }
+            ringFromLink(link, inv);
+        });
+    }
+
+    /** An INVITE another relay forwarded, its caller id checked: its callee must be attached here (no second hop). */
+    private void ringFromLink(Session link, Invite inv) {
         String ids = Call.hex(inv.callId) + " " + inv.caller + " -> " + inv.callee + " from relay "
                 + link.peer.name();
         if (link.peer.legs.containsKey(inv.callId)) {
@@ -1930,6 +2058,10 @@ final class Relay {
      * would be larger than the {@code requestLength} bytes that came in.
      */
     private void sendStateless(InetSocketAddress to, Frame f, int requestLength) {
+        if (!floods.answer(to.getAddress())) {
+            counters.increment(Counters.Name.ANSWERS_RATE_LIMITED);
+            return;
+        }
         if (f instanceof ErrorFrame) {
             f = new ErrorFrame(((ErrorFrame) f).code, "");
         }

@@ -19,6 +19,7 @@ import org.pippin.relay.callerid.CallerIdConfig;
 import org.pippin.relay.claims.ClaimLimitConfig;
 import org.pippin.relay.ddns.DdnsConfig;
 import org.pippin.relay.dht.DhtConfig;
+import org.pippin.relay.floods.FloodConfig;
 import org.pippin.relay.web.WebConfig;
 import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
@@ -42,7 +43,8 @@ public final class RelayConfig {
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
-                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS, VoicemailConfig.KEYS)
+                    CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS, VoicemailConfig.KEYS,
+                    FloodConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -73,6 +75,8 @@ public final class RelayConfig {
     public final CallerIdConfig callerId;
     /** Rate limits on CLAIM per source address and per key ({@code claims.*}). */
     public final ClaimLimitConfig claims;
+    /** Rate limits on attaches, INVITEs and answers per source address and per session ({@code floods.*}). */
+    public final FloodConfig floods;
     /** The SIP side ({@code sip.*}), off by default. */
     public final SipConfig sip;
     /** Many relays as one network: presence and relay directory on OpenDHT ({@code dht.*}); off by default. */
@@ -141,6 +145,7 @@ public final class RelayConfig {
         }
         callerId = CallerIdConfig.read(p, warn);
         claims = ClaimLimitConfig.read(p, warn);
+        floods = FloodConfig.read(p, warn);
         dht = DhtConfig.from(p, warn);
         voicemail = VoicemailConfig.from(p, dataDir, warn);
         warnings = Collections.unmodifiableList(warn);
@@ -263,6 +268,6 @@ public final class RelayConfig {
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
                 + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
-                + " callerid: " + callerId + " claims: " + claims + " " + sip + " " + dht + " " + voicemail;
+                + " callerid: " + callerId  + " claims: " + claims + " floods: " + floods + " " + sip + " " + dht + " " + voicemail;
     }
 }

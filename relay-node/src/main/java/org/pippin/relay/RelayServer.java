@@ -100,10 +100,10 @@ public final class RelayServer implements AutoCloseable {
     /** The SIP side, or null when sip.enabled=false. */
     private final SipGateway sip;
     private boolean closed;
+    private final SecretStore secrets;
 
     private RelayServer(RelayConfig config, Clock clock, LongSupplier wallMillis)
             throws IOException, InterruptedException {
-        SecretStore secrets = new SecretStore(config.dataDir, config.maxNumbers);
         CountryFilter region = CountryFilter.load(config.geo);
         boolean epoll = config.epoll && Epoll.isAvailable();
         if (config.epoll && !epoll) {
@@ -116,6 +116,12 @@ public final class RelayServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-relay"), io);
         loop = group.next();
+        try {
+            secrets = new SecretStore(config.dataDir, config.maxNumbers, loop);
+        } catch (IOException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
         relay = new Relay(config, clock, secrets, counters, region);
         Channel[] bound;
         NumberDesk desk = null;
@@ -137,7 +143,8 @@ public final class RelayServer implements AutoCloseable {
                 network = DhtService.start(config.dht, RelayIdentity.loadOrCreate(config.dataDir),
                         config.web.uplinkKbps, config.dataDir, loop, clock, System::currentTimeMillis);
                 relay.setNetwork(network, new PeerLinks(relay, network.identity(), loop,
-                        epoll ? EpollSocketChannel.class : NioSocketChannel.class, clock, config.keepaliveSeconds));
+                        epoll ? EpollSocketChannel.class : NioSocketChannel.class, clock, config.keepaliveSeconds,
+                        region));
                 network.setLoad(relay.load());
             }
             bound = bind(config, epoll);
@@ -151,6 +158,7 @@ public final class RelayServer implements AutoCloseable {
             if (vm != null) {
                 vm.close();
             }
+            secrets.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
@@ -174,6 +182,7 @@ public final class RelayServer implements AutoCloseable {
                 if (desk != null) {
                     desk.close();
                 }
+                secrets.close();
                 group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 throw e;
             }
@@ -422,6 +431,8 @@ public final class RelayServer implements AutoCloseable {
         if (voicemail != null) {
             voicemail.close(); // messages of the calls just ended reach the disk before the loop stops
         }
+        // Bindings being written reach the disk; their answers go out on the loop before it stops.
+        secrets.close();
         // Written BYEs are flushed before the channels close: close runs after them on the same loop.
         udp.close().syncUninterruptibly();
         tcp.close().syncUninterruptibly();

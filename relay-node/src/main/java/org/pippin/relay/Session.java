@@ -9,6 +9,7 @@ import org.pippin.protocol.Clock;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Wire;
+import org.pippin.relay.floods.FloodLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,14 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     long lastHeardMillis;
     /** This phone's side of its call, or null. */
     Leg leg;
+    /**
+     * REGISTERs and LOGINs of this session waiting for the registrar or the disk. While there are any, a move of the
+     * session's number elsewhere leaves the session open: its address may now be another phone's (NAT port reuse),
+     * whose answer must still reach it.
+     */
+    int inFlight;
+    /** This phone's INVITEs, against floods.session.invite.*. */
+    final FloodLimiter.Bucket invites = new FloodLimiter.Bucket();
     boolean closed;
     /** Whether the endpoint proved that it receives what the relay sends (always for TCP). */
     private boolean proven;

@@ -21,7 +21,10 @@ final class RelayFixture implements AutoCloseable {
         // voicemail unless a test asks (VoicemailTest): the others check the rejections it would replace.
         List<String> all = new ArrayList<>(List.of("listen.address=127.0.0.1", "listen.port=0",
                 "http.port=0", "listen.tcp.extra.ports=", "data.dir=" + dataDir, "registrar.enabled=false",
-                "voicemail.enabled=false"));
+                "voicemail.enabled=false",
+                // Every test phone speaks from 127.0.0.1: flood limits only where a test sets them (FloodTest).
+                "floods.attach.max=1000000", "floods.invite.max=1000000", "floods.session.invite.max=1000000",
+                "floods.answers.max=1000000"));
         all.addAll(List.of(overrides));
         server = RelayServer.start(RelayConfig.load(null, all), clock, wallMillis::get);
         if (server.udpPort() != server.tcpPort()) {

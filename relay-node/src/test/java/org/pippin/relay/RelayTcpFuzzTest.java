@@ -56,8 +56,8 @@ class RelayTcpFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void stream(FuzzedDataProvider in) throws Exception {
         FakeClock clock = new FakeClock();
-        Relay relay = new Relay(RelayConfig.of("data.dir=" + DIR), clock, new SecretStore(DIR, 10), new Counters(),
-            CountryFilter.unrestricted());
+        Relay relay = new Relay(RelayConfig.of("data.dir=" + DIR), clock,
+                new SecretStore(DIR, 10, Runnable::run, Runnable::run), new Counters(), CountryFilter.unrestricted());
         PhoneChannel tcp = new PhoneChannel(relay);
         byte[] received = new byte[0];
         try {

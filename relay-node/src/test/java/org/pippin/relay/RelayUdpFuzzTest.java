@@ -57,8 +57,8 @@ class RelayUdpFuzzTest {
     void datagrams(FuzzedDataProvider in) throws Exception {
         FakeClock clock = new FakeClock();
         Counters counters = new Counters();
-        Relay relay = new Relay(RelayConfig.of("data.dir=" + DIR), clock, new SecretStore(DIR, 10), counters,
-            CountryFilter.unrestricted());
+        Relay relay = new Relay(RelayConfig.of("data.dir=" + DIR), clock,
+                new SecretStore(DIR, 10, Runnable::run, Runnable::run), counters, CountryFilter.unrestricted());
         EmbeddedChannel udp = new EmbeddedChannel(new UdpHandler(relay, counters));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         int id = 1;

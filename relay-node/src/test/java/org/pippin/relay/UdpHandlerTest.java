@@ -43,8 +43,8 @@ class UdpHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         RelayConfig config = RelayConfig.of("data.dir=" + dir);
-        Relay relay = new Relay(config, new FakeClock(), new SecretStore(dir, 10), counters,
-                CountryFilter.unrestricted());
+        Relay relay = new Relay(config, new FakeClock(), new SecretStore(dir, 10, Runnable::run, Runnable::run),
+                counters, CountryFilter.unrestricted());
         udp = new EmbeddedChannel(new UdpHandler(relay, counters));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
     }

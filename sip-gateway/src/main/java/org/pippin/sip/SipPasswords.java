@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * (bcrypt, scrypt) cannot be used with digest at all.
  *
  * <p>The relay re-reads the file when it changes, so a password set with {@code sip-password} while the relay runs
- * works at once. Not thread-safe: the relay uses it from its event loop; the command-line tool from its own process.
+ * works at once. A change is seen in the file's modification time, size and identity; two writes within one tick of
+ * the file system's clock can leave all three as they were (each line has the same length), so while the file is
+ * that young the relay also compares a hash of its content. Not thread-safe: the relay uses it from its event loop; the command-line tool from its own process.
  */
 public final class SipPasswords {
 
@@ -38,14 +41,31 @@ public final class SipPasswords {
     /** A number's line is short; a file far beyond this many lines is not ours. */
     private static final int MAX_LINES = 1_000_000;
 
+    /** Coarser than any file system's modification-time tick (FAT's is 2 s). */
+    static final long TICK_MILLIS = 2000;
+
     private final Path file;
     private final String realm;
+    private final LongSupplier wallMillis;
     private final Map<String, byte[]> ha1 = new HashMap<>();
-    private FileTime loaded;
+    /** Modification time, size and identity of the file as last read; null when it was not there. */
+    private Stamp loaded;
+    /** SHA-256 of the content last read. */
+    private byte[] loadedHash;
+
+    /** When and as what a file was last written, as far as its attributes tell. */
+    private record Stamp(long modifiedMillis, long size, Object key) {
+    }
 
     public SipPasswords(Path dataDir, String realm) {
+        this(dataDir, realm, System::currentTimeMillis);
+    }
+
+    /** With the wall clock that tells whether the file may still change within one modification-time tick. */
+    SipPasswords(Path dataDir, String realm, LongSupplier wallMillis) {
         this.file = dataDir.resolve(FILE);
         this.realm = realm;
+        this.wallMillis = wallMillis;
     }
 
     /** HA1 as the digest computes it (MD5 of {@code user:realm:password}), 16 bytes. */
@@ -68,24 +88,41 @@ public final class SipPasswords {
      * @throws IOException if the file exists but cannot be read
      */
     public byte[] lookup(String number) throws IOException {
-        FileTime now;
+        Stamp now;
         try {
-            now = Files.getLastModifiedTime(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            now = new Stamp(a.lastModifiedTime().toMillis(), a.size(), a.fileKey());
         } catch (NoSuchFileException e) {
             ha1.clear();
             loaded = null;
+            loadedHash = null;
             return null;
         }
         if (!now.equals(loaded)) {
-            reload();
+            reload(Files.readAllBytes(file));
             loaded = now;
+        } else if (wallMillis.getAsLong() - now.modifiedMillis() < TICK_MILLIS) {
+            // Young enough that another write in the same tick would leave the stamp as it is: look at the content.
+            byte[] content = Files.readAllBytes(file);
+            if (!MessageDigest.isEqual(sha256(content), loadedHash)) {
+                reload(content);
+            }
         }
         return ha1.get(number);
     }
 
-    private void reload() throws IOException {
+    private static byte[] sha256(byte[] in) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(in);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private void reload(byte[] content) throws IOException {
         ha1.clear();
-        List<String> lines = readLines();
+        loadedHash = sha256(content);
+        List<String> lines = lines(content);
         if (lines.size() > MAX_LINES) {
             throw new IOException(file + " has " + lines.size() + " lines, more than " + MAX_LINES);
         }
@@ -112,8 +149,8 @@ public final class SipPasswords {
      * The file's lines. A byte that is not UTF-8 spoils only its own line (it reads as U+FFFD, so the line is ignored
      * as malformed), never the whole file: one bad line must not take every other number's password with it.
      */
-    private List<String> readLines() throws IOException {
-        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    private static List<String> lines(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8).lines().toList();
     }
 
     /**
@@ -123,7 +160,7 @@ public final class SipPasswords {
     public void set(String number, String password) throws IOException {
         List<String> out = new ArrayList<>();
         if (Files.exists(file)) {
-            for (String line : readLines()) {
+            for (String line : lines(Files.readAllBytes(file))) {
                 String t = line.trim();
                 if (!t.startsWith(number + " ")) {
                     out.add(line);
