@@ -31,12 +31,15 @@ import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
 /**
- * A real MIDlet in MicroEmulator chooses its relay and fails over: three relay jars with their dhtnodes in the test's
- * network namespace (R0 the registrar's member, R1 and R2 its clients). The MIDlet has R1 and R2 as seeds, probes
- * both, attaches to the quicker, and keeps the other as its fallback. Its relay dies by kill -9; the MIDlet logs in at
- * the other, which writes its presence, and B (a Java SE phone on R0) calls it there: the call crosses two relays and
- * carries the MIDlet's audio to B and B's to the MIDlet. The time from the relay's death to the MIDlet answering a
- * call again is printed, not asserted.
+ * A real MIDlet in MicroEmulator chooses its relay and fails over: four relay jars with their dhtnodes in the test's
+ * network namespace (R0 the registrar's member, R1..R3 its clients). The MIDlet has R1 and R2 as seeds, probes both,
+ * attaches to the quicker and keeps the other as its fallback. Its relay dies by kill -9 (the kernel then answers its
+ * port with ICMP unreachable); the MIDlet logs in at its fallback, which writes its presence, and B (a Java SE phone on
+ * another relay) calls it there: the call crosses two relays and carries the MIDlet's audio to B and B's to the
+ * MIDlet. Meanwhile the MIDlet learnt the network's relays and probed them for a new fallback. Then its new relay
+ * goes silent (SIGSTOP: no ICMP, no reset, as when a machine loses power); unanswered KEEPALIVEs tell the MIDlet, it
+ * moves to the new fallback and is called there. The times from each relay's death to the MIDlet answering a call
+ * again are printed, not asserted.
  */
 class PhoneFailoverIT {
 
@@ -46,6 +49,7 @@ class PhoneFailoverIT {
     private static RelayProcess r0;
     private static RelayProcess r1;
     private static RelayProcess r2;
+    private static RelayProcess r3;
     private static NetPhone b;
     private static EmulatedPhone a;
     private static Path dir;
@@ -62,7 +66,7 @@ class PhoneFailoverIT {
         }
         dir = Path.of(System.getProperty("pippin.network.dir", "target/network"))
                 .resolve("failover-" + System.currentTimeMillis());
-        // Ports of their own (index 6..8), so nothing collides with MultiRelayIT's relays; no voicemail, so a call
+        // Ports of their own (index 6..9), so nothing collides with MultiRelayIT's relays; no voicemail, so a call
         // to a phone that is attached nowhere yet is refused at once rather than answered by a relay.
         List<String> common = List.of("voicemail.enabled=false");
         List<String> member = new ArrayList<>(common);
@@ -74,10 +78,12 @@ class PhoneFailoverIT {
                 "registrar.trusted.keys=" + r0.registrarKey(), "dht.node.bootstrap=127.0.0.1:" + r0.dhtPort));
         r1 = start("r1", 7, client);
         r2 = start("r2", 8, client);
+        r3 = start("r3", 9, client);
         r1.awaitReady();
         r2.awaitReady();
+        r3.awaitReady();
         for (RelayProcess r : relays) {
-            awaitStatus(r, "DHT: own writes readable, 3 relays, ");
+            awaitStatus(r, "DHT: own writes readable, 4 relays, ");
         }
         b = new NetPhone("B");
         b.connect(r0.port);
@@ -161,13 +167,46 @@ class PhoneFailoverIT {
         int lost = a.awaitEvent("error relay lost", mark, 60);
         int moved = a.awaitEvent("failover " + first + " " + fallback, lost, 30);
         int back = a.awaitEvent("reattached " + fallback, moved, 60);
-        long reattached = a.eventNanos(back);
         long answered = callableAgain();
-        System.out.printf("NETWORK MIDlet failover (kill -9 of its relay, 1 of 3): relay loss noticed after %.1f ms "
-                + "(%s); logged in at its fallback after %.1f ms (the MIDlet counts %s ms from its own detection); "
-                + "callable again (B's call answered) after %.1f ms%n", (a.eventNanos(lost) - killed) / 1e6,
-                a.event(lost), (reattached - killed) / 1e6, a.event(back).split(" ")[2], (answered - killed) / 1e6);
+        System.out.printf("NETWORK MIDlet failover, relay killed (kill -9, ICMP unreachable): loss noticed after "
+                + "%.1f ms (%s); logged in at its fallback after %.1f ms; callable again (B's call from another "
+                + "relay answered) after %.1f ms%n", (a.eventNanos(lost) - killed) / 1e6, a.event(lost),
+                (a.eventNanos(back) - killed) / 1e6, (answered - killed) / 1e6);
         assertTrue(survivor.log().contains("phone " + A_NUMBER), survivor.log());
+
+        // The new fallback, from the relay list the new relay gave and a probe in the background.
+        String next = a.event(a.awaitEvent("fallback ", back, 30)).substring("fallback ".length());
+        assertNotEquals("-", next);
+        assertNotEquals(fallback, next);
+        RelayProcess third = byAddress(next);
+        // B on a relay that is neither A's relay nor its fallback, so the next call crosses relays too.
+        for (RelayProcess r : List.of(r0, r3, dying == r1 ? r2 : r1)) {
+            if (r != survivor && r != third && r != dying) {
+                b.attach(r.port);
+                break;
+            }
+        }
+        mark = a.eventCount();
+        long frozen = System.nanoTime();
+        survivor.freeze();
+        lost = a.awaitEvent("error relay lost", mark, 60);
+        moved = a.awaitEvent("failover " + fallback + " " + next, lost, 30);
+        back = a.awaitEvent("reattached " + next, moved, 60);
+        answered = callableAgain();
+        System.out.printf("NETWORK MIDlet failover, relay silent (SIGSTOP, no ICMP; keepalive 5 s): loss noticed "
+                + "after %.1f ms (%s); logged in at its new fallback after %.1f ms; callable again after %.1f ms%n",
+                (a.eventNanos(lost) - frozen) / 1e6, a.event(lost), (a.eventNanos(back) - frozen) / 1e6,
+                (answered - frozen) / 1e6);
+        survivor.kill();
+    }
+
+    private static RelayProcess byAddress(String address) {
+        for (RelayProcess r : relays) {
+            if (address.equals("127.0.0.1:" + r.port)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no relay at " + address);
     }
 
     private int countEvents(String prefix) {

@@ -116,6 +116,18 @@ final class RelayProcess {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP to the relay and its dhtnode: the machine goes silent, as when its power or its link is cut, with no
+     * ICMP and no TCP reset to tell anyone. {@link #kill} ends it afterwards.
+     */
+    void freeze() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-STOP", String.valueOf(process.pid())));
+        process.descendants().forEach(h -> cmd.add(String.valueOf(h.pid())));
+        Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(k.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0, "kill -STOP " + name + ": " + out);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
