@@ -121,9 +121,10 @@ final class RelayProcess {
      * ICMP and no TCP reset to tell anyone. {@link #kill} ends it afterwards.
      */
     void freeze() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("kill", "-STOP", String.valueOf(process.pid())));
-        process.descendants().forEach(h -> cmd.add(String.valueOf(h.pid())));
-        Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder pids = new StringBuilder(String.valueOf(process.pid()));
+        process.descendants().forEach(h -> pids.append(' ').append(h.pid()));
+        // The shell's own kill: no package needed beyond sh.
+        Process k = new ProcessBuilder("sh", "-c", "kill -STOP " + pids).redirectErrorStream(true).start();
         String out = new String(k.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0, "kill -STOP " + name + ": " + out);
     }
