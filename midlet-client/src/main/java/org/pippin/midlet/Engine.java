@@ -1337,8 +1337,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     /** A probe transport's read failed: the round goes on without it. */
     public synchronized void probeFailed(Transport t, IOException e) {
-        if (probe != null && probe.uses(t)) {
-            log.info("probe: a relay cannot be read: " + e.getMessage());
+        String address = probe == null ? null : probe.addressOf(t);
+        if (address != null) {
+            log.info("probe: " + address + " cannot be read: " + (e.getMessage() != null ? e.getMessage()
+                    : e.toString()));
         }
     }
 

@@ -101,14 +101,14 @@ final class ProbeRound {
         return -1;
     }
 
-    /** Whether {@code t} is one of this round's open transports. */
-    boolean uses(Transport t) {
+    /** The relay {@code t} probes, or null if it is none of this round's open transports. */
+    String addressOf(Transport t) {
         for (int i = 0; i < transports.length; i++) {
             if (transports[i] == t) {
-                return true;
+                return addresses[i];
             }
         }
-        return false;
+        return null;
     }
 
     boolean allAnswered() {
