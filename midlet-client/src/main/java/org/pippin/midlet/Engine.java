@@ -1224,11 +1224,16 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         connect(0, now);
     }
 
-    /** The first relay of the book whose ladder has not failed since the last one answered, or null. */
+    /**
+     * The first relay of the book whose ladder has not failed since the last one answered, preferring those not known
+     * to be full (a full relay may have room again by now); null when every one failed.
+     */
     private String untried() {
-        for (int i = 0; i < book.size(); i++) {
-            if (!failedRelays.contains(book.address(i)) && book.spareKbps(i) != 0) {
-                return book.address(i);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < book.size(); i++) {
+                if (!failedRelays.contains(book.address(i)) && (pass == 1 || book.spareKbps(i) != 0)) {
+                    return book.address(i);
+                }
             }
         }
         return null;
@@ -1359,7 +1364,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         if (ranked.length == 0) {
-            log.event("probe-unanswered " + round.addresses.length);
+            log.event(round.answered() > 0 ? "probe-no-room " + round.answered()
+                    : "probe-unanswered " + round.addresses.length);
             // UDP may be blocked: each relay's whole ladder, in the book's order, then HTTP.
             fetchRelays();
             relay = null;

@@ -1117,4 +1117,17 @@ class EngineTest {
         openedTo(R3, 0);
         assertTrue(net.opened.stream().noneMatch(f -> "full.example".equals(f.host)), "a full relay is not probed");
     }
+
+    @Test
+    void relaysThatSayTheyAreFullAreStillTriedWhenNoneHasRoom() throws Exception {
+        engine("Pippin-Relays", R2);
+        engine.connect();
+        engine.tick();
+        probeReply(openedTo(R1, 0), 0, 10);
+        probeReply(openedTo(R2, 0), 500, 0);
+        engine.tick();
+        assertTrue(log.events.contains("probe-no-room 2"), log.events::toString);
+        assertEquals(R1, net.last().host + ":" + net.last().port, "the first of the book, full or not");
+        assertInstanceOf(Hello.class, lastSignalling());
+    }
 }
