@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.pippin.codec.Wav;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
@@ -39,8 +42,10 @@ import org.pippin.protocol.Wire;
  * MIDlet. Meanwhile the MIDlet learnt the network's relays and probed them for a new fallback. Then its new relay
  * goes silent (SIGSTOP: no ICMP, no reset, as when a machine loses power); unanswered KEEPALIVEs tell the MIDlet, it
  * moves to the new fallback and is called there. The times from each relay's death to the MIDlet answering a call
- * again are printed, not asserted.
+ * again are printed, not asserted. Last, a MIDlet whose only seed is dead learns the network's relays over HTTP
+ * ({@code relays.xml}, parsed with kXML2 in the emulator) at its first start and logs in at one of them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhoneFailoverIT {
 
     private static final String A_NUMBER = "27000011";
@@ -52,6 +57,7 @@ class PhoneFailoverIT {
     private static RelayProcess r3;
     private static NetPhone b;
     private static EmulatedPhone a;
+    private static EmulatedPhone c;
     private static Path dir;
 
     @BeforeAll
@@ -117,6 +123,9 @@ class PhoneFailoverIT {
         if (a != null) {
             a.close();
         }
+        if (c != null) {
+            c.close();
+        }
         if (b != null) {
             b.close();
         }
@@ -136,6 +145,7 @@ class PhoneFailoverIT {
     }
 
     @Test
+    @Order(1)
     void theMidletFailsOverToItsFallbackAndIsCalledThere() throws Exception {
         Map<String, String> jad = new LinkedHashMap<>();
         jad.put("Pippin-Relay", "127.0.0.1:" + r1.port);
@@ -207,6 +217,30 @@ class PhoneFailoverIT {
             }
         }
         throw new AssertionError("no relay at " + address);
+    }
+
+    @Test
+    @Order(2)
+    void aMidletWhoseSeedIsDeadLearnsTheRelaysOverHttp() throws Exception {
+        Map<String, String> jad = new LinkedHashMap<>();
+        // Nothing listens there: UDP, TCP and the extra port all fail at once.
+        jad.put("Pippin-Relay", "127.0.0.1:7199");
+        jad.put("Pippin-Relays-Url", "http://127.0.0.1:" + r0.httpPort + "/relays.xml");
+        jad.put("Pippin-Auto-Claim", "27000013");
+        Files.createDirectories(dir.resolve("c"));
+        c = EmulatedPhone.start("C", dir.resolve("c"), jad, tone(1000, 1));
+        String fetched = c.event(c.awaitEvent("relays-fetched ", 0, 60));
+        assertTrue(Integer.parseInt(fetched.split(" ")[1]) >= 2, fetched);
+        int registered = c.awaitEvent("registered 27000013 ", 0, 120);
+        RelayProcess at = null;
+        for (RelayProcess r : relays) {
+            if (r.isAlive() && r.log().contains("phone 27000013")) {
+                at = r;
+            }
+        }
+        assertTrue(at != null, "no live relay has C: " + c.event(registered));
+        System.out.println("NETWORK MIDlet with a dead seed: " + fetched + " over HTTP, then logged in at "
+                + at.name + " (" + c.event(registered) + ")");
     }
 
     private int countEvents(String prefix) {
