@@ -314,6 +314,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         }
         log.event("relays-fetched " + addresses.length);
         learn(addresses, spareKbps);
+        if (state == REGISTERING && transport == null && probe == null && registerAt != Long.MAX_VALUE
+                && addresses.length > 0) {
+            // Waiting to try the relays again after all failed: the new ones need not wait.
+            registerAt = clock.nowMillis();
+            notifyAll();
+        }
     }
 
     public synchronized void setMailbox(Mailbox mailbox) {

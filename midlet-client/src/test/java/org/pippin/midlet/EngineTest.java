@@ -1130,4 +1130,20 @@ class EngineTest {
         assertEquals(R1, net.last().host + ":" + net.last().port, "the first of the book, full or not");
         assertInstanceOf(Hello.class, lastSignalling());
     }
+
+    @Test
+    void relaysFetchedWhileWaitingToRetryAreTriedAtOnce() throws Exception {
+        engine("Pippin-Relays-Url", "http://relay.example:8070/relays.xml", "Pippin-Transport", "udp");
+        engine.connect();
+        engine.tick();
+        // Six HELLOs over 31 s unanswered: the only relay failed, the next try is RETRY_MS away.
+        runFor(32_000, 100);
+        assertTrue(log.events.contains("error relay unreachable: no CHALLENGE after 6 HELLOs"), log.events::toString);
+        assertTrue(ui.contains("fetch http://relay.example:8070/relays.xml"), ui::toString);
+        int opened = net.opened.size();
+        engine.relaysFetched(new String[] {R3}, new long[] {300}, null);
+        engine.tick();
+        assertTrue(ui.contains("probing 2"), ui::toString);
+        assertEquals(opened + 2, net.opened.size(), "R1 and R3 probed without waiting out the retry");
+    }
 }
