@@ -19,14 +19,19 @@ import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
+import org.pippin.protocol.FrameCodec;
 import org.pippin.protocol.Hello;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
+import org.pippin.protocol.Probe;
+import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Relays;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
@@ -53,8 +58,16 @@ import org.pippin.protocol.Wire;
  * TCP on the relay's port; when that brings no CHALLENGE within 15 s (a port that drops the connection attempt
  * included), TCP on each port of Pippin-Fallback-Ports in turn (443 passes where only web traffic does). A step that
  * fails outright (ICMP unreachable, connection refused) moves on at once. Voice uses the transport that got through.
- * "tcp" starts the ladder at TCP; "udp" has UDP only. After the last step, the whole ladder is tried again after
- * {@link #RETRY_MS}.
+ * "tcp" starts the ladder at TCP; "udp" has UDP only.
+ *
+ * <p>Relay choice: the phone knows several relays ({@link RelayBook}: the JAD's seeds, what relays listed since, kept
+ * in the record store). Before it attaches it PROBEs up to {@link ProbeRound#MAX_PROBED} of them at once over UDP and
+ * takes the quickest with room for a call, the next quickest as its fallback. When its relay goes quiet (KEEPALIVE
+ * unanswered {@link #ECHO_SENDS} times, a retransmission given up, the connection broken) it logs in at the fallback
+ * at once, through the same transport ladder, and probes again in the background for a new fallback; the relay it
+ * logs in at writes its presence, so calls follow. When no relay answers a PROBE (UDP blocked) it walks the ladder of
+ * each relay in turn; when every relay failed, it asks a relay's web face for {@code relays.xml} and starts over
+ * after {@link #RETRY_MS}.
  */
 public final class Engine implements ReliableLink.Listener, ReliableLink.Output {
 
@@ -91,6 +104,18 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
         /** The registrar keys of the first CHALLENGE, which the engine trusts from now on: keep them. */
         void registrarsTrusted(byte[][] keys);
+
+        /** The relays the phone knows changed ({@link RelayBook} record): keep them for the next start. */
+        void relaysLearnt(byte[] record);
+
+        /**
+         * A round of PROBEs went out on these transports: read each on a thread of its own and hand what arrives to
+         * {@link Engine#onProbeReceive} until the transport is closed.
+         */
+        void probing(Transport[] transports);
+
+        /** Fetch the relay list from {@code url} on a thread and hand it to {@link Engine#relaysFetched}. */
+        void fetchRelays(String url);
     }
 
     /** Connection state: not started; looking for the relay; the relay answered; at least one number logged in. */
@@ -120,6 +145,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     static final int RETRY_MS = 10000;
     /** Relay considered gone after this many keepalive intervals without hearing anything. */
     static final int SILENT_INTERVALS = 3;
+    /**
+     * A KEEPALIVE the relay does not echo within this long is sent again; after {@link #ECHO_SENDS} unanswered the
+     * relay is taken as gone (about 9 s after it died, plus up to one keepalive interval), well above GPRS round
+     * trips.
+     */
+    static final int ECHO_WAIT_MS = 3000;
+    static final int ECHO_SENDS = 3;
     /** The caller hangs up this long after its audio source ended (Pippin-Auto-Hangup: end-of-audio). */
     static final int HANGUP_TAIL_MS = 1000;
     private static final int PROGRESS_MS = 1000;
@@ -141,6 +173,20 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private final Identity identity;
 
     private int state = IDLE;
+    /** The relays the phone knows; the one in use ({@code host:port}) and the one to go to when it goes. */
+    private final RelayBook book = new RelayBook();
+    private String relay;
+    private String fallback;
+    /** Relays whose whole ladder failed since the last one that answered: not tried again until all have. */
+    private final Vector failedRelays = new Vector();
+    private ProbeRound probe;
+    private boolean fetchingRelays;
+    /** When the KEEPALIVE awaiting its echo was first sent, when to resend it, and sends so far (0: none waits). */
+    private long echoSentAt;
+    private long echoAt = Long.MAX_VALUE;
+    private int echoSends;
+    /** When the relay in use stopped answering, for the failover event; 0 while it answers. */
+    private long lostAt;
     private Transport transport;
     /** Rung of the transport ladder in use or being tried (see {@link #stepKind}). */
     private int step;
@@ -228,11 +274,51 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         for (int i = 0; i < owned.length; i++) {
             numbers.addElement(owned[i]);
         }
+        for (int i = 0; i < settings.seeds.length; i++) {
+            book.put(settings.seeds[i], RelayBook.UNKNOWN);
+        }
         this.active = active != null && numbers.contains(active) ? active : owned.length > 0 ? owned[0] : null;
         if (settings.autoClaim != null && !numbers.contains(settings.autoClaim)
                 && !(settings.autoClaimRandom && numbers.size() > 0)) {
             claimMode = settings.autoClaimRandom ? Claim.RANDOM : Claim.SPECIFIC;
             claimNumber = settings.autoClaim;
+        }
+    }
+
+    /**
+     * Adds the relays the phone kept from earlier runs (a {@link RelayBook} record) after the JAD's seeds; with none,
+     * this first start asks a relay's web face for the network's relays too.
+     */
+    public synchronized void knownRelays(byte[] record) {
+        if (record == null || record.length == 0) {
+            if (settings.relaysUrl != null && !fetchingRelays) {
+                fetchingRelays = true;
+                log.info("first start: asking " + settings.relaysUrl + " for the network's relays");
+                ui.fetchRelays(settings.relaysUrl);
+            }
+            return;
+        }
+        try {
+            book.merge(record);
+        } catch (IOException e) {
+            log.info("stored relays unreadable (" + e.getMessage() + "); starting from the seeds");
+        }
+    }
+
+    /** The relay list from {@code relays.xml}, or null (and why) when it could not be had. */
+    public synchronized void relaysFetched(String[] addresses, long[] spareKbps, String failure) {
+        fetchingRelays = false;
+        if (addresses == null) {
+            log.event("relays-fetch-failed " + failure);
+            return;
+        }
+        log.event("relays-fetched " + addresses.length);
+        learn(addresses, spareKbps);
+        if (state == REGISTERING && transport == null && probe == null && registerAt != Long.MAX_VALUE
+                && addresses.length > 0) {
+            // Waiting to try the relays again after all failed: the new ones need not wait.
+            registerAt = clock.nowMillis();
+            notifyAll();
         }
     }
 
@@ -251,9 +337,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return send(f);
     }
 
-    /** Connects to the configured relay (again, if connected) and logs in every number the phone owns. */
+    /** Chooses a relay and connects to it (again, if connected) and logs in every number the phone owns. */
     public synchronized void connect() {
-        if (settings.relayHost == null) {
+        if (book.size() == 0) {
             log.event("error no relay configured (Pippin-Relay)");
             ui.status("No relay configured");
             return;
@@ -263,6 +349,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             return;
         }
         dropTransport("connecting");
+        endProbe();
+        relay = null;
+        fallback = null;
         state = REGISTERING;
         registerAt = clock.nowMillis();
         ui.status("Connecting...");
@@ -418,6 +507,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (job != null) {
             job.cancel();
         }
+        endProbe();
         dropTransport("stopped");
         state = IDLE;
         notifyAll();
@@ -501,7 +591,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == REGISTERING) {
             if (now >= registerAt) {
                 registerAt = Long.MAX_VALUE;
-                connect(0, now);
+                choose(now);
             } else if (now >= fallbackAt) {
                 fallbackAt = Long.MAX_VALUE;
                 String why = "no answer to HELLO over " + stepName(step).toUpperCase() + " for "
@@ -514,6 +604,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 }
             }
         }
+        if (probe != null) {
+            if (now >= probe.deadline || probe.allAnswered()) {
+                endProbe(now);
+            } else if (probe.resendIfDue(now)) {
+                log.info("probe: sent again to the relays that have not answered");
+            }
+        }
         if (now >= helloAt) {
             if (helloSends >= Wire.MAX_SENDS) {
                 relayLost("no CHALLENGE after " + helloSends + " HELLOs");
@@ -524,10 +621,28 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         pollLink();
         now = clock.nowMillis();
         if (state == REGISTERED) {
+            if (echoSends > 0 && lastHeard >= echoSentAt) {
+                echoSends = 0;
+                echoAt = Long.MAX_VALUE;
+            }
             if (now - lastHeard >= SILENT_INTERVALS * keepaliveMs) {
                 relayLost("nothing heard for " + (now - lastHeard) + " ms");
+            } else if (echoSends > 0 && now >= echoAt) {
+                if (echoSends >= ECHO_SENDS) {
+                    lostAt = echoSentAt;
+                    relayLost("no answer to " + echoSends + " KEEPALIVEs in " + (now - echoSentAt) + " ms");
+                } else {
+                    echoSends++;
+                    echoAt = now + ECHO_WAIT_MS;
+                    send(new Keepalive(Keepalive.PHONE_PADDING));
+                }
             } else if (now >= keepaliveAt) {
                 keepaliveAt = now + keepaliveMs;
+                if (echoSends == 0) {
+                    echoSends = 1;
+                    echoSentAt = now;
+                    echoAt = now + ECHO_WAIT_MS;
+                }
                 send(new Keepalive(Keepalive.PHONE_PADDING));
             }
         }
@@ -573,12 +688,15 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (state == REGISTERING) {
             next = Math.min(registerAt, fallbackAt);
         }
+        if (probe != null) {
+            next = Math.min(next, Math.min(probe.deadline, probe.resendAt > now ? probe.resendAt : probe.deadline));
+        }
         next = Math.min(next, Math.min(linkDue, Math.min(stopAt, helloAt)));
         if (stopAt != Long.MAX_VALUE && lingerUntil > now) {
             next = Math.min(next, lingerUntil);
         }
         if (state == REGISTERED) {
-            next = Math.min(next, Math.min(keepaliveAt, lastHeard + SILENT_INTERVALS * keepaliveMs));
+            next = Math.min(next, Math.min(Math.min(keepaliveAt, echoAt), lastHeard + SILENT_INTERVALS * keepaliveMs));
         }
         if (call == ACTIVE) {
             if (pacer != null) {
@@ -693,6 +811,16 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             }
         } else if (f instanceof ErrorFrame) {
             onError((ErrorFrame) f);
+        } else if (f instanceof RelayList) {
+            RelayList l = (RelayList) f;
+            String[] a = new String[l.size()];
+            long[] spare = new long[l.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = l.relay(i);
+                spare[i] = l.spareKbps(i);
+            }
+            log.event("relay-list " + a.length);
+            learn(a, spare);
         }
         // KEEPALIVE (the relay's echo) only refreshes lastHeard; unknown types were acknowledged by the link.
     }
@@ -722,8 +850,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     }
 
     private int stepPort(int s) {
-        int fallback = s - (settings.transport == Settings.TRANSPORT_AUTO ? 2 : 1);
-        return fallback < 0 ? settings.relayPort : settings.fallbackPorts[fallback];
+        int ladder = s - (settings.transport == Settings.TRANSPORT_AUTO ? 2 : 1);
+        return ladder < 0 ? RelayBook.port(relay) : settings.fallbackPorts[ladder];
     }
 
     /** "udp", "tcp" (the relay's port) or "tcp:443" (a fallback port): the names used in events. */
@@ -731,7 +859,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (stepKind(s) == Transport.UDP) {
             return "udp";
         }
-        return stepPort(s) == settings.relayPort ? "tcp" : "tcp:" + stepPort(s);
+        return stepPort(s) == RelayBook.port(relay) ? "tcp" : "tcp:" + stepPort(s);
     }
 
     private void connect(int rung, long now) {
@@ -740,18 +868,18 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         int kind = stepKind(rung);
         int port = stepPort(rung);
         String name = stepName(rung);
+        String host = RelayBook.host(relay);
         try {
-            transport = transports.open(kind, settings.relayHost, port);
+            transport = transports.open(kind, host, port);
         } catch (IOException e) {
             if (rung + 1 < stepCount()) {
-                log.info("cannot open " + name + " to " + settings.relayHost + ": " + e.getMessage() + "; trying "
+                log.info("cannot open " + name + " to " + host + ": " + e.getMessage() + "; trying "
                         + stepName(rung + 1));
                 connect(rung + 1, now);
                 return;
             }
-            log.event("error cannot open " + name + " to " + settings.relayHost + ":" + port + ": "
-                    + e.getMessage());
-            retryLater(now);
+            log.event("error cannot open " + name + " to " + host + ":" + port + ": " + e.getMessage());
+            relayFailed(now);
             return;
         } catch (SecurityException e) {
             log.event("error no permission to open " + name + ": " + e.getMessage());
@@ -766,7 +894,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         } else if (settings.transport == Settings.TRANSPORT_AUTO) {
             fallbackAt = now + UDP_REGISTER_WAIT_MS;
         }
-        log.info("connecting to " + settings.relayHost + ":" + port + " over " + name);
+        log.info("connecting to " + host + ":" + port + " over " + name);
         notifyAll();
         helloSends = 0;
         sendHello();
@@ -991,6 +1119,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     private void retryLater(long now) {
         dropTransport(null);
+        relay = null;
         state = REGISTERING;
         registerAt = now + RETRY_MS;
         fallbackAt = Long.MAX_VALUE;
@@ -1011,6 +1140,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             }
         }
         keepaliveAt = Long.MAX_VALUE;
+        echoAt = Long.MAX_VALUE;
+        echoSends = 0;
         fallbackAt = Long.MAX_VALUE;
         helloAt = Long.MAX_VALUE;
         helloNonce = null;
@@ -1066,9 +1197,199 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             // The relay is gone, so is the call: nobody to send BYE to.
             finishCall(Wire.BYE_PEER_LOST, "local", "Connection lost");
         }
+        if (state != REGISTERING && lostAt == 0) {
+            lostAt = clock.nowMillis();
+        }
         dropTransport(why);
         ui.status("Relay lost; retrying...");
-        retryLater(clock.nowMillis());
+        relayFailed(clock.nowMillis());
+    }
+
+    /**
+     * The relay in use is gone or never answered on any rung: on to the fallback at once, else to the next relay not
+     * yet tried; when every relay failed, the relay list is asked for over HTTP and the phone starts over later.
+     */
+    private void relayFailed(long now) {
+        if (relay != null && !failedRelays.contains(relay)) {
+            failedRelays.addElement(relay);
+        }
+        String next = fallback != null && !failedRelays.contains(fallback) ? fallback : untried();
+        fallback = null;
+        if (next == null) {
+            log.info("no relay answered; trying them all again in " + RETRY_MS + " ms");
+            failedRelays.removeAllElements();
+            fetchRelays();
+            retryLater(now);
+            return;
+        }
+        if (relay != null) {
+            log.event("failover " + relay + " " + next);
+        }
+        relay = next;
+        state = REGISTERING;
+        connect(0, now);
+    }
+
+    /**
+     * The first relay of the book whose ladder has not failed since the last one answered, preferring those not known
+     * to be full (a full relay may have room again by now); null when every one failed.
+     */
+    private String untried() {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < book.size(); i++) {
+                if (!failedRelays.contains(book.address(i)) && (pass == 1 || book.spareKbps(i) != 0)) {
+                    return book.address(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void fetchRelays() {
+        if (settings.relaysUrl != null && !fetchingRelays) {
+            fetchingRelays = true;
+            ui.fetchRelays(settings.relaysUrl);
+        }
+    }
+
+    /** Relays a relay or its web face listed: kept (and stored) for this run and the next. */
+    private void learn(String[] addresses, long[] spareKbps) {
+        boolean changed = false;
+        for (int i = 0; i < addresses.length; i++) {
+            changed |= book.put(addresses[i], spareKbps[i]);
+        }
+        if (changed) {
+            ui.relaysLearnt(book.encode());
+        }
+        if (fallback == null && relay != null && state == REGISTERED && probe == null) {
+            startProbe(clock.nowMillis(), true);
+        }
+    }
+
+    /**
+     * Picks a relay: with more than one known and UDP allowed, a round of PROBEs decides; otherwise the first of
+     * the book that has not failed.
+     */
+    private void choose(long now) {
+        if (settings.transport != Settings.TRANSPORT_TCP && book.size() > 1 && startProbe(now, false)) {
+            ui.status("Choosing a relay...");
+            return;
+        }
+        relay = null;
+        relayFailed(now);
+    }
+
+    /**
+     * PROBEs up to {@link ProbeRound#MAX_PROBED} relays (not the one in use, none known to be full); returns false
+     * when none could be probed.
+     */
+    private boolean startProbe(long now, boolean background) {
+        endProbe();
+        int n = 0;
+        String[] picked = new String[ProbeRound.MAX_PROBED];
+        for (int i = 0; i < book.size() && n < picked.length; i++) {
+            String a = book.address(i);
+            if (book.spareKbps(i) != 0 && !a.equals(relay) && !(background && failedRelays.contains(a))) {
+                picked[n++] = a;
+            }
+        }
+        String[] addresses = new String[n];
+        Transport[] ts = new Transport[n];
+        byte[][] nonces = new byte[n][];
+        int opened = 0;
+        for (int i = 0; i < n; i++) {
+            addresses[i] = picked[i];
+            nonces[i] = identity.randomBytes(Probe.NONCE_SIZE);
+            try {
+                ts[i] = transports.open(Transport.UDP, RelayBook.host(picked[i]), RelayBook.port(picked[i]));
+                opened++;
+            } catch (IOException e) {
+                log.info("probe: cannot open udp to " + picked[i] + ": " + e.getMessage());
+            } catch (SecurityException e) {
+                log.info("probe: no permission to open udp to " + picked[i] + ": " + e.getMessage());
+            }
+        }
+        if (opened == 0) {
+            return false;
+        }
+        probe = new ProbeRound(addresses, ts, nonces, now, background, log);
+        log.info("probe: " + opened + " relays" + (background ? " (for a fallback)" : ""));
+        ui.probing(ts);
+        probe.send(now);
+        notifyAll();
+        return true;
+    }
+
+    /** One datagram on a probe transport, from its receive thread. */
+    public synchronized void onProbeReceive(Transport from, byte[] buf, int len) {
+        if (probe == null) {
+            return;
+        }
+        Frame f;
+        try {
+            f = FrameCodec.decode(buf, 0, len);
+        } catch (ProtocolException e) {
+            log.info("probe: dropped bad frame: " + e.getMessage());
+            return;
+        }
+        if (!(f instanceof ProbeReply)) {
+            return;
+        }
+        long now = clock.nowMillis();
+        int i = probe.onReply(from, (ProbeReply) f, now);
+        if (i < 0) {
+            return;
+        }
+        log.event("probe " + probe.addresses[i] + " rtt=" + probe.rtt(i) + " spare=" + probe.spare(i) + " free="
+                + probe.free(i));
+        book.put(probe.addresses[i], probe.hasRoom(i) ? probe.spare(i) : 0);
+        notifyAll();
+    }
+
+    /** A probe transport's read failed: the round goes on without it. */
+    public synchronized void probeFailed(Transport t, IOException e) {
+        String address = probe == null ? null : probe.addressOf(t);
+        if (address != null) {
+            log.info("probe: " + address + " cannot be read: " + (e.getMessage() != null ? e.getMessage()
+                    : e.toString()));
+        }
+    }
+
+    /** The round is over: attach to the quickest relay with room (or keep it as the fallback). */
+    private void endProbe(long now) {
+        ProbeRound round = probe;
+        endProbe();
+        String[] ranked = round.ranked();
+        if (round.background) {
+            // The phone may have moved meanwhile: its fallback is another relay.
+            fallback = null;
+            for (int i = 0; i < ranked.length && fallback == null; i++) {
+                fallback = ranked[i].equals(relay) ? null : ranked[i];
+            }
+            log.event("fallback " + (fallback == null ? "-" : fallback));
+            return;
+        }
+        if (ranked.length == 0) {
+            log.event(round.answered() > 0 ? "probe-no-room " + round.answered()
+                    : "probe-unanswered " + round.addresses.length);
+            // UDP may be blocked: each relay's whole ladder, in the book's order, then HTTP.
+            fetchRelays();
+            relay = null;
+            relayFailed(now);
+            return;
+        }
+        relay = ranked[0];
+        fallback = ranked.length > 1 ? ranked[1] : null;
+        log.event("relay-chosen " + relay + " fallback=" + (fallback == null ? "-" : fallback) + " of "
+                + round.answered());
+        connect(0, now);
+    }
+
+    private void endProbe() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
     }
 
     private void onRegistered(Registered r) {
@@ -1082,9 +1403,17 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             state = REGISTERED;
             keepaliveMs = (r.keepaliveSeconds > 0 ? r.keepaliveSeconds : Wire.DEFAULT_KEEPALIVE_SECONDS) * 1000L;
             keepaliveAt = now + keepaliveMs;
+            failedRelays.removeAllElements();
+            // The relay's view of the network, for fallbacks now and relays to start from next time.
+            send(new Relays());
         }
         String kind = stepName(step);
         log.event("registered " + r.number + " " + kind);
+        if (lostAt != 0) {
+            // From the old relay's silence (or broken connection) to logged in elsewhere, in ms.
+            log.event("reattached " + relay + " " + (now - lostAt));
+            lostAt = 0;
+        }
         ui.status("Logged in as " + callerNumber() + " (" + kind + ")");
         next();
     }

@@ -14,7 +14,8 @@ import javax.microedition.rms.RecordStoreException;
  * What the phone keeps between runs, in one RMS record store: its identity key (record 1), the seed of its random
  * generator (record 2, rewritten at every start), the numbers it owns with their block lists (record 3) and the
  * network's time minus the phone's clock in seconds (record 4, a u64; empty until learnt) and the registrar keys it
- * trusts (record 5, 32 bytes each; empty until the first CHALLENGE).
+ * trusts (record 5, 32 bytes each; empty until the first CHALLENGE) and the relays it knows (record 6, a
+ * {@link RelayBook} record; empty until a relay listed some).
  *
  * <pre>
  * record 3: u8 version (1) | UTF active number ("" for none) | u8 count | count x number entry
@@ -32,6 +33,7 @@ final class PhoneStore {
     private static final int NUMBERS_RECORD = 3;
     private static final int TIME_RECORD = 4;
     private static final int REGISTRARS_RECORD = 5;
+    private static final int RELAYS_RECORD = 6;
     private static final int KEY_SIZE = 32;
     private static final int VERSION = 1;
 
@@ -45,7 +47,7 @@ final class PhoneStore {
             }
         }
         store = RecordStore.openRecordStore(NAME, true);
-        while (store.getNumRecords() < REGISTRARS_RECORD) {
+        while (store.getNumRecords() < RELAYS_RECORD) {
             store.addRecord(new byte[0], 0, 0);
         }
     }
@@ -155,6 +157,15 @@ final class PhoneStore {
             System.arraycopy(keys[i], 0, b, i * KEY_SIZE, KEY_SIZE);
         }
         store.setRecord(REGISTRARS_RECORD, b, 0, b.length);
+    }
+
+    /** The relays the phone learnt ({@link RelayBook} record), or null before any. */
+    byte[] relays() throws RecordStoreException {
+        return nonEmpty(store.getRecord(RELAYS_RECORD));
+    }
+
+    void saveRelays(byte[] record) throws RecordStoreException {
+        store.setRecord(RELAYS_RECORD, record, 0, record.length);
     }
 
     void close() throws RecordStoreException {

@@ -195,6 +195,11 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         } catch (RecordStoreException e) {
             log.info("stored registrar keys unreadable: " + e.getMessage());
         }
+        try {
+            engine.knownRelays(store != null ? store.relays() : null);
+        } catch (RecordStoreException e) {
+            log.info("stored relays unreadable: " + e.getMessage());
+        }
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
         voicemail = new VoicemailScreen(display, mailbox, main, new VoicemailScreen.Status() {
@@ -583,6 +588,25 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         } catch (RecordStoreException e) {
             log.event("error cannot store registrar keys: " + e.getMessage());
         }
+    }
+
+    public void relaysLearnt(byte[] record) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.saveRelays(record);
+        } catch (RecordStoreException e) {
+            log.event("error cannot store relays: " + e.getMessage());
+        }
+    }
+
+    public void probing(Transport[] transports) {
+        RelayWorkers.readProbes(engine, transports);
+    }
+
+    public void fetchRelays(String url) {
+        RelayWorkers.fetch(engine, url);
     }
 
     public void stopped() {

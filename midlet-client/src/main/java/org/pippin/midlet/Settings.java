@@ -65,6 +65,16 @@ public final class Settings {
     public final int transport;
     /** TCP ports to try, in order, after UDP and TCP on {@link #relayPort} get no answer; may be empty. */
     public final int[] fallbackPorts;
+    /**
+     * Relays to start from, {@code host:port}: Pippin-Relay, then the Pippin-Relays list (comma-separated, which a
+     * relay's web face puts in the JAD it serves), repeats and bad entries left out; may be empty.
+     */
+    public final String[] seeds;
+    /**
+     * Where the network's relay list is served over HTTP (a relay's {@code /relays.xml}): Pippin-Relays-Url, else
+     * next to an http MIDlet-Jar-URL; null when neither says.
+     */
+    public final String relaysUrl;
 
     private Settings(Source src, Log log) {
         String relay = trimmed(src, "Pippin-Relay");
@@ -216,6 +226,42 @@ public final class Settings {
             transport = TRANSPORT_AUTO;
         }
         fallbackPorts = ports(trimmed(src, "Pippin-Fallback-Ports"), relayPort, log);
+        seeds = seeds(host == null ? null : host + ":" + port, trimmed(src, "Pippin-Relays"), log);
+        relaysUrl = relaysUrl(trimmed(src, "Pippin-Relays-Url"), trimmed(src, "MIDlet-Jar-URL"), log);
+    }
+
+    private static String[] seeds(String first, String list, Log log) {
+        RelayBook book = new RelayBook();
+        if (first != null) {
+            book.put(first, RelayBook.UNKNOWN);
+        }
+        String[] items = list == null ? new String[0] : split(list);
+        for (int i = 0; i < items.length; i++) {
+            if (!RelayBook.isAddress(items[i])) {
+                log.info("settings: Pippin-Relays entry '" + items[i] + "' is not host:port; ignored");
+            } else if (book.indexOf(items[i]) < 0 && !book.put(items[i], RelayBook.UNKNOWN)) {
+                log.info("settings: Pippin-Relays entry '" + items[i] + "' is past the " + RelayBook.MAX
+                        + " relays a phone keeps; ignored");
+            }
+        }
+        String[] out = new String[book.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = book.address(i);
+        }
+        return out;
+    }
+
+    private static String relaysUrl(String url, String jarUrl, Log log) {
+        if (url != null) {
+            if (url.startsWith("http://") || url.startsWith("https://")) {
+                return url;
+            }
+            log.info("settings: Pippin-Relays-Url '" + url + "' is not an http URL; ignored");
+        }
+        if (jarUrl != null && jarUrl.startsWith("http://")) {
+            return jarUrl.substring(0, jarUrl.lastIndexOf('/') + 1) + "relays.xml";
+        }
+        return null;
     }
 
     /** Reads and validates every attribute; warnings go to {@code log}. */

@@ -32,7 +32,11 @@ import org.pippin.protocol.FrameCodec;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.ProtocolException;
+import org.pippin.protocol.Probe;
+import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Hello;
@@ -68,6 +72,8 @@ class EngineTest {
     /** Numbers the phone owns when the engine is made. */
     private String[] owned = {"1001"};
     private final List<ClaimJob> jobs = new ArrayList<>();
+    /** Relay book records the engine asked to keep. */
+    private final List<byte[]> stored = new ArrayList<>();
 
     static byte[] bytes(int n, int fill) {
         byte[] b = new byte[n];
@@ -139,6 +145,21 @@ class EngineTest {
             @Override
             public void stopped() {
                 ui.add("stopped");
+            }
+
+            @Override
+            public void relaysLearnt(byte[] record) {
+                stored.add(record);
+            }
+
+            @Override
+            public void probing(Transport[] transports) {
+                ui.add("probing " + transports.length);
+            }
+
+            @Override
+            public void fetchRelays(String url) {
+                ui.add("fetch " + url);
             }
         }, identity, owned, null);
         return engine;
@@ -352,14 +373,42 @@ class EngineTest {
         assertEquals(1, net.opened.size());
     }
 
+    /** As {@link #runFor}, with the relay echoing every KEEPALIVE at once, as a live relay does. */
+    private void runEchoing(long ms, long step) throws ProtocolException {
+        long echoed = 0;
+        for (long t = 0; t <= ms; t += step) {
+            engine.tick();
+            long sent = sentFrames(net.last()).stream().filter(f -> f instanceof Keepalive).count();
+            if (sent > echoed) {
+                echoed = sent;
+                fromRelay(new Keepalive());
+            }
+            if (t < ms) {
+                clock.advance(step);
+            }
+        }
+    }
+
+    @Test
+    void aLiveRelayThatEchoesKeepalivesIsKept() throws Exception {
+        engine();
+        registered("1001");
+        runEchoing(10 * 25_000, 500);
+        assertTrue(log.events.stream().noneMatch(e -> e.startsWith("error")), log.events::toString);
+        assertEquals(1, net.opened.size());
+        assertTrue(sentFrames(net.last()).stream().filter(f -> f instanceof Keepalive).count() >= 10);
+    }
+
     @Test
     void detectsSilentRelayAndRegistersAgain() throws Exception {
         engine();
         registered("1001");
-        runFor(3 * 25_000 - 1000, 1000);
+        // The first KEEPALIVE at 25 s, sent again twice 3 s apart, then the relay counts as gone.
+        runFor(25_000 + 2 * Engine.ECHO_WAIT_MS, 1000);
         assertTrue(log.events.stream().noneMatch(e -> e.startsWith("error")));
-        runFor(2000, 1000);
-        assertEquals("error relay lost: nothing heard for 75000 ms", log.events.get(1));
+        assertEquals(3, sentFrames(net.last()).stream().filter(f -> f instanceof Keepalive).count());
+        runFor(Engine.ECHO_WAIT_MS, 1000);
+        assertEquals("error relay lost: no answer to 3 KEEPALIVEs in 9000 ms", log.events.get(1));
         assertTrue(net.opened.get(0).closed);
         runFor(Engine.RETRY_MS, 1000);
         assertEquals(2, net.opened.size());
@@ -380,7 +429,7 @@ class EngineTest {
         login("1002");
         assertEquals("registered 1002 udp", log.events.get(1));
         assertEquals(Engine.REGISTERED, engine.state());
-        runFor(60_000, 1000);
+        runEchoing(60_000, 1000);
         assertEquals(2, sentFrames(net.last()).stream().filter(f -> f instanceof Login).count(),
                 "no second try for a number the relay refused");
     }
@@ -955,5 +1004,186 @@ class EngineTest {
     void theFirstChallengesKeysAreHandedOnToBeKept() throws Exception {
         registered("1001");
         assertTrue(ui.contains("trusted 1"), ui::toString);
+    }
+
+    // ---- relay choice ----------------------------------------------------------------------------------------
+
+    private static final String R1 = "relay.example:7070";
+    private static final String R2 = "r2.example:7071";
+    private static final String R3 = "r3.example:7072";
+
+    private FakeTransports.Fake openedTo(String address, int from) {
+        for (int i = net.opened.size() - 1; i >= from; i--) {
+            FakeTransports.Fake f = net.opened.get(i);
+            if ((f.host + ":" + f.port).equals(address)) {
+                return f;
+            }
+        }
+        throw new AssertionError("nothing opened to " + address);
+    }
+
+    private void probeReply(FakeTransports.Fake t, long spare, int free) throws ProtocolException {
+        Probe p = assertInstanceOf(Probe.class, sentFrames(t).get(0));
+        assertEquals(ProbeReply.SIZE, t.sent.get(0).length, "PROBE padded to its reply's size");
+        byte[] b = FrameCodec.encode(new ProbeReply(p.nonce(), spare, free));
+        engine.onProbeReceive(t, b, b.length);
+    }
+
+    /** Seeds R1, R2, R3 probed at once: R3 answers first, R2 next, R1 is full; the phone takes R3, keeps R2. */
+    private void chooseR3() throws Exception {
+        engine("Pippin-Relays", R2 + ", " + R3 + ", bad-entry");
+        engine.connect();
+        engine.tick();
+        assertEquals(3, net.opened.size());
+        assertTrue(ui.contains("probing 3"), ui::toString);
+        assertTrue(ui.contains("status Choosing a relay..."), ui::toString);
+        FakeTransports.Fake p1 = openedTo(R1, 0);
+        FakeTransports.Fake p2 = openedTo(R2, 0);
+        FakeTransports.Fake p3 = openedTo(R3, 0);
+        clock.advance(40);
+        probeReply(p3, 480, 10);
+        clock.advance(60);
+        probeReply(p2, 900, 10);
+        probeReply(p1, 0, 10);
+        engine.tick();
+        assertTrue(p1.closed && p2.closed && p3.closed, "probe sockets closed once every relay answered");
+        assertEquals(List.of("probe " + R3 + " rtt=40 spare=480 free=10", "probe " + R2 + " rtt=100 spare=900 free=10",
+                "probe " + R1 + " rtt=100 spare=0 free=10", "relay-chosen " + R3 + " fallback=" + R2 + " of 3"),
+                log.events);
+        assertEquals(R3, net.last().host + ":" + net.last().port);
+        assertInstanceOf(Hello.class, lastSignalling());
+    }
+
+    @Test
+    void probesTheSeedsAndAttachesToTheQuickestWithRoom() throws Exception {
+        chooseR3();
+        login("1001");
+        assertEquals("registered 1001 udp", log.events.get(4));
+        assertInstanceOf(Relays.class, sentFrames(net.last()).stream().filter(f -> !(f instanceof Ack))
+                .reduce((a, b) -> b).get(), "the relay list is asked for once logged in");
+    }
+
+    @Test
+    void aProbeLostOnTheWayIsSentOnceMoreAndSilentRelaysAreLeftOut() throws Exception {
+        engine("Pippin-Relays", R2);
+        engine.connect();
+        engine.tick();
+        FakeTransports.Fake p1 = openedTo(R1, 0);
+        FakeTransports.Fake p2 = openedTo(R2, 0);
+        runFor(ProbeRound.RESEND_MS, 100);
+        assertEquals(2, p1.sent.size());
+        assertEquals(2, p2.sent.size());
+        clock.advance(200);
+        probeReply(p2, 100, 1);
+        runFor(ProbeRound.WAIT_MS, 100);
+        assertTrue(log.events.contains("probe " + R2 + " rtt=1200 spare=100 free=1"), log.events::toString);
+        assertTrue(log.events.contains("relay-chosen " + R2 + " fallback=- of 1"), log.events::toString);
+        assertTrue(p1.closed);
+    }
+
+    @Test
+    void failsOverToTheFallbackWhenItsRelayGoesQuietAndProbesForANewOne() throws Exception {
+        chooseR3();
+        login("1001");
+        FakeTransports.Fake onR3 = net.last();
+        int before = net.opened.size();
+        // The relay dies: the KEEPALIVE at 25 s and its two resends go unanswered.
+        runFor(25_000 + 3 * Engine.ECHO_WAIT_MS, 500);
+        assertTrue(onR3.closed);
+        assertTrue(log.events.contains("error relay lost: no answer to 3 KEEPALIVEs in 9000 ms"), log.events::toString);
+        assertTrue(log.events.contains("failover " + R3 + " " + R2), log.events::toString);
+        assertEquals(before + 1, net.opened.size(), "straight to the fallback, no probing first");
+        assertEquals(R2, net.last().host + ":" + net.last().port);
+        clock.advance(300);
+        login("1001");
+        String last = log.events.get(log.events.size() - 1);
+        assertEquals("reattached " + R2 + " 9300", last);
+        // R2 lists the network; the phone keeps it and probes for a new fallback (not R2, where it is).
+        fromRelay(new RelayList(new String[] {R2, R1, "r4.example:7070"}, new long[] {900, 700, 400}));
+        assertEquals(1, stored.size());
+        RelayBook kept = new RelayBook();
+        kept.merge(stored.get(0));
+        assertEquals(4, kept.size());
+        assertEquals(700, kept.spareKbps(kept.indexOf(R1)));
+        FakeTransports.Fake p4 = openedTo("r4.example:7070", before + 1);
+        FakeTransports.Fake p1 = openedTo(R1, before + 1);
+        FakeTransports.Fake p3 = openedTo(R3, before + 1);
+        assertEquals(before + 4, net.opened.size(), "R1, R3 and R4 probed, not R2");
+        clock.advance(30);
+        probeReply(p4, 400, 5);
+        clock.advance(50);
+        probeReply(p1, 700, 5);
+        runFor(ProbeRound.WAIT_MS, 500);
+        assertTrue(p3.closed);
+        assertTrue(log.events.contains("fallback r4.example:7070"), log.events::toString);
+    }
+
+    @Test
+    void withNoProbeAnsweredEachRelaysLadderIsWalkedAndTheListAskedForOverHttp() throws Exception {
+        engine("Pippin-Relays", R2, "MIDlet-Jar-URL", "http://relay.example:8070/pippin.jar");
+        engine.knownRelays(null);
+        assertTrue(ui.contains("fetch http://relay.example:8070/relays.xml"), ui::toString);
+        engine.relaysFetched(null, null, "HTTP 404");
+        engine.connect();
+        engine.tick();
+        runFor(ProbeRound.WAIT_MS, 100);
+        assertTrue(log.events.contains("probe-unanswered 2"), log.events::toString);
+        assertEquals(2, ui.stream().filter(u -> u.startsWith("fetch ")).count(), "asked again: UDP may be blocked");
+        // R1's ladder: UDP, then TCP on its port.
+        assertEquals(R1, net.last().host + ":" + net.last().port);
+        assertEquals(Transport.UDP, net.last().kind);
+        runFor(Engine.UDP_REGISTER_WAIT_MS, 100);
+        assertEquals(Transport.TCP, net.last().kind);
+        assertEquals(R1, net.last().host + ":" + net.last().port);
+        runFor(Engine.TCP_REGISTER_WAIT_MS, 100);
+        // Then R2's, from UDP again.
+        assertEquals(R2, net.last().host + ":" + net.last().port);
+        assertEquals(Transport.UDP, net.last().kind);
+        engine.relaysFetched(new String[] {"r9.example:7070"}, new long[] {64}, null);
+        assertEquals(1, stored.size());
+    }
+
+    @Test
+    void storedRelaysAreProbedWithTheSeeds() throws Exception {
+        RelayBook earlier = new RelayBook();
+        earlier.put(R3, 300);
+        earlier.put("full.example:7070", 0);
+        engine("Pippin-Relays", R2, "MIDlet-Jar-URL", "http://relay.example:8070/pippin.jar");
+        engine.knownRelays(earlier.encode());
+        assertTrue(ui.stream().noneMatch(u -> u.startsWith("fetch ")), "a phone that knows relays asks no web face");
+        engine.connect();
+        engine.tick();
+        assertTrue(ui.contains("probing 3"), ui::toString);
+        openedTo(R3, 0);
+        assertTrue(net.opened.stream().noneMatch(f -> "full.example".equals(f.host)), "a full relay is not probed");
+    }
+
+    @Test
+    void relaysThatSayTheyAreFullAreStillTriedWhenNoneHasRoom() throws Exception {
+        engine("Pippin-Relays", R2);
+        engine.connect();
+        engine.tick();
+        probeReply(openedTo(R1, 0), 0, 10);
+        probeReply(openedTo(R2, 0), 500, 0);
+        engine.tick();
+        assertTrue(log.events.contains("probe-no-room 2"), log.events::toString);
+        assertEquals(R1, net.last().host + ":" + net.last().port, "the first of the book, full or not");
+        assertInstanceOf(Hello.class, lastSignalling());
+    }
+
+    @Test
+    void relaysFetchedWhileWaitingToRetryAreTriedAtOnce() throws Exception {
+        engine("Pippin-Relays-Url", "http://relay.example:8070/relays.xml", "Pippin-Transport", "udp");
+        engine.connect();
+        engine.tick();
+        // Six HELLOs over 31 s unanswered: the only relay failed, the next try is RETRY_MS away.
+        runFor(32_000, 100);
+        assertTrue(log.events.contains("error relay unreachable: no CHALLENGE after 6 HELLOs"), log.events::toString);
+        assertTrue(ui.contains("fetch http://relay.example:8070/relays.xml"), ui::toString);
+        int opened = net.opened.size();
+        engine.relaysFetched(new String[] {R3}, new long[] {300}, null);
+        engine.tick();
+        assertTrue(ui.contains("probing 2"), ui::toString);
+        assertEquals(opened + 2, net.opened.size(), "R1 and R3 probed without waiting out the retry");
     }
 }

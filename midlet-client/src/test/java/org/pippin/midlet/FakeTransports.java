@@ -21,6 +21,7 @@ final class FakeTransports implements Transport.Factory {
             throw new IOException("connection refused");
         }
         Fake f = new Fake(kind, port);
+        f.host = host;
         f.refuseSends = kind == Transport.UDP && udpSendsRefused;
         opened.add(f);
         return f;
@@ -33,6 +34,7 @@ final class FakeTransports implements Transport.Factory {
     static final class Fake implements Transport {
         final int kind;
         final int port;
+        String host;
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
         boolean refuseSends;

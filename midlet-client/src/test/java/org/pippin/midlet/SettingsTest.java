@@ -132,4 +132,25 @@ class SettingsTest {
         assertNull(read("Pippin-Relay", "h:").relayHost);
         assertEquals(1, read("Pippin-Relay", "h:1").relayPort);
     }
+
+    @Test
+    void seedsAreTheRelayThenTheListWithoutRepeatsOrBadEntries() {
+        Settings s = read("Pippin-Relay", "r1.example:7070", "Pippin-Relays",
+                "r1.example:7070, r2.example:7071,,bad, r3.example:99999 ,r4.example:7072");
+        assertArrayEquals(new String[] {"r1.example:7070", "r2.example:7071", "r4.example:7072"}, s.seeds);
+        assertEquals(List.of("settings: Pippin-Relays entry 'bad' is not host:port; ignored",
+                "settings: Pippin-Relays entry 'r3.example:99999' is not host:port; ignored"), log.infos);
+        assertArrayEquals(new String[] {"r2.example:7071"}, read("Pippin-Relays", "r2.example:7071").seeds);
+        assertEquals(0, read().seeds.length);
+    }
+
+    @Test
+    void relaysUrlIsGivenOrNextToAnHttpJar() {
+        assertEquals("http://r1.example:8070/relays.xml",
+                read("MIDlet-Jar-URL", "http://r1.example:8070/pippin.jar").relaysUrl);
+        assertNull(read("MIDlet-Jar-URL", "file:///tmp/pippin.jar").relaysUrl);
+        assertEquals("http://x/y.xml", read("Pippin-Relays-Url", "http://x/y.xml",
+                "MIDlet-Jar-URL", "http://r1.example:8070/pippin.jar").relaysUrl);
+        assertNull(read("Pippin-Relays-Url", "ftp://x/y.xml").relaysUrl);
+    }
 }

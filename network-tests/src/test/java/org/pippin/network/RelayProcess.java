@@ -116,6 +116,19 @@ final class RelayProcess {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP to the relay and its dhtnode: the machine goes silent, as when its power or its link is cut, with no
+     * ICMP and no TCP reset to tell anyone. {@link #kill} ends it afterwards.
+     */
+    void freeze() throws Exception {
+        StringBuilder pids = new StringBuilder(String.valueOf(process.pid()));
+        process.descendants().forEach(h -> pids.append(' ').append(h.pid()));
+        // The shell's own kill: no package needed beyond sh.
+        Process k = new ProcessBuilder("sh", "-c", "kill -STOP " + pids).redirectErrorStream(true).start();
+        String out = new String(k.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0, "kill -STOP " + name + ": " + out);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

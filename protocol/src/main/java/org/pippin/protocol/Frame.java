@@ -28,7 +28,7 @@ public abstract class Frame {
      */
     public boolean isReliable() {
         return type != Wire.KEEPALIVE && type != Wire.ACK && type != Wire.ERROR && type != Wire.HELLO
-            && type != Wire.CHALLENGE;
+            && type != Wire.CHALLENGE && type != Wire.PROBE && type != Wire.PROBE_REPLY;
     }
 
     /** One line for logs, e.g. {@code INVITE #7 call=0000002a caller= callee=96512345 codecs=GSM ptime=100 ch=0}. */

@@ -116,6 +116,10 @@ public final class FrameCodec {
                 return new Relays();
             case Wire.RELAY_LIST:
                 return RelayList.read(r);
+            case Wire.PROBE:
+                return Probe.read(r);
+            case Wire.PROBE_REPLY:
+                return ProbeReply.read(r);
             case Wire.VM_ANSWER:
                 return VmAnswer.read(r);
             case Wire.VM_WAITING:

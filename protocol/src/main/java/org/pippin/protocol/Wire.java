@@ -40,6 +40,9 @@ public final class Wire {
     /** The network's relays for a phone's fallback: request (0x24) and answer (0x25). */
     public static final int RELAYS = 0x24;
     public static final int RELAY_LIST = 0x25;
+    /** Relay choice: a phone times the round trip to a relay and learns its room, before attaching (0x26, 0x27). */
+    public static final int PROBE = 0x26;
+    public static final int PROBE_REPLY = 0x27;
     /** Voicemail (0x30-0x3F): the relay answers for an absent phone, keeps its messages and serves them. */
     public static final int VM_ANSWER = 0x30;
     public static final int VM_WAITING = 0x31;
@@ -167,7 +170,7 @@ public final class Wire {
         "RESULT"};
     /** Names of the types from {@link #PEER_HELLO} on, kept apart so each range of types has its own table. */
     private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
-        "RELAYS", "RELAY_LIST"};
+        "RELAYS", "RELAY_LIST", "PROBE", "PROBE_REPLY"};
     private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
         "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",

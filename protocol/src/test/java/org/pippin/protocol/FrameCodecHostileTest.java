@@ -198,9 +198,10 @@ class FrameCodecHostileTest {
             assertTrue(again.length <= len);
             assertEquals(b[0] & 0xF0, again[0]);
             // an ERROR or RESULT detail comes back with unprintable bytes as '?'
-            // ... and HELLO padding comes back as zeros
+            // ... and HELLO and PROBE padding comes back as zeros
             int compared = f instanceof ErrorFrame ? Wire.HEADER + 2
                 : f instanceof Hello ? Wire.HEADER + Wire.NONCE_SIZE
+                : f instanceof Probe ? Wire.HEADER + Probe.NONCE_SIZE
                 : f instanceof Result ? again.length - ((Result) f).detail.length() : again.length;
             for (int i = 1; i < compared; i++) {
                 assertEquals(b[i], again[i], "byte " + i + " of " + f);

@@ -43,6 +43,8 @@ import org.pippin.protocol.Registered;
 import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Result;
+import org.pippin.protocol.Probe;
+import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VmAnswer;
@@ -296,6 +298,11 @@ final class Relay {
                 && attachLimited(null, sender, buf.length, floods.attachWait(sender.getAddress()))) {
             return;
         }
+        if (f instanceof Probe) {
+            // Stateless and never larger than the PROBE: anyone may time this relay before attaching.
+            sendStateless(sender, probeReply((Probe) f), buf.length);
+            return;
+        }
         if (isIdentityRequest(f.type)) {
             // A session from the first request, so its RESULT or REGISTERED is retransmitted until acknowledged.
             if (sessions.size() >= config.maxPhones) {
@@ -473,6 +480,9 @@ final class Relay {
                     answerHello(s, null, (Hello) f);
                 }
                 return;
+            case Wire.PROBE:
+                send(s, probeReply((Probe) f));
+                return;
             case Wire.LOGIN:
                 if (!attachLimited(s, null, 0, attachWait(s))) {
                     handleLogin(s, (Login) f);
@@ -511,7 +521,7 @@ final class Relay {
                 handleBye(s, (Bye) f);
                 break;
             case Wire.RELAYS:
-                send(s, dht == null ? new RelayList(new String[0], new long[0]) : dht.relayList());
+                send(s, relayList());
                 break;
             case Wire.VM_LIST:
             case Wire.VM_FETCH:
@@ -1588,6 +1598,22 @@ final class Relay {
                 return attached.size();
             }
         };
+    }
+
+    /**
+     * The answer to a PROBE: the uplink left for calls (none when no call fits at all) and how many phones the relay
+     * still takes, as a phone weighs relays before attaching.
+     */
+    private ProbeReply probeReply(Probe p) {
+        long spare = calls.size() >= config.maxCalls || channels.free() < 2 ? 0
+                : Math.max(0, config.web.uplinkKbps - reservedKbps());
+        int free = (int) Math.min(0xFFFF, Math.max(0, config.maxPhones - sessions.size()));
+        return new ProbeReply(p.nonce(), spare, free);
+    }
+
+    /** The network's relays as RELAY_LIST and {@code /relays.xml} give them; empty for a lone relay. */
+    RelayList relayList() {
+        return dht == null ? new RelayList(new String[0], new long[0]) : dht.relayList();
     }
 
     /** Uplink the calls in progress take, in kbit/s. */

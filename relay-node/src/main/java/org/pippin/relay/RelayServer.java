@@ -326,7 +326,8 @@ public final class RelayServer implements AutoCloseable {
             long now = clock.nowMillis();
             long bps = voiceRate.bitsPerSecond(now, counters.get(Counters.Name.VOICE_FORWARDED),
                     counters.get(Counters.Name.VOICE_FORWARDED_BYTES));
-            return new RelaySnapshot(relay.attachedCount(), relay.callCount(), bps, now - startedMillis);
+            return new RelaySnapshot(relay.attachedCount(), relay.callCount(), bps, now - startedMillis,
+                    relay.relayList());
         });
     }
 

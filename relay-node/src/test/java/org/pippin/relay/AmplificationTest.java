@@ -34,9 +34,13 @@ import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Probe;
+import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.RelayList;
+import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
@@ -173,6 +177,11 @@ class AmplificationTest {
         cases.add(new Object[] {"BLOCKLIST", reliable(new RecordRequest(Wire.BLOCKLIST,
             BlockList.sign(key(), "31000006", 1, true, new String[0], new String[0]).encode()))});
         cases.add(new Object[] {"RESULT", reliable(new Result(Wire.CLAIM, Wire.RESULT_GRANTED, new byte[0], ""))});
+        cases.add(new Object[] {"PROBE, padded", Probe.padded(new byte[Probe.NONCE_SIZE])});
+        cases.add(new Object[] {"PROBE, unpadded", new Probe(new byte[Probe.NONCE_SIZE], 0)});
+        cases.add(new Object[] {"PROBE_REPLY", new ProbeReply(new byte[Probe.NONCE_SIZE], 1, 1)});
+        cases.add(new Object[] {"RELAYS", reliable(new Relays())});
+        cases.add(new Object[] {"RELAY_LIST", reliable(new RelayList(new String[] {"a:1"}, new long[] {1}))});
         for (Object[] c : cases) {
             assertNoAmplification((String) c[0], (Frame) c[1]);
         }

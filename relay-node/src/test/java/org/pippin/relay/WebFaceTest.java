@@ -156,6 +156,11 @@ class WebFaceTest {
     void otherMethodsPathsAndBadRequestsGetTheirStatus() throws Exception {
         try (RelayFixture relay = new RelayFixture(dir)) {
             assertEquals(404, get(relay, "/nothing-here").statusCode());
+            // A lone relay knows no others: the same empty list RELAY_LIST gives.
+            HttpResponse<byte[]> relays = get(relay, "/relays.xml");
+            assertEquals(200, relays.statusCode());
+            assertEquals("text/xml; charset=utf-8", relays.headers().firstValue("content-type").orElse(""));
+            assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<relays>\n</relays>\n", text(relays));
             assertEquals(404, get(relay, "/pippin.jad/../x").statusCode());
             HttpResponse<byte[]> post = send(relay, "/pippin.jad", "POST");
             assertEquals(405, post.statusCode());

@@ -2,6 +2,7 @@ package org.pippin.relay.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.pippin.protocol.RelayList;
 
 /**
  * The two XHTML-MP pages, small enough for a phone browser on GPRS: the install page and the status page. Every
@@ -10,6 +11,7 @@ import java.util.List;
 final class Pages {
 
     static final String CONTENT_TYPE = "application/vnd.wap.xhtml+xml; charset=utf-8";
+    static final String XML_TYPE = "text/xml; charset=utf-8";
 
     private static final String HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<!DOCTYPE html PUBLIC \"-//WAPFORUM//DTD XHTML Mobile 1.0//EN\""
@@ -59,6 +61,21 @@ final class Pages {
             return h + " h " + m + " min";
         }
         return m + " min " + s % 60 + " s";
+    }
+
+    /**
+     * The network's relays for a phone that reaches no relay over UDP or TCP (MIDP promises only HTTP), from the same
+     * source as RELAY_LIST, most spare uplink first:
+     * {@code <relays><relay address="host:port" spare-kbps="480"/>...</relays>}.
+     */
+    static byte[] relaysXml(RelayList list) {
+        StringBuilder sb = new StringBuilder(64 + list.size() * 64);
+        sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<relays>\n");
+        for (int i = 0; i < list.size(); i++) {
+            sb.append("<relay address=\"").append(escape(list.relay(i))).append("\" spare-kbps=\"")
+                    .append(list.spareKbps(i)).append("\"/>\n");
+        }
+        return bytes(sb.append("</relays>\n").toString());
     }
 
     static String escape(String text) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one connection's requests, in order, one at a time: GET and HEAD on {@code /}, {@code /pippin.jad},
- * {@code /pippin.jar}, {@code /status} and {@code /metrics}; 405 for other methods, 404 for other paths, 400 for
+ * {@code /pippin.jar}, {@code /status}, {@code /metrics} and {@code /relays.xml}; 405 for other methods, 404 for other paths, 400 for
  * requests that do not parse or name a host that could not be put into a JAD. Status and metrics wait for a
  * snapshot from the relay's event loop, so requests that arrive meanwhile (pipelined) are held, a few at most.
  */
@@ -95,6 +95,7 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/status" -> withSnapshot(ctx, req, s -> Pages.status(shared.version(), s,
                     shared.config().uplinkKbps, shared.health()), Pages.CONTENT_TYPE);
             case "/metrics" -> withSnapshot(ctx, req, s -> shared.metrics().scrape(s), RelayMetrics.CONTENT_TYPE);
+            case "/relays.xml" -> withSnapshot(ctx, req, s -> Pages.relaysXml(s.relays()), Pages.XML_TYPE);
             default -> respond(ctx, req, HttpResponseStatus.NOT_FOUND, TEXT_TYPE, text("not found\n"), true);
         }
     }

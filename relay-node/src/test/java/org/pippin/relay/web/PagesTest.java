@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.RelayList;
 
 class PagesTest {
 
@@ -39,5 +40,16 @@ class PagesTest {
                 StandardCharsets.UTF_8);
         assertTrue(page.contains("&lt;DHT&gt;: 2 peers &amp; &quot;no&quot; bootstrap<br/>"), page);
         assertTrue(page.contains("Voice: 32 of 512 kbit/s (6 %)<br/>"), page);
+    }
+
+    @Test
+    void relaysXmlListsEachRelayWithItsSpareUplinkEscaped() {
+        String xml = new String(Pages.relaysXml(new RelayList(new String[] {"r1.example:7070", "a&b<\"c\">:1"},
+                new long[] {480, 4294967295L})), StandardCharsets.UTF_8);
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<relays>\n"
+                + "<relay address=\"r1.example:7070\" spare-kbps=\"480\"/>\n"
+                + "<relay address=\"a&amp;b&lt;&quot;c&quot;&gt;:1\" spare-kbps=\"4294967295\"/>\n</relays>\n", xml);
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<relays>\n</relays>\n",
+                new String(Pages.relaysXml(new RelayList(new String[0], new long[0])), StandardCharsets.UTF_8));
     }
 }
