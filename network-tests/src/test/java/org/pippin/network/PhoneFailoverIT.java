@@ -76,11 +76,11 @@ class PhoneFailoverIT {
         // to a phone that is attached nowhere yet is refused at once rather than answered by a relay.
         List<String> common = List.of("voicemail.enabled=false");
         List<String> member = new ArrayList<>(common);
-        member.add("registrar.members=r1@127.0.0.1:7098");
+        member.add("registrar.members=r1@127.0.0.1:7097");
         r0 = start("r0", 6, member);
         r0.awaitReady();
         List<String> client = new ArrayList<>(common);
-        client.addAll(List.of("registrar.self=", "registrar.members=r1@127.0.0.1:7098",
+        client.addAll(List.of("registrar.self=", "registrar.members=r1@127.0.0.1:7097",
                 "registrar.trusted.keys=" + r0.registrarKey(), "dht.node.bootstrap=127.0.0.1:" + r0.dhtPort));
         r1 = start("r1", 7, client);
         r2 = start("r2", 8, client);

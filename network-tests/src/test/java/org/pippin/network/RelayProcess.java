@@ -46,7 +46,10 @@ final class RelayProcess {
                 "listen.tcp.extra.ports=", "http.port=" + httpPort, "data.dir=" + dir.resolve("data"),
                 "dht.enabled=true", "dht.network=4242", "dht.node.port=" + dhtPort, "dht.proxy.port=" + (8300 + index),
                 "dht.public.address=127.0.0.1:" + port, "dht.directory.seconds=2", "dht.presence.seconds=10",
-                "dht.timeout.ms=2000", "registrar.pow.difficulty=8", "keepalive.seconds=5"));
+                "dht.timeout.ms=2000", "registrar.pow.difficulty=8", "keepalive.seconds=5",
+                // Every test phone speaks from 127.0.0.1 and redials far faster than a person: no flood limits.
+                "floods.attach.max=1000000", "floods.invite.max=1000000", "floods.session.invite.max=1000000",
+                "floods.answers.max=1000000"));
         all.addAll(settings);
         for (String s : all) {
             cmd.add("--set");
