@@ -1351,12 +1351,14 @@ final class Relay {
     /** Rings the next step that has a leg able to ring; false when no step is left. */
     private boolean nextStep(Call call) {
         Fork f = call.fork;
+        // Read before any INVITE goes out: the step starts when its legs are invited, not after.
+        long now = clock.nowMillis();
         while (!f.steps.isEmpty()) {
             for (String n : f.steps.poll()) {
                 ringBranch(call, n);
             }
             if (!f.ringing.isEmpty()) {
-                f.stepStartedMillis = clock.nowMillis();
+                f.stepStartedMillis = now;
                 return true;
             }
         }

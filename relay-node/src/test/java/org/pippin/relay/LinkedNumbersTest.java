@@ -31,6 +31,7 @@ import org.pippin.protocol.Invite;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.Wire;
 
 /**
@@ -56,7 +57,7 @@ class LinkedNumbersTest {
         relay = new RelayFixture(dir.resolve("data"), "registrar.enabled=true",
                 "registrar.members=r1@127.0.0.1:" + NumbersTest.freePort(), "registrar.pow.difficulty=" + DIFFICULTY,
                 "claims.address.max=1000", "sip.enabled=true", "sip.port=0", "sip.rtp.ports=0-0",
-                "sip.trunk=127.0.0.1:" + trunkPort);
+                "sip.trunk=127.0.0.1:" + trunkPort, "voicemail.enabled=true");
         NumbersTest.awaitLeader(relay.server);
     }
 
@@ -156,7 +157,7 @@ class LinkedNumbersTest {
             verify(own, number, cancelled, false);
 
             Sipp trunk = Sipp.start(dir, trunkPort, "link-fork-uas.xml", "-m", "2", "-rtp_echo")
-                    .with("CALLER@", "41000002@").with("ANSWERER@", "\\" + answers + "@").with("PAUSE", "1000")
+                    .with("CALLER@", "41000002@").with("ANSWERER", answers).with("PAUSE", "1000")
                     .run();
             try {
                 int callId = 0x1ed00001;
@@ -201,7 +202,7 @@ class LinkedNumbersTest {
             verify(own, number, second, false);
 
             Sipp trunk = Sipp.start(dir, trunkPort, "link-fork-uas.xml", "-m", "2", "-rtp_echo")
-                    .with("CALLER@", "42000002@").with("ANSWERER@", "\\" + second + "@").with("PAUSE", "200")
+                    .with("CALLER@", "42000002@").with("ANSWERER", second).with("PAUSE", "200")
                     .run();
             try {
                 int callId = 0x1ed00002;
@@ -232,6 +233,41 @@ class LinkedNumbersTest {
                 assertTrue(firstInvite >= 0 && firstInvite < firstCancel && firstCancel < secondInvite,
                         "order: INVITE first " + firstInvite + ", CANCEL first " + firstCancel + ", INVITE second "
                                 + secondInvite);
+            } finally {
+                trunk.destroy();
+            }
+        }
+    }
+
+    @Test
+    void voicemailAnswersOnceTheLastStepRangOut() throws Exception {
+        String number = "44000001";
+        String linked = "+96544000011";
+        try (KeyPhone own = owner(number); KeyPhone caller = owner("44000002")) {
+            assertEquals(Wire.RESULT_OK, links(own, number, 1, LinkedNumbers.SEQUENTIAL, linked).outcome);
+            verify(own, number, linked, false);
+            Sipp trunk = Sipp.start(dir, trunkPort, "link-fork-uas.xml", "-m", "1")
+                    .with("CALLER@", "44000002@").with("ANSWERER", "nobody").with("PAUSE", "0").run();
+            try {
+                int callId = 0x1ed00004;
+                int phones = relay.server.attachedPhones();
+                caller.phone.send(caller.call(callId, "44000002", number).invite);
+                own.phone.expect(Invite.class);
+                relay.advance(LinkedNumbers.MIN_STEP);
+                assertEquals(Wire.BYE_CANCELLED, own.phone.expect(Bye.class).reason);
+                RelayFixture.awaitValue(phones + 1, LinkedNumbersTest::attached);
+                Thread.sleep(300); // let it ring: SIPp answers 180
+                // 10 s in all, less than the owner's voicemail ring time (20 s): the last step still rings in full,
+                // and voicemail answers as soon as nothing is left to ring.
+                relay.advance(LinkedNumbers.MIN_STEP);
+                Frame f = caller.phone.expect(Frame.class);
+                if (f instanceof Ringing) {
+                    f = caller.phone.expect(Frame.class); // the linked number rang
+                }
+                VmAnswer vm = assertInstanceOf(VmAnswer.class, f);
+                assertEquals(Wire.REJECT_NO_ANSWER, vm.reason);
+                trunk.assertPassed(); // the linked number got CANCEL
+                caller.phone.send(new Bye(callId, Wire.BYE_NORMAL));
             } finally {
                 trunk.destroy();
             }
