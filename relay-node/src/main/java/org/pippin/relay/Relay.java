@@ -1300,6 +1300,11 @@ final class Relay {
         }
         String ids = Call.hex(inv.callId) + " " + (caller.isEmpty() ? s.number : caller) + " -> " + inv.callee;
         Session owner = attached.get(inv.callee);
+        if (owner == null && peers != null) {
+            // The owner's phone may be attached at another relay, which this one cannot ring alongside: the call
+            // goes there as usual.
+            return false;
+        }
         List<String> targets = new ArrayList<>();
         if (owner != null && owner != s) {
             targets.add(inv.callee);
