@@ -275,6 +275,27 @@ class LinkedNumbersTest {
     }
 
     @Test
+    void aLinkedPippinNumberAnswersForTheNumberCalledWithItsOwnKey() throws Exception {
+        String number = "45000001";
+        String linked = "45000003";
+        try (KeyPhone own = owner(number); KeyPhone other = owner(linked); KeyPhone caller = owner("45000002")) {
+            assertEquals(Wire.RESULT_OK, links(own, number, 1, LinkedNumbers.RING_ALL, linked).outcome);
+            int callId = 0x1ed00005;
+            caller.phone.send(caller.call(callId, "45000002", number).invite);
+            own.phone.expect(Invite.class);
+            Invite atLinked = other.phone.expect(Invite.class);
+            assertEquals(number, atLinked.callee, "invited as the number called");
+            KeyPhone.KeyCall taken = other.take(atLinked, caller.key.publicKey());
+            other.phone.send(taken.answer());
+            Answer answer = caller.phone.expect(Answer.class);
+            assertTrue(answer.keyShareLength() > 0, "sealed end to end with the linked phone's key");
+            assertEquals(Wire.BYE_CANCELLED, own.phone.expect(Bye.class).reason);
+            caller.phone.send(new Bye(callId, Wire.BYE_NORMAL));
+            assertEquals(Wire.BYE_NORMAL, other.phone.expect(Bye.class).reason);
+        }
+    }
+
+    @Test
     void numbersOutsideTheDialPlanAreRefusedAndNeverCalled() throws Exception {
         String number = "43000001";
         try (KeyPhone own = owner(number)) {
