@@ -25,7 +25,7 @@ final class Fork {
     long stepStartedMillis;
     /** The caller has been sent RINGING: once per call, whichever leg rang first. */
     boolean ringingSent;
-    /** The last refusal a leg gave, which the caller hears if every leg refuses. */
+    /** What the caller hears if every leg refuses: DECLINED if any leg declined, else BUSY if one was busy. */
     int lastReject;
     /** Ring time every step takes in all (sequential; 0 for ring-all): voicemail waits at least this long. */
     long planMillis;

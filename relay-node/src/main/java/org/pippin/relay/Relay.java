@@ -1382,7 +1382,8 @@ final class Relay {
                 : channels.free() < 1 ? "no free channel" : null;
         if (why != null) {
             LOG.info("{}: linked {} not rung: {}", call, number, why);
-            if (target != null && target.leg != null && target != call.caller.session) {
+            if (target != null && target.leg != null && target != call.caller.session
+                    && f.lastReject != Wire.REJECT_DECLINED) {
                 f.lastReject = Wire.REJECT_BUSY;
             }
             return;
@@ -1407,7 +1408,8 @@ final class Relay {
         Fork f = call.fork;
         releaseBranch(leg);
         LOG.info("{}: {} stopped ringing: {}", call, leg.number, why);
-        if (reason == Wire.REJECT_BUSY || reason == Wire.REJECT_DECLINED) {
+        // A person's "no" outweighs a busy line: the caller hears DECLINED if any leg said it.
+        if (reason == Wire.REJECT_DECLINED || reason == Wire.REJECT_BUSY && f.lastReject != Wire.REJECT_DECLINED) {
             f.lastReject = reason;
         }
         if (!f.ringing.isEmpty() || nextStep(call)) {
@@ -1431,9 +1433,13 @@ final class Relay {
         return true;
     }
 
-    /** No leg is left to ring: voicemail answers if it can, else the caller hears why. */
+    /**
+     * No leg is left to ring: voicemail answers if it can (not after a refusal: as with one phone, DECLINED reaches
+     * the caller), else the caller hears why.
+     */
     private void forkOver(Call call, int reason) {
-        if (voicemail != null && !call.voicemailRefused && voicemailInsteadOfRinging(call, reason)) {
+        if (reason != Wire.REJECT_DECLINED && voicemail != null && !call.voicemailRefused
+                && voicemailInsteadOfRinging(call, reason)) {
             return;
         }
         send(call.caller.session, new Reject(call.id, reason));

@@ -29,6 +29,7 @@ import org.pippin.protocol.Bye;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Registered;
+import org.pippin.protocol.Reject;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VmAnswer;
@@ -292,6 +293,33 @@ class LinkedNumbersTest {
             assertEquals(Wire.BYE_CANCELLED, own.phone.expect(Bye.class).reason);
             caller.phone.send(new Bye(callId, Wire.BYE_NORMAL));
             assertEquals(Wire.BYE_NORMAL, other.phone.expect(Bye.class).reason);
+        }
+    }
+
+    @Test
+    void aLegThatRefusesStopsAloneAndTheCallersHangUpStopsTheRest() throws Exception {
+        String number = "46000001";
+        String linked = "46000003";
+        try (KeyPhone own = owner(number); KeyPhone other = owner(linked); KeyPhone caller = owner("46000002")) {
+            assertEquals(Wire.RESULT_OK, links(own, number, 1, LinkedNumbers.RING_ALL, linked).outcome);
+            int callId = 0x1ed00006;
+            caller.phone.send(caller.call(callId, "46000002", number).invite);
+            own.phone.expect(Invite.class);
+            other.phone.expect(Invite.class);
+            own.phone.send(new Reject(callId, Wire.REJECT_BUSY));
+            other.phone.send(new Ringing(callId));
+            assertInstanceOf(Ringing.class, caller.phone.expect(Frame.class), "the other leg rings on");
+            caller.phone.send(new Bye(callId, Wire.BYE_CANCELLED));
+            assertEquals(Wire.BYE_CANCELLED, other.phone.expect(Bye.class).reason);
+
+            int second = 0x1ed00007;
+            caller.phone.send(caller.call(second, "46000002", number).invite);
+            own.phone.expect(Invite.class);
+            other.phone.expect(Invite.class);
+            own.phone.send(new Reject(second, Wire.REJECT_DECLINED));
+            other.phone.send(new Reject(second, Wire.REJECT_BUSY));
+            Reject refused = caller.phone.expect(Reject.class);
+            assertEquals(Wire.REJECT_DECLINED, refused.reason, "every leg refused; the caller hears it, not voicemail");
         }
     }
 
