@@ -20,6 +20,9 @@ public final class Records {
     public static final int KEY_SHARE = 0x07;
     /** Numbered in the voicemail frames' range (0x30-) so record types of other features never collide. */
     public static final int VOICEMAIL_SETTINGS = 0x30;
+    /** Numbered in the linked numbers' frame range (0x40-). */
+    public static final int LINKED_NUMBERS = 0x40;
+    public static final int LINK_CHECK = 0x41;
 
     /** Seconds since 1970 fit an unsigned 32-bit field until 2106. */
     public static final long MAX_TIME = 0xFFFFFFFFL;
@@ -46,6 +49,10 @@ public final class Records {
                 return "KEY_SHARE";
             case VOICEMAIL_SETTINGS:
                 return "VOICEMAIL_SETTINGS";
+            case LINKED_NUMBERS:
+                return "LINKED_NUMBERS";
+            case LINK_CHECK:
+                return "LINK_CHECK";
             default:
                 return "TYPE_0x" + Integer.toHexString(type);
         }
@@ -70,6 +77,10 @@ public final class Records {
                 return "pippin key share v1";
             case VOICEMAIL_SETTINGS:
                 return "pippin voicemail settings v1";
+            case LINKED_NUMBERS:
+                return "pippin linked numbers v1";
+            case LINK_CHECK:
+                return "pippin link check v1";
             default:
                 throw new IllegalArgumentException("no domain for type " + type);
         }

@@ -20,22 +20,33 @@ class RecordsFuzzTest {
         SignedRecord decode(byte[] b, int off, int len) throws IdentityException;
     }
 
+    /** The record types in {@link #DECODERS}' order. */
+    private static final int[] TYPES = {
+        Records.CLAIM, Records.RELEASE, Records.BLOCK_LIST, Records.LOGIN_PROOF, Records.CALLER_ID,
+        Records.REGISTRAR_RECORD, Records.KEY_SHARE, Records.LINKED_NUMBERS, Records.LINK_CHECK,
+    };
     private static final Decoder[] DECODERS = {
-        null, Claim::decode, Release::decode, BlockList::decode, LoginProof::decode, CallerIdProof::decode,
-        RegistrarRecord::decode, KeyShare::decode,
+        Claim::decode, Release::decode, BlockList::decode, LoginProof::decode, CallerIdProof::decode,
+        RegistrarRecord::decode, KeyShare::decode, LinkedNumbers::decode, LinkCheck::decode,
     };
 
     @FuzzTest(maxDuration = "10s")
     void decode(byte[] data) throws Exception {
         int type = data.length == 0 ? 0 : data[0] & 0xFF;
-        Decoder decoder = DECODERS[type % DECODERS.length == 0 ? 1 : type % DECODERS.length];
+        int picked = type % DECODERS.length;
+        for (int i = 0; i < TYPES.length; i++) {
+            if (TYPES[i] == type) {
+                picked = i;
+            }
+        }
+        Decoder decoder = DECODERS[picked];
         SignedRecord[] decoded = new SignedRecord[1];
         Allocation.bounded(data.length, 8, () -> decoded[0] = decodeOrNull(decoder, data));
         if (decoded[0] != null) {
             check(decoded[0], data);
         }
-        for (int other = 1; other < DECODERS.length; other++) {
-            if (other != type) {
+        for (int other = 0; other < DECODERS.length; other++) {
+            if (TYPES[other] != type) {
                 Decoder d = DECODERS[other];
                 assertThrows(IdentityException.class, () -> d.decode(data, 0, data.length));
             }

@@ -101,6 +101,8 @@ public final class FrameCodec {
             case Wire.CLAIM:
             case Wire.RELEASE:
             case Wire.BLOCKLIST:
+            case Wire.LINKS:
+            case Wire.LINK_CHECK:
                 return RecordRequest.read(type, r);
             case Wire.RESULT:
                 return Result.read(r);

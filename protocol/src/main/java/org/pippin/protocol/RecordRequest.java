@@ -1,14 +1,15 @@
 package org.pippin.protocol;
 
 /**
- * CLAIM (0x0E), RELEASE (0x0F) and BLOCKLIST (0x10), phone to relay, reliable: a phone-signed identity record (Claim,
- * Release, BlockList) for the registrar, carried as opaque bytes. The relay forwards it and answers with one RESULT.
- * Block lists can exceed 255 bytes, so BLOCKLIST has a u16 length; the others a u8.
+ * CLAIM (0x0E), RELEASE (0x0F), BLOCKLIST (0x10), LINKS (0x40) and LINK_CHECK (0x41), phone to relay, reliable: a
+ * phone-signed identity record (Claim, Release, BlockList, LinkedNumbers, LinkCheck) for the registrar, carried as
+ * opaque bytes. The relay checks or forwards it and answers with one RESULT. Block lists can exceed 255 bytes, so
+ * BLOCKLIST has a u16 length; the others a u8.
  *
  * <pre>
- * CLAIM, RELEASE:  +--------+-------------------------+
- *                  | length | record (1..255 bytes)   |
- *                  +--------+-------------------------+
+ * CLAIM, RELEASE,  +--------+-------------------------+
+ * LINKS,           | length | record (1..255 bytes)   |
+ * LINK_CHECK:      +--------+-------------------------+
  *                    u8
  * BLOCKLIST:       +--------+--------+-------------------------+
  *                  | length (u16)    | record (1..1018 bytes)  |
@@ -65,8 +66,9 @@ public final class RecordRequest extends Frame {
     }
 
     private static int checkType(int type) {
-        if (type != Wire.CLAIM && type != Wire.RELEASE && type != Wire.BLOCKLIST) {
-            throw new IllegalArgumentException("type " + type + " is not CLAIM, RELEASE or BLOCKLIST");
+        if (type != Wire.CLAIM && type != Wire.RELEASE && type != Wire.BLOCKLIST && type != Wire.LINKS
+            && type != Wire.LINK_CHECK) {
+            throw new IllegalArgumentException("type " + type + " is not CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK");
         }
         return type;
     }

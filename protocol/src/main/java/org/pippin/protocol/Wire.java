@@ -55,6 +55,12 @@ public final class Wire {
     /** Voicemail between relays (0x38-0x39): a message file in chunks, and the request for one. */
     public static final int VM_COPY = 0x38;
     public static final int VM_PULL = 0x39;
+    /**
+     * Linked numbers (0x40-0x4F): the owner's LINKED_NUMBERS record (0x40) and a LINK_CHECK record (0x41) that asks
+     * for a verification call or returns its code; each answered by one RESULT.
+     */
+    public static final int LINKS = 0x40;
+    public static final int LINK_CHECK = 0x41;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -118,6 +124,16 @@ public final class Wire {
     public static final int RESULT_NO_VOICEMAIL = 29;
     /** VM_COPY: the receiving relay keeps no more messages for that owner (voicemail.messages.per.owner). */
     public static final int RESULT_MAILBOX_FULL = 30;
+    /** LINK_CHECK: the code is not the one the verification call showed; attempts are left. */
+    public static final int RESULT_LINK_CODE_WRONG = 34;
+    /** LINK_CHECK: no verification call is waiting for a code (none asked, expired, or used up). */
+    public static final int RESULT_LINK_NO_CODE = 35;
+    /** LINK_CHECK: too many wrong codes or calls for this number lately; ask again later. */
+    public static final int RESULT_LINK_TOO_MANY = 36;
+    /** LINKS, LINK_CHECK: an external number the dial plan does not allow; nothing is called. */
+    public static final int RESULT_LINK_NOT_ALLOWED = 37;
+    /** LINK_CHECK: this relay has no SIP trunk to call the number through. */
+    public static final int RESULT_LINK_NO_TRUNK = 38;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -173,6 +189,9 @@ public final class Wire {
         "RELAYS", "RELAY_LIST", "PROBE", "PROBE_REPLY"};
     private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
         "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL"};
+    private static final String[] LINK_TYPE_NAMES = {"LINKS", "LINK_CHECK"};
+    private static final String[] LINK_RESULT_NAMES = {"LINK_CODE_WRONG", "LINK_NO_CODE", "LINK_TOO_MANY",
+        "LINK_NOT_ALLOWED", "LINK_NO_TRUNK"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
         "KEY_SHARE_INVALID"};
@@ -206,6 +225,9 @@ public final class Wire {
         if (type >= VM_ANSWER && type < VM_ANSWER + VM_TYPE_NAMES.length) {
             return VM_TYPE_NAMES[type - VM_ANSWER];
         }
+        if (type >= LINKS && type < LINKS + LINK_TYPE_NAMES.length) {
+            return LINK_TYPE_NAMES[type - LINKS];
+        }
         return name(TYPE_NAMES, type);
     }
 
@@ -236,6 +258,9 @@ public final class Wire {
         }
         if (outcome == RESULT_MAILBOX_FULL) {
             return "MAILBOX_FULL";
+        }
+        if (outcome >= RESULT_LINK_CODE_WRONG && outcome < RESULT_LINK_CODE_WRONG + LINK_RESULT_NAMES.length) {
+            return LINK_RESULT_NAMES[outcome - RESULT_LINK_CODE_WRONG];
         }
         return name(RESULT_NAMES, outcome);
     }

@@ -39,6 +39,8 @@ class FrameGoldenTest {
     static final String CLAIM = "10 0e 00 06  02 01 01";
     static final String RELEASE = "10 0f 00 07  01 02";
     static final String BLOCKLIST = "10 10 00 08  00 03 03 01 00";
+    static final String LINKS = "10 40 00 09  02 40 01";
+    static final String LINK_CHECK = "10 41 00 0a  01 41";
     static final String RESULT = "10 11 00 09  0e 01  02 06 01  00";
     static final String RESULT_REFUSED = "10 11 00 0a  0e 07  00  0b 6c 6f 77 20 64 69 66 66 69 63 75";
 
@@ -48,7 +50,7 @@ class FrameGoldenTest {
         VoicemailFramesTest.VM_ANSWER, VoicemailFramesTest.VM_WAITING, VoicemailFramesTest.VM_LIST,
         VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
         VoicemailFramesTest.VM_DELETE, VoicemailFramesTest.VM_SETTINGS, ReplicaFramesTest.VM_COPY,
-        ReplicaFramesTest.VM_PULL};
+        ReplicaFramesTest.VM_PULL, LINKS, LINK_CHECK};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);

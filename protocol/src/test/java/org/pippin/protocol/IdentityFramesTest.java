@@ -115,6 +115,20 @@ class IdentityFramesTest {
     }
 
     @Test
+    void linksAndLinkCheck() throws Exception {
+        RecordRequest links = new RecordRequest(Wire.LINKS, Hex.bytes("40 01"));
+        links.messageId = 9;
+        RecordRequest d = golden(links, FrameGoldenTest.LINKS, RecordRequest.class);
+        assertArrayEquals(Hex.bytes("40 01"), d.record());
+        assertEquals("LINKS #9 record=2B", links.toString());
+        RecordRequest check = new RecordRequest(Wire.LINK_CHECK, Hex.bytes("41"));
+        check.messageId = 10;
+        assertEquals(Wire.LINK_CHECK, golden(check, FrameGoldenTest.LINK_CHECK, RecordRequest.class).type);
+        assertEquals("LINK_NOT_ALLOWED", Wire.resultName(Wire.RESULT_LINK_NOT_ALLOWED));
+        assertEquals("LINK_NO_TRUNK", Wire.resultName(Wire.RESULT_LINK_NO_TRUNK));
+    }
+
+    @Test
     void blocklistRecordsLongerThan255Bytes() throws ProtocolException {
         byte[] record = seq(0, 499);
         byte[] bytes = FrameCodec.encode(new RecordRequest(Wire.BLOCKLIST, record));
@@ -177,7 +191,7 @@ class IdentityFramesTest {
             new byte[0][]));
         assertThrows(IllegalArgumentException.class, () -> new Login(new byte[0], 1));
         assertThrows(IllegalArgumentException.class, () -> new Login(new byte[256], 1));
-        assertEquals("type 1 is not CLAIM, RELEASE or BLOCKLIST",
+        assertEquals("type 1 is not CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK",
             assertThrows(IllegalArgumentException.class, () -> new RecordRequest(Wire.REGISTER, new byte[1]))
                 .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RecordRequest(Wire.CLAIM, new byte[256]));

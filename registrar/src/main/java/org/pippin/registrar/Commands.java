@@ -26,11 +26,17 @@ final class Commands {
     static final int RELEASE = 2;
     static final int LOGIN = 3;
     static final int BLOCK_LIST = 4;
+    /** The owner's LINKED_NUMBERS record. */
+    static final int LINKS = 5;
+    /** A LINK_CHECK whose code a relay matched: the external number is verified for that owner. */
+    static final int LINK_VERIFIED = 6;
     /** Stands in for a request over {@link #MAX_COMMAND}: it is refused without filling the log. */
     static final int TOO_LARGE = 0x7F;
 
     static final int LOOKUP = 0x10;
     static final int GET_BLOCK_LIST = 0x11;
+    /** The owner's linked numbers and which external ones are verified ({@link Links}). */
+    static final int GET_LINKS = 0x12;
 
     static final int ENTRY_VERSION = 1;
     /** Longest request accepted: the largest record (a full block list) and the type byte, with room to spare. */

@@ -3,6 +3,8 @@ package org.pippin.registrar;
 import org.pippin.identity.BlockList;
 import org.pippin.identity.Claim;
 import org.pippin.identity.IdentityException;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
 
@@ -107,6 +109,42 @@ final class PhoneRecords {
             return Checked.refused(Outcome.BAD_SIGNATURE, "BLOCK_LIST signature does not verify");
         }
         return Checked.ok(b);
+    }
+
+    static Checked<LinkedNumbers> links(byte[] body) {
+        if (body.length > LinkedNumbers.MAX_LENGTH) {
+            return tooLarge("LINKED_NUMBERS", body.length, LinkedNumbers.MAX_LENGTH);
+        }
+        LinkedNumbers l;
+        try {
+            l = LinkedNumbers.decode(body, 0, body.length);
+        } catch (IdentityException e) {
+            return Checked.refused(Outcome.MALFORMED, e.getMessage());
+        }
+        if (!l.verify(l.ownerKey())) {
+            return Checked.refused(Outcome.BAD_SIGNATURE, "LINKED_NUMBERS signature does not verify");
+        }
+        return Checked.ok(l);
+    }
+
+    /** A LINK_CHECK carrying the code a relay matched: the owner's, recent, with a code. */
+    static Checked<LinkCheck> linkVerified(byte[] body, NetworkSettings settings, long nowMillis) {
+        if (body.length > LinkCheck.MAX_LENGTH) {
+            return tooLarge("LINK_CHECK", body.length, LinkCheck.MAX_LENGTH);
+        }
+        LinkCheck c;
+        try {
+            c = LinkCheck.decode(body, 0, body.length);
+        } catch (IdentityException e) {
+            return Checked.refused(Outcome.MALFORMED, e.getMessage());
+        }
+        if (c.code.length() == 0) {
+            return Checked.refused(Outcome.MALFORMED, "LINK_CHECK without a code verifies nothing");
+        }
+        if (!c.verify(c.ownerKey())) {
+            return Checked.refused(Outcome.BAD_SIGNATURE, "LINK_CHECK signature does not verify");
+        }
+        return fresh("LINK_CHECK", c.time, settings, nowMillis, c);
     }
 
     private static <T> Checked<T> fresh(String name, long seconds, NetworkSettings settings, long nowMillis,

@@ -87,6 +87,21 @@ public final class RegistrarClient implements Closeable {
         return write(Commands.BLOCK_LIST, signedBlockList);
     }
 
+    /** Stores the owner's linked numbers; a record with a higher sequence replaces the stored one. */
+    public Reply setLinks(byte[] signedLinks) {
+        return write(Commands.LINKS, signedLinks);
+    }
+
+    /** Marks the external number of a LINK_CHECK verified for its owner; the caller matched the record's code. */
+    public Reply linkVerified(byte[] signedLinkCheck) {
+        return write(Commands.LINK_VERIFIED, signedLinkCheck);
+    }
+
+    /** The owner's linked numbers and the verified external ones ({@link Links#decode}), or NOT_FOUND. */
+    public Reply links(String number) {
+        return read(Commands.GET_LINKS, number);
+    }
+
     /** Who owns {@code number}: OWNED with the signed record, QUARANTINED, FREE, RESERVED or NOT_IN_PLAN. */
     public Reply lookup(String number) {
         return read(Commands.LOOKUP, number);

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import org.pippin.identity.BlockList;
 import org.pippin.identity.Claim;
 import org.pippin.identity.IdentityKey;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
 
@@ -26,7 +28,10 @@ import org.pippin.identity.Release;
  */
 final class RegistryState {
 
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2 added linked numbers; version 1 snapshots still load (with none). */
+    private static final int SNAPSHOT_VERSION = 2;
+    /** Most external numbers kept verified per owner. */
+    static final int MAX_VERIFIED = 16;
     /** Numbers a random claim tries, starting at the seed's pick, before it gives up. */
     static final int RANDOM_PROBES = 100_000;
 
@@ -106,6 +111,10 @@ final class RegistryState {
     private final TreeMap<String, Quarantine> quarantined = new TreeMap<>();
     private final TreeSet<Deadline> byQuarantineEnd = new TreeSet<>();
     private final TreeMap<String, StoredBlockList> blockLists = new TreeMap<>();
+    /** Owners' LINKED_NUMBERS records (as block lists: newest sequence). */
+    private final TreeMap<String, StoredBlockList> links = new TreeMap<>();
+    /** External numbers verified per owner number, written when a relay matched the verification code. */
+    private final TreeMap<String, TreeSet<String>> verified = new TreeMap<>();
     /**
      * Claims applied (key and nonce) and the number each got, kept until their time leaves the clock window, so none
      * applies twice.
@@ -161,6 +170,10 @@ final class RegistryState {
                 return login(body);
             case Commands.BLOCK_LIST:
                 return blockList(body);
+            case Commands.LINKS:
+                return links(body);
+            case Commands.LINK_VERIFIED:
+                return linkVerified(body);
             case Commands.TOO_LARGE:
                 return Decision.of(Outcome.TOO_LARGE, "request over " + Commands.MAX_COMMAND + " bytes");
             default:
@@ -194,6 +207,14 @@ final class RegistryState {
                 StoredBlockList list = blockLists.get(number);
                 return list == null ? Decision.of(Outcome.NOT_FOUND, "")
                         : new Decision(Outcome.OK, "", number, null, null, list.signed());
+            case Commands.GET_LINKS:
+                StoredBlockList l = links.get(number);
+                TreeSet<String> v = verified.get(number);
+                if (l == null && v == null) {
+                    return Decision.of(Outcome.NOT_FOUND, "");
+                }
+                return new Decision(Outcome.OK, "", number, null, null,
+                        Links.encode(l == null ? new byte[0] : l.signed(), v == null ? new TreeSet<>() : v));
             default:
                 return Decision.of(Outcome.MALFORMED, "unknown query type " + request[0]);
         }
@@ -354,10 +375,65 @@ final class RegistryState {
         return Decision.of(Outcome.OK, "");
     }
 
+    private Decision links(byte[] body) {
+        PhoneRecords.Checked<LinkedNumbers> checked = PhoneRecords.links(body);
+        if (checked.refusal != null) {
+            return Decision.of(checked.refusal, checked.detail);
+        }
+        LinkedNumbers l = checked.value;
+        Owner o = owners.get(l.owner);
+        if (o == null || !Arrays.equals(o.publicKey(), l.ownerKey())) {
+            return Decision.of(Outcome.NOT_OWNER, "LINKED_NUMBERS key does not own " + l.owner);
+        }
+        StoredBlockList stored = links.get(l.owner);
+        if (stored != null && l.sequence <= stored.sequence()) {
+            return Decision.of(Outcome.REPLAYED, "LINKED_NUMBERS sequence " + l.sequence + ", stored "
+                    + stored.sequence());
+        }
+        links.put(l.owner, new StoredBlockList(l.sequence, body.clone()));
+        return Decision.of(Outcome.OK, "");
+    }
+
+    private Decision linkVerified(byte[] body) {
+        PhoneRecords.Checked<LinkCheck> checked = PhoneRecords.linkVerified(body, settings, now);
+        if (checked.refusal != null) {
+            return Decision.of(checked.refusal, checked.detail);
+        }
+        LinkCheck c = checked.value;
+        Owner o = owners.get(c.owner);
+        if (o == null || !Arrays.equals(o.publicKey(), c.ownerKey())) {
+            return Decision.of(Outcome.NOT_OWNER, "LINK_CHECK key does not own " + c.owner);
+        }
+        TreeSet<String> set = verified.computeIfAbsent(c.owner, k -> new TreeSet<>());
+        if (!set.contains(c.linked) && set.size() >= MAX_VERIFIED) {
+            // Room first from numbers the owner no longer links.
+            StoredBlockList l = links.get(c.owner);
+            java.util.List<String> linked = l == null ? java.util.List.of() : java.util.List.of(decodeLinks(l).numbers());
+            set.removeIf(n -> !linked.contains(n));
+            if (set.size() >= MAX_VERIFIED) {
+                return Decision.of(Outcome.TOO_LARGE, "at most " + MAX_VERIFIED + " verified numbers");
+            }
+        }
+        set.add(c.linked);
+        return Decision.of(Outcome.OK, "");
+    }
+
+    /** A stored record decoded again: it passed every check when stored, so failing now is a bug. */
+    private static LinkedNumbers decodeLinks(StoredBlockList l) {
+        try {
+            return LinkedNumbers.decode(l.signed(), 0, l.signed().length);
+        } catch (org.pippin.identity.IdentityException e) {
+            throw new IllegalStateException("stored LINKED_NUMBERS does not decode: " + e.getMessage(), e);
+        }
+    }
+
     private void quarantine(String number, Owner o, Quarantine q) {
         owners.remove(number);
         byLogin.remove(new Deadline(o.lastLogin(), number));
         blockLists.remove(number);
+        // A new owner starts with no links: nobody inherits another's forwarding or verifications.
+        links.remove(number);
+        verified.remove(number);
         quarantined.put(number, q);
         byQuarantineEnd.add(new Deadline(q.until(), number));
     }
@@ -409,6 +485,21 @@ final class RegistryState {
             out.writeShort(e.getValue().signed().length);
             out.write(e.getValue().signed());
         }
+        out.writeInt(links.size());
+        for (Map.Entry<String, StoredBlockList> e : links.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue().sequence());
+            out.writeShort(e.getValue().signed().length);
+            out.write(e.getValue().signed());
+        }
+        out.writeInt(verified.size());
+        for (Map.Entry<String, TreeSet<String>> e : verified.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (String n : e.getValue()) {
+                out.writeUTF(n);
+            }
+        }
         out.writeInt(seenClaims.size());
         for (Map.Entry<String, Seen> e : seenClaims.entrySet()) {
             out.writeUTF(e.getKey());
@@ -419,8 +510,8 @@ final class RegistryState {
 
     static RegistryState read(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
-            throw new IOException("snapshot version " + version + ", expected " + SNAPSHOT_VERSION);
+        if (version != 1 && version != SNAPSHOT_VERSION) {
+            throw new IOException("snapshot version " + version + ", expected 1 or " + SNAPSHOT_VERSION);
         }
         RegistryState s = new RegistryState();
         s.now = in.readLong();
@@ -443,6 +534,21 @@ final class RegistryState {
             byte[] signed = new byte[in.readUnsignedShort()];
             in.readFully(signed);
             s.blockLists.put(number, new StoredBlockList(sequence, signed));
+        }
+        for (int i = version >= 2 ? in.readInt() : 0; i > 0; i--) {
+            String number = in.readUTF();
+            long sequence = in.readLong();
+            byte[] signed = new byte[in.readUnsignedShort()];
+            in.readFully(signed);
+            s.links.put(number, new StoredBlockList(sequence, signed));
+        }
+        for (int i = version >= 2 ? in.readInt() : 0; i > 0; i--) {
+            String number = in.readUTF();
+            TreeSet<String> set = new TreeSet<>();
+            for (int j = in.readInt(); j > 0; j--) {
+                set.add(in.readUTF());
+            }
+            s.verified.put(number, set);
         }
         for (int i = in.readInt(); i > 0; i--) {
             String id = in.readUTF();

@@ -53,7 +53,7 @@ class RegistryStateFuzzTest {
             Phone phone = PHONES[in.consumeInt(0, 1)];
             String number = NUMBERS[in.consumeInt(0, NUMBERS.length - 1)];
             byte[] entry;
-            switch (in.consumeInt(0, 6)) {
+            switch (in.consumeInt(0, 8)) {
                 case 0:
                     entry = stamp(time, in,
                         Commands.request(Commands.CLAIM, phone.claim(number, time, SETTINGS.difficulty)));
@@ -73,6 +73,15 @@ class RegistryStateFuzzTest {
                     continue;
                 case 5:
                     entry = in.consumeBytes(in.consumeInt(0, 300));
+                    break;
+                case 6:
+                    entry = stamp(time, in, Commands.request(Commands.LINKS, org.pippin.identity.LinkedNumbers.sign(
+                        phone.key, number, in.consumeLong(0, 0xFFFFFFFFL), in.consumeInt(0, 1), 10,
+                        new String[] {"+96512345601", NUMBERS[0].equals(number) ? NUMBERS[1] : NUMBERS[0]}).encode()));
+                    break;
+                case 7:
+                    entry = stamp(time, in, Commands.request(Commands.LINK_VERIFIED, org.pippin.identity.LinkCheck
+                        .sign(phone.key, number, time / 1000, "+9651234560" + in.consumeInt(0, 9), "1234").encode()));
                     break;
                 default:
                     entry = stamp(time, in, in.consumeBytes(in.consumeInt(0, Commands.MAX_COMMAND + 1)));

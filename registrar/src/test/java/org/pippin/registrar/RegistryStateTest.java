@@ -198,6 +198,40 @@ class RegistryStateTest {
     }
 
     @Test
+    void linksAreTheOwnersAndExternalNumbersBecomeVerified() throws Exception {
+        String number = "12345678";
+        apply(Commands.CLAIM, alice.claim(number, time, DIFFICULTY));
+        byte[] list = org.pippin.identity.LinkedNumbers.sign(alice.key, number, 3,
+                org.pippin.identity.LinkedNumbers.SEQUENTIAL, 10, new String[] {"+96512345601", "87654321"}).encode();
+        assertEquals(Outcome.NOT_FOUND, query(Commands.GET_LINKS, number).outcome);
+        assertEquals(Outcome.OK, apply(Commands.LINKS, list).outcome);
+        assertEquals(Outcome.REPLAYED, apply(Commands.LINKS, list).outcome);
+        assertEquals(Outcome.NOT_OWNER, apply(Commands.LINKS, org.pippin.identity.LinkedNumbers.sign(bob.key, number,
+                9, 0, 10, new String[0]).encode()).outcome);
+        Links links = Links.decode(query(Commands.GET_LINKS, number).record());
+        assertArrayEquals(list, links.list.encode());
+        assertTrue(links.verified.isEmpty());
+
+        long seconds = time / 1000;
+        assertRefused(Outcome.MALFORMED, "LINK_CHECK without a code verifies nothing", Commands.LINK_VERIFIED,
+                org.pippin.identity.LinkCheck.sign(alice.key, number, seconds, "+96512345601", "").encode());
+        assertEquals(Outcome.NOT_OWNER, apply(Commands.LINK_VERIFIED, org.pippin.identity.LinkCheck.sign(bob.key,
+                number, seconds, "+96512345601", "1234").encode()).outcome);
+        assertEquals(Outcome.STALE, apply(Commands.LINK_VERIFIED, org.pippin.identity.LinkCheck.sign(alice.key,
+                number, seconds - 3600, "+96512345601", "1234").encode()).outcome);
+        assertEquals(Outcome.OK, apply(Commands.LINK_VERIFIED, org.pippin.identity.LinkCheck.sign(alice.key,
+                number, seconds, "+96512345601", "1234").encode()).outcome);
+        assertEquals(List.of("+96512345601"),
+                List.copyOf(Links.decode(query(Commands.GET_LINKS, number).record()).verified));
+
+        RegistryState restored = RegistryState.read(new DataInputStream(new ByteArrayInputStream(snapshot(state))));
+        assertArrayEquals(snapshot(state), snapshot(restored));
+        time += 1000;
+        apply(Commands.RELEASE, alice.release(number, time));
+        assertEquals(Outcome.NOT_FOUND, query(Commands.GET_LINKS, number).outcome, "a release forgets the links");
+    }
+
+    @Test
     void everyMemberDecidesAlikeAndSnapshotsRoundTrip() throws Exception {
         apply(Commands.CLAIM, alice.claim("12345678", time, DIFFICULTY));
         apply(Commands.CLAIM, bob.claimRandom("", time, DIFFICULTY), 7);

@@ -7,7 +7,10 @@ final class Call {
 
     final int id;
     final Leg caller;
-    final Leg callee;
+    /** The callee's leg; for a forked call, a stand-in without a session until a leg answers and takes its place. */
+    Leg callee;
+    /** The legs ringing for the callee's linked numbers, or null for a call to one phone. */
+    Fork fork;
     /** Codecs both phones support (the INVITE's mask and the callee's registered mask). */
     final int codecMask;
     final int ptimeMs;

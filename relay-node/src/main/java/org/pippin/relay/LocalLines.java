@@ -36,6 +36,11 @@ final class LocalLines implements PippinSide {
     }
 
     @Override
+    public void onCodeCalls(CodeCaller caller) {
+        relay.setCodeCalls(caller);
+    }
+
+    @Override
     public Line attach(String number, int codecMask, Line.Listener listener) {
         LocalEndpoint endpoint = new LocalEndpoint(kind + "/" + number, listener);
         Session s = relay.attachLocal(endpoint, number, codecMask);

@@ -18,6 +18,7 @@ import org.pippin.identity.IdentityException;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.RegistrarRecord;
 import org.pippin.protocol.Wire;
+import org.pippin.registrar.Links;
 import org.pippin.registrar.Outcome;
 import org.pippin.registrar.RecordCache;
 import org.pippin.registrar.RegistrarClient;
@@ -125,6 +126,12 @@ final class NumberDesk implements Health, Closeable {
                 case Wire.RELEASE:
                     r = client.release(record);
                     break;
+                case Wire.LINKS:
+                    r = client.setLinks(record);
+                    break;
+                case Wire.LINK_CHECK:
+                    r = client.linkVerified(record);
+                    break;
                 default:
                     r = client.setBlockList(record);
                     break;
@@ -143,6 +150,14 @@ final class NumberDesk implements Health, Closeable {
      */
     void refreshBlockList(String number, byte[] ownerKey, Consumer<BlockList> done) {
         submit(() -> blockList(number, ownerKey), null, done);
+    }
+
+    /**
+     * The linked numbers of {@code number} as the group has them now, checked against the number's owner key:
+     * {@code done} gets them on the loop, or null when the number has none, has no owner, or the group cannot say.
+     */
+    void links(String number, Consumer<Links> done) {
+        submit(() -> links(number), null, done);
     }
 
     /** Whether {@code number} is owned (true), or out of service (false); null when the group did not answer. */
@@ -252,6 +267,32 @@ final class NumberDesk implements Health, Closeable {
             LOG.warn("phone {}: registrar gave a malformed block list: {}", number, e.getMessage());
         }
         return null;
+    }
+
+    private Links links(String number) {
+        RegistrarRecord owner = record(number);
+        if (owner == null || owner.state != RegistrarRecord.OWNED) {
+            return null;
+        }
+        Reply r = client.links(number);
+        noteAnswer(r);
+        if (r.outcome != Outcome.OK) {
+            if (r.outcome != Outcome.NOT_FOUND) {
+                LOG.warn("phone {}: linked numbers not available: {}", number, r);
+            }
+            return null;
+        }
+        try {
+            Links links = Links.decode(r.record());
+            if (links.list != null && !links.list.verify(owner.ownerKey())) {
+                LOG.warn("phone {}: registrar gave linked numbers not signed by the owner", number);
+                return null;
+            }
+            return links;
+        } catch (IOException e) {
+            LOG.warn("phone {}: registrar gave malformed linked numbers: {}", number, e.getMessage());
+            return null;
+        }
     }
 
     /** The trusted registrar record for {@code number} from the cache, else from the group; null if none. */

@@ -21,6 +21,8 @@ import org.pippin.identity.BlockList;
 import org.pippin.identity.Claim;
 import org.pippin.identity.IdentityException;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
 import org.pippin.identity.VoicemailSettings;
@@ -57,6 +59,7 @@ import org.pippin.protocol.VmSettings;
 import org.pippin.protocol.VmWaiting;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
+import org.pippin.registrar.Links;
 import org.pippin.registrar.Reply;
 import org.pippin.registrar.WallClock;
 import org.pippin.relay.callerid.CallerIdCheck;
@@ -65,7 +68,10 @@ import org.pippin.relay.dht.DhtService;
 import org.pippin.relay.dht.DirectoryRecord;
 import org.pippin.relay.dht.PresenceRecord;
 import org.pippin.relay.floods.FloodLimiter;
+import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.relay.geo.CountryFilter;
+import org.pippin.relay.linked.LinkVerifier;
+import org.pippin.sip.PippinSide;
 import org.pippin.relay.voicemail.MessageInfo;
 import org.pippin.relay.voicemail.Recording;
 import org.pippin.relay.voicemail.Voicemail;
@@ -143,6 +149,27 @@ final class Relay {
     private PeerLinks peers;
     /** Voicemail's second copies and the owner's messages on other relays; null unless both are on. */
     private VoicemailPeers vmPeers;
+    /** Places verification calls through the SIP trunk; null when there is none. */
+    private PippinSide.CodeCaller codeCalls;
+    /** Codes of the verification calls placed here; null when links.enabled=false. */
+    private final LinkVerifier linkCodes;
+    /** The registrar's answer about the links of numbers called lately, and when it came (relay clock). */
+    private final Map<String, CachedLinks> linksCache = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CachedLinks> eldest) {
+            return size() > LINKS_CACHED;
+        }
+    };
+    private static final int LINKS_CACHED = 1024;
+
+    private record CachedLinks(Links links, long atMillis) {
+    }
+
+    /** INVITEs whose callee's links were looked up, and those links when they can ring: their second pass. */
+    private final Set<Integer> linksLooked = new HashSet<>();
+    private final Map<Integer, Links> linksFound = new HashMap<>();
     /** Calls whose INVITE waits for the callee's presence or a link to its relay. */
     private final Set<Integer> invitesInFlight = new LinkedHashSet<>();
 
@@ -156,6 +183,7 @@ final class Relay {
         this.callerIds = new CallerIdCheck(config.callerId, WallClock.SYSTEM);
         this.claimLimits = new ClaimLimiter(config.claims, clock);
         this.floods = new FloodLimiter(config.floods, clock);
+        this.linkCodes = config.links.enabled ? new LinkVerifier(config.links, clock) : null;
     }
 
     void setUdpEndpoints(Function<InetSocketAddress, Endpoint> udpEndpoints) {
@@ -165,6 +193,11 @@ final class Relay {
     /** Who carries calls to external numbers the dial plan allows (the SIP side's trunk), or null: nobody. */
     void setExternalLines(Predicate<String> opener) {
         this.externalLines = opener;
+    }
+
+    /** Who places verification calls for linked external numbers (the SIP side's trunk), or null: nobody. */
+    void setCodeCalls(PippinSide.CodeCaller caller) {
+        this.codeCalls = caller;
     }
 
     void setNumberDesk(NumberDesk numbers) {
@@ -528,6 +561,10 @@ final class Relay {
             case Wire.VM_DELETE:
             case Wire.VM_SETTINGS:
                 handleMailbox(s, f);
+                break;
+            case Wire.LINKS:
+            case Wire.LINK_CHECK:
+                handleLinks(s, (RecordRequest) f);
                 break;
             default:
                 // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.
@@ -1027,6 +1064,10 @@ final class Relay {
             }
             return;
         }
+        if (wantsLinks(s, inv)) {
+            lookUpLinks(s, inv); // then back here, once
+            return;
+        }
         // Who calls. A phone logged in with keys proves it in the INVITE; one registered with a device secret is the
         // number it registered (unproven: the relay fills it in and drops any proof, which it cannot check).
         String caller = s.number;
@@ -1059,6 +1100,9 @@ final class Relay {
             reason = planned;
         } else if (inv.callee.isEmpty() || !Numbers.isValid(inv.callee)) {
             reason = Wire.REJECT_NOT_IN_SERVICE;
+        } else if (linksFound.containsKey(inv.callId)
+                && fork(s, inv, caller, callerShare, anonymous, linksFound.get(inv.callId))) {
+            return; // ringing the owner's phone and linked numbers
         } else if ((callee = attached.get(inv.callee)) == null) {
             if (peers != null) {
                 inviteElsewhere(s, inv, ids);
@@ -1140,6 +1184,16 @@ final class Relay {
 
     private void handleRinging(Session s, Ringing f) {
         Leg leg = legOf(s, f.callId);
+        if (leg != null && isBranch(leg)) {
+            Fork fork = leg.call.fork;
+            if (!fork.ringingSent) {
+                // The caller hears one ringing, whichever leg rings first.
+                fork.ringingSent = true;
+                LOG.info("{}: ringing ({})", leg.call, leg.number);
+                send(leg.call.caller.session, f);
+            }
+            return;
+        }
         if (leg != null && leg == leg.call.callee && !leg.call.answered) {
             LOG.info("{}: ringing", leg.call);
             send(leg.peer.session, f);
@@ -1148,10 +1202,18 @@ final class Relay {
 
     private void handleAnswer(Session s, Answer a) {
         Leg leg = legOf(s, a.callId);
-        if (leg == null || leg != leg.call.callee || leg.call.answered) {
+        if (leg == null || leg.call.answered || leg != leg.call.callee && !isBranch(leg)) {
             return;
         }
         Call call = leg.call;
+        if (isBranch(leg)) {
+            // First answer wins: the other legs stop ringing (CANCEL on SIP) and this one is the callee.
+            call.fork.ringing.remove(leg);
+            cancelBranches(call);
+            call.callee = leg;
+            call.caller.peer = leg;
+            LOG.info("{}: answered first by {}; the other legs were cancelled", call, leg.number);
+        }
         if (Wire.codecFrameBytes(a.codec) < 0 || (call.codecMask & (1 << a.codec)) == 0
                 || !Wire.isValidPtime(a.ptimeMs)) {
             LOG.info("{}: answer with {} {} ms not offered: rejected INCOMPATIBLE", call, Wire.codecName(a.codec),
@@ -1163,7 +1225,9 @@ final class Relay {
         }
         byte[] calleeKey = s.ownerKeys.get(leg.number);
         if (a.keyShareLength() > 0 && calleeKey != null) {
-            CallerIdCheck.Verdict v = callerIds.checkAnswer(a.keyShare(), leg.number, calleeKey, call.callerShare);
+            // A linked Pippin number answers for the number called, signing with its own key.
+            String calledAs = call.fork != null ? call.fork.called : leg.number;
+            CallerIdCheck.Verdict v = callerIds.checkAnswer(a.keyShare(), calledAs, calleeKey, call.callerShare);
             if (!v.accepted()) {
                 counters.increment(Counters.Name.CALLER_ID_REJECTED);
                 LOG.info("{}: answer refused, rejected {}: {}", call, Wire.rejectName(v.reason()), v.why());
@@ -1196,6 +1260,10 @@ final class Relay {
         if (leg == null) {
             return;
         }
+        if (isBranch(leg)) {
+            branchGone(leg, r.reason, "REJECT " + Wire.rejectName(r.reason));
+            return;
+        }
         Call call = leg.call;
         if (leg == call.callee && !call.answered) {
             send(call.caller.session, r);
@@ -1210,7 +1278,9 @@ final class Relay {
 
     private void handleBye(Session s, Bye b) {
         Leg leg = legOf(s, b.callId);
-        if (leg != null) {
+        if (leg != null && isBranch(leg)) {
+            branchGone(leg, Wire.REJECT_UNAVAILABLE, "BYE " + Wire.byeName(b.reason));
+        } else if (leg != null) {
             send(leg.peer.session, b);
             endCall(leg.call, "BYE " + Wire.byeName(b.reason) + " by " + leg.number);
         }
@@ -1220,6 +1290,9 @@ final class Relay {
     private void endCall(Call call, String why) {
         if (calls.remove(call.id) != call) {
             return;
+        }
+        if (call.fork != null) {
+            cancelBranches(call); // legs still ringing when the caller left, a timeout or the relay's stop
         }
         for (Leg leg : new Leg[] {call.caller, call.callee}) {
             channels.release(leg.channel);
@@ -1291,6 +1364,324 @@ final class Relay {
         }
     }
 
+    // ---- linked numbers -------------------------------------------------------------------------------------
+
+    /** A call to a Pippin number this relay may fork: its owner's links are looked up first (cached a while). */
+    private boolean wantsLinks(Session s, Invite inv) {
+        return linkCodes != null && numbers != null && s.peer == null && s.leg == null
+                && !linksLooked.contains(inv.callId) && !inv.callee.isEmpty() && Numbers.isValid(inv.callee)
+                && !DialPlan.isExternal(inv.callee) && !inv.callee.equals(s.number);
+    }
+
+    private void lookUpLinks(Session s, Invite inv) {
+        linksLooked.add(inv.callId);
+        CachedLinks cached = linksCache.get(inv.callee);
+        if (cached != null && clock.nowMillis() - cached.atMillis() < config.links.cacheSeconds * 1000L) {
+            afterLinks(s, inv, cached.links());
+            return;
+        }
+        numbers.links(inv.callee, links -> {
+            linksCache.put(inv.callee, new CachedLinks(links, clock.nowMillis()));
+            afterLinks(s, inv, links);
+        });
+    }
+
+    /** On the loop: the INVITE goes on as it came, now knowing the callee's links. */
+    private void afterLinks(Session s, Invite inv, Links links) {
+        if (links != null && links.list != null && links.list.numbers().length > 0) {
+            linksFound.put(inv.callId, links);
+        }
+        try {
+            if (!s.closed) {
+                handleInvite(s, inv);
+            }
+        } finally {
+            linksLooked.remove(inv.callId);
+            linksFound.remove(inv.callId);
+        }
+    }
+
+    /**
+     * Rings the callee's phone (if attached here) and its linked numbers by the owner's rule. False, with nothing
+     * changed, when no linked number can ring (none verified, none reachable, the caller blocked, the relay full):
+     * the call then goes on as a call to the phone alone.
+     */
+    private boolean fork(Session s, Invite inv, String caller, KeyShare callerShare, boolean anonymous, Links links) {
+        BlockList blocks = blockLists.get(inv.callee);
+        if (blocks != null && blocks.blocks(caller) || !Wire.isValidPtime(inv.ptimeMs)
+                || isFull(callKbps(inv.codecMask, inv.ptimeMs))) {
+            return false;
+        }
+        String ids = Call.hex(inv.callId) + " " + (caller.isEmpty() ? s.number : caller) + " -> " + inv.callee;
+        Session owner = attached.get(inv.callee);
+        if (owner == null && peers != null) {
+            // The owner's phone may be attached at another relay, which this one cannot ring alongside: the call
+            // goes there as usual.
+            return false;
+        }
+        List<String> targets = new ArrayList<>();
+        if (owner != null && owner != s) {
+            targets.add(inv.callee);
+        }
+        for (String n : links.list.numbers()) {
+            if (!LinkedNumbers.isExternal(n)) {
+                targets.add(n);
+            } else if (!links.verified.contains(n)) {
+                LOG.info("call {}: linked {} not rung: not verified", ids, n);
+            } else if (config.dialPlan.check(n) != Wire.REJECT_UNAVAILABLE) {
+                LOG.info("call {}: linked {} not rung: outside the dial plan", ids, n);
+            } else if (externalLines == null) {
+                LOG.info("call {}: linked {} not rung: no SIP trunk", ids, n);
+            } else {
+                targets.add(n);
+            }
+        }
+        if (targets.isEmpty() || targets.size() == 1 && targets.get(0).equals(inv.callee)) {
+            return false;
+        }
+        Call call = new Call(inv.callId, anonymous ? s.number : caller, s, inv.callee, null, inv.codecMask,
+                inv.ptimeMs, clock.nowMillis());
+        call.uplinkKbps = callKbps(call.codecMask, call.ptimeMs);
+        call.anonymous = anonymous;
+        call.callerKeyShare = inv.keyShareLength() > 0;
+        call.callerShare = callerShare;
+        call.fork = Fork.plan(inv.callee, links.list, targets, owner == null ? Wire.REJECT_UNAVAILABLE
+                : Wire.REJECT_NO_ANSWER);
+        call.fork.invite = s.ownerKeys.isEmpty()
+                ? new Invite(inv.callId, caller, inv.callee, inv.codecMask, inv.ptimeMs, 0, new byte[0],
+                        inv.keyShare())
+                : inv.withRelayFields(caller, 0).withRecord(recordOf(s, caller));
+        call.caller.channel = channels.allocate(call.caller);
+        calls.put(call.id, call);
+        s.leg = call.caller;
+        LOG.info("{}: forking to {} ({}, {} s a step)", call, targets, call.fork.sequential() ? "one after another"
+                : "all at once", call.fork.stepMillis / 1000);
+        if (!nextStep(call)) {
+            calls.remove(call.id);
+            channels.release(call.caller.channel);
+            s.leg = null;
+            LOG.info("{}: no leg can ring", call);
+            return false;
+        }
+        counters.increment(Counters.Name.CALLS_STARTED);
+        return true;
+    }
+
+    /** Rings the next step that has a leg able to ring; false when no step is left. */
+    private boolean nextStep(Call call) {
+        Fork f = call.fork;
+        // Read before any INVITE goes out: the step starts when its legs are invited, not after.
+        long now = clock.nowMillis();
+        while (!f.steps.isEmpty()) {
+            for (String n : f.steps.poll()) {
+                ringBranch(call, n);
+            }
+            if (!f.ringing.isEmpty()) {
+                f.stepStartedMillis = now;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void ringBranch(Call call, String number) {
+        Fork f = call.fork;
+        Session target = attached.get(number);
+        if (target == null && LinkedNumbers.isExternal(number) && externalLines != null
+                && channels.free() >= 1 && externalLines.test(number)) {
+            target = attached.get(number); // a trunk line for this call
+        }
+        String why = target == null ? "not attached here" : target == call.caller.session ? "the caller"
+                : target.leg != null ? "busy" : (call.codecMask & target.codecMask) == 0 ? "no common codec"
+                : channels.free() < 1 ? "no free channel" : null;
+        if (why != null) {
+            LOG.info("{}: linked {} not rung: {}", call, number, why);
+            if (target != null && target.leg != null && target != call.caller.session
+                    && f.lastReject != Wire.REJECT_DECLINED) {
+                f.lastReject = Wire.REJECT_BUSY;
+            }
+            return;
+        }
+        Leg leg = new Leg(call, number, target);
+        leg.peer = call.caller;
+        leg.channel = channels.allocate(leg);
+        target.leg = leg;
+        f.ringing.add(leg);
+        LOG.info("{}: inviting {} (via {}, channel {})", call, number, target.endpoint, leg.channel);
+        send(target, f.invite.withRelayFields(f.invite.caller, leg.channel));
+    }
+
+    /** Whether {@code leg} is one of a forked call's legs still ringing. */
+    private static boolean isBranch(Leg leg) {
+        return leg.call.fork != null && !leg.call.answered && leg.call.fork.ringing.contains(leg);
+    }
+
+    /** A ringing leg refused, hung up or was lost: the others ring on; when none is left, the next step rings. */
+    private void branchGone(Leg leg, int reason, String why) {
+        Call call = leg.call;
+        Fork f = call.fork;
+        releaseBranch(leg);
+        LOG.info("{}: {} stopped ringing: {}", call, leg.number, why);
+        // A person's "no" outweighs a busy line: the caller hears DECLINED if any leg said it.
+        if (reason == Wire.REJECT_DECLINED || reason == Wire.REJECT_BUSY && f.lastReject != Wire.REJECT_DECLINED) {
+            f.lastReject = reason;
+        }
+        if (!f.ringing.isEmpty() || nextStep(call)) {
+            return;
+        }
+        forkOver(call, f.lastReject);
+    }
+
+    /** The sequential fork's step time is over: its legs stop and the next step rings. True if the call ended. */
+    private boolean nextStepDue(Call call, long now) {
+        Fork f = call.fork;
+        if (!f.sequential() || now - f.stepStartedMillis < f.stepMillis) {
+            return false;
+        }
+        LOG.info("{}: step of {} s over", call, f.stepMillis / 1000);
+        cancelBranches(call);
+        if (nextStep(call)) {
+            return false;
+        }
+        forkOver(call, Wire.REJECT_NO_ANSWER);
+        return true;
+    }
+
+    /**
+     * No leg is left to ring: voicemail answers if it can (not after a refusal: as with one phone, DECLINED reaches
+     * the caller), else the caller hears why.
+     */
+    private void forkOver(Call call, int reason) {
+        if (reason != Wire.REJECT_DECLINED && voicemail != null && !call.voicemailRefused
+                && voicemailInsteadOfRinging(call, reason)) {
+            return;
+        }
+        send(call.caller.session, new Reject(call.id, reason));
+        endCall(call, "no leg answered, REJECT " + Wire.rejectName(reason));
+    }
+
+    /**
+     * How long a call may ring before voicemail takes it: the owner's ring time, and for a sequential fork at least
+     * every step's time, so each linked number gets its turn.
+     */
+    private long ringsFor(Call call) {
+        long ring = 1000L * voicemail.ringTimeoutSeconds(call.callee.number);
+        return call.fork == null ? ring : Math.max(ring, call.fork.planMillis);
+    }
+
+    private void releaseBranch(Leg leg) {
+        leg.call.fork.ringing.remove(leg);
+        channels.release(leg.channel);
+        if (leg.session != null && leg.session.leg == leg) {
+            leg.session.leg = null;
+        }
+    }
+
+    /** Every leg still ringing stops: BYE CANCELLED (the SIP side sends CANCEL). */
+    private void cancelBranches(Call call) {
+        for (Leg leg : new ArrayList<>(call.fork.ringing)) {
+            send(leg.session, new Bye(call.id, Wire.BYE_CANCELLED));
+            releaseBranch(leg);
+        }
+    }
+
+    /** LINKS and LINK_CHECK from a phone holding the owner number; each answered by one RESULT. */
+    private void handleLinks(Session s, RecordRequest r) {
+        if (linkCodes == null || numbers == null) {
+            send(s, new Result(r.type, Wire.RESULT_UNAVAILABLE, new byte[0], "this relay serves no linked numbers"));
+            return;
+        }
+        byte[] record = r.record();
+        try {
+            if (r.type == Wire.LINKS) {
+                setLinks(s, LinkedNumbers.decode(record, 0, record.length), record);
+            } else {
+                checkLink(s, LinkCheck.decode(record, 0, record.length), record);
+            }
+        } catch (IdentityException e) {
+            LOG.info("{}: {} refused: {}", s, Wire.typeName(r.type), e.getMessage());
+            send(s, new Result(r.type, Wire.RESULT_MALFORMED, new byte[0], e.getMessage()));
+        }
+    }
+
+    private void setLinks(Session s, LinkedNumbers list, byte[] record) {
+        if (!holds(s, list.owner)) {
+            send(s, new Result(Wire.LINKS, Wire.RESULT_NOT_OWNER, new byte[0], "log in with " + list.owner + " first"));
+            return;
+        }
+        for (String n : list.numbers()) {
+            if (LinkedNumbers.isExternal(n) && config.dialPlan.check(n) != Wire.REJECT_UNAVAILABLE) {
+                LOG.info("{}: LINKS refused: {} outside the dial plan ({})", s, n, config.dialPlan);
+                send(s, new Result(Wire.LINKS, Wire.RESULT_LINK_NOT_ALLOWED, new byte[0], n
+                        + " is outside the dial plan"));
+                return;
+            }
+        }
+        numbers.forward(Wire.LINKS, record, reply -> {
+            if (reply != null && reply.outcome == org.pippin.registrar.Outcome.OK) {
+                linksCache.remove(list.owner);
+                LOG.info("phone {}: linked numbers set: {}", list.owner, list);
+            }
+            recordDone(s, Wire.LINKS, record, reply);
+        });
+    }
+
+    /**
+     * Without a code: a verification call to the external number, showing a fresh code. With one: the code is
+     * checked here (where it was made), and a right one goes to the registrar, which then holds the number verified.
+     */
+    private void checkLink(Session s, LinkCheck check, byte[] record) {
+        byte[] key = s.ownerKeys.get(check.owner);
+        if (!holds(s, check.owner) || key == null) {
+            send(s, new Result(Wire.LINK_CHECK, Wire.RESULT_NOT_OWNER, new byte[0], "log in with " + check.owner
+                    + " and its key first"));
+            return;
+        }
+        if (!check.verify(key)) {
+            send(s, new Result(Wire.LINK_CHECK, Wire.RESULT_BAD_SIGNATURE, new byte[0],
+                    "LINK_CHECK not signed by the owner key"));
+            return;
+        }
+        if (config.dialPlan.check(check.linked) != Wire.REJECT_UNAVAILABLE) {
+            LOG.info("{}: no verification call to {}: outside the dial plan ({})", s, check.linked, config.dialPlan);
+            send(s, new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_NOT_ALLOWED, new byte[0], check.linked
+                    + " is outside the dial plan"));
+            return;
+        }
+        if (check.code.isEmpty()) {
+            if (codeCalls == null) {
+                send(s, new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_NO_TRUNK, new byte[0], "no SIP trunk here"));
+                return;
+            }
+            String code = linkCodes.newCode(check.owner, check.linked);
+            if (code == null) {
+                send(s, new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_TOO_MANY, new byte[0],
+                        linkCodes.refusal(check.owner)));
+                return;
+            }
+            boolean placed = codeCalls.call(check.linked, code, config.links.verifyRingSeconds);
+            LOG.info("phone {}: verification call to {} {}", check.owner, check.linked, placed ? "placed" : "failed");
+            send(s, new Result(Wire.LINK_CHECK, placed ? Wire.RESULT_OK : Wire.RESULT_LINK_NO_TRUNK, new byte[0],
+                    placed ? "calling " + check.linked : "no SIP trunk here"));
+            return;
+        }
+        int verdict = linkCodes.check(check.owner, check.linked, check.code);
+        if (verdict != Wire.RESULT_OK) {
+            LOG.info("phone {}: code for {}: {}", check.owner, check.linked, Wire.resultName(verdict));
+            send(s, new Result(Wire.LINK_CHECK, verdict, new byte[0], ""));
+            return;
+        }
+        numbers.forward(Wire.LINK_CHECK, record, reply -> {
+            if (reply != null && reply.outcome == org.pippin.registrar.Outcome.OK) {
+                linksCache.remove(check.owner);
+                LOG.info("phone {}: {} verified", check.owner, check.linked);
+            } else if (reply == null || reply.outcome == org.pippin.registrar.Outcome.FAILED) {
+                linkCodes.restore(check.owner, check.linked, check.code); // the registrar may take it next time
+            }
+            recordDone(s, Wire.LINK_CHECK, record, reply);
+        });
+    }
+
     // ---- voicemail ----------------------------------------------------------------------------------------------
 
     /** Most greeting packets sent to one caller in one tick: a late tick must not become a burst. */
@@ -1331,16 +1722,21 @@ final class Relay {
             call.voicemailRefused = true;
             return false;
         }
+        if (call.fork != null) {
+            cancelBranches(call);
+        }
         Session callee = call.callee.session;
         send(callee, new Bye(call.id, Wire.BYE_CANCELLED));
-        if (callee.leg == call.callee) {
+        if (callee != null && callee.leg == call.callee) {
             callee.leg = null;
         }
         channels.release(call.callee.channel);
         call.callee.channel = 0;
         call.callee.session = null;
         LOG.info("{}: {}: to voicemail", call, reason == Wire.REJECT_NO_ANSWER
-                ? "no answer in " + voicemail.ringTimeoutSeconds(call.callee.number) + " s" : "ringing phone lost");
+                ? "no answer in " + (clock.nowMillis() - call.startedMillis) / 1000 + " s"
+                : call.fork != null ? "no linked number answered (" + Wire.rejectName(reason) + ")"
+                : "ringing phone lost");
         answerForVoicemail(call, r);
         return true;
     }
@@ -1919,8 +2315,11 @@ final class Relay {
             if (call.recording != null) {
                 playGreeting(call, now);
             }
+            if (!call.answered && call.fork != null && !call.fork.ringing.isEmpty() && nextStepDue(call, now)) {
+                continue;
+            }
             if (!call.answered && voicemail != null && !call.voicemailRefused
-                    && now - call.startedMillis >= 1000L * voicemail.ringTimeoutSeconds(call.callee.number)
+                    && now - call.startedMillis >= ringsFor(call)
                     && voicemailInsteadOfRinging(call, Wire.REJECT_NO_ANSWER)) {
                 continue;
             }
@@ -1999,6 +2398,9 @@ final class Relay {
         if (s.peer != null) {
             detachLink(s, why);
             return;
+        }
+        if (s.leg != null && isBranch(s.leg)) {
+            branchGone(s.leg, Wire.REJECT_UNAVAILABLE, why); // the other legs ring on
         }
         Call ringing = s.leg != null && s.leg == s.leg.call.callee && !s.leg.call.answered ? s.leg.call : null;
         if (ringing != null && voicemail != null && !ringing.voicemailRefused) {

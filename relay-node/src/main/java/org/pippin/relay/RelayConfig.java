@@ -25,6 +25,7 @@ import org.pippin.relay.dialplan.DialPlan;
 import org.pippin.registrar.RegistrarConfig;
 import org.pippin.sip.SipConfig;
 import org.pippin.relay.geo.GeoConfig;
+import org.pippin.relay.linked.LinksConfig;
 import org.pippin.relay.voicemail.VoicemailConfig;
 
 /**
@@ -44,7 +45,7 @@ public final class RelayConfig {
     /** Every key the relay accepts: its own and each feature's. */
     static final Set<String> ALL_KEYS = Stream.of(KEYS, DdnsConfig.KEYS, WebConfig.KEYS, RegistrarConfig.KEYS,
                     CallerIdConfig.KEYS, ClaimLimitConfig.KEYS, SipConfig.KEYS, DhtConfig.KEYS, VoicemailConfig.KEYS,
-                    FloodConfig.KEYS)
+                    FloodConfig.KEYS, LinksConfig.KEYS)
             .flatMap(Set::stream)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -83,6 +84,8 @@ public final class RelayConfig {
     public final DhtConfig dht;
     /** Voicemail and voicemail to email ({@code voicemail.*}). */
     public final VoicemailConfig voicemail;
+    /** Linked numbers and their verification ({@code links.*}). */
+    public final LinksConfig links;
     /** What was clamped, one line per key; logged by the caller once logging is set up. */
     public final List<String> warnings;
 
@@ -148,6 +151,7 @@ public final class RelayConfig {
         floods = FloodConfig.read(p, warn);
         dht = DhtConfig.from(p, warn);
         voicemail = VoicemailConfig.from(p, dataDir, warn);
+        links = LinksConfig.from(p, warn);
         warnings = Collections.unmodifiableList(warn);
     }
 
@@ -268,6 +272,7 @@ public final class RelayConfig {
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers
                 + " geo: " + geo + " dialplan: " + dialPlan + " " + ddns + " " + web + " registrar: " + registrar
-                + " callerid: " + callerId  + " claims: " + claims + " floods: " + floods + " " + sip + " " + dht + " " + voicemail;
+                + " callerid: " + callerId + " claims: " + claims + " floods: " + floods + " " + sip + " " + dht + " "
+                + voicemail + " " + links;
     }
 }

@@ -24,6 +24,22 @@ public interface PippinSide {
      */
     void onExternalCalls(java.util.function.Predicate<String> opener);
 
+    /**
+     * Lets the relay verify external numbers owners link: {@code caller} calls a number through the trunk showing a
+     * code (see {@link CodeCaller}).
+     */
+    void onCodeCalls(CodeCaller caller);
+
+    /** Places verification calls. */
+    interface CodeCaller {
+
+        /**
+         * Calls external {@code number} showing {@code code}, cancelled if unanswered after {@code ringSeconds}.
+         * False when the call cannot be placed (no trunk).
+         */
+        boolean call(String number, String code, int ringSeconds);
+    }
+
     /** One attached number. */
     interface Line {
 

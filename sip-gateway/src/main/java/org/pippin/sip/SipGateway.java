@@ -115,6 +115,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private final Map<String, Registration> trunkLines = new HashMap<>();
     /** Calls by SIP Call-ID. */
     private final Map<String, SipCall> calls = new HashMap<>();
+    /** Verification calls through the trunk by SIP Call-ID: no Pippin side, only a code to show. */
+    private final Map<String, CodeCall> codeCalls = new HashMap<>();
     private int nextRtpPort;
     private boolean closed;
 
@@ -165,7 +167,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
             Clock clock, PippinSide relay, SipPasswords passwords) throws IOException {
         SipGateway g = new SipGateway(config, loop, datagramClass, clock, relay, passwords);
         if (config.trunk != null) {
-            loop.submit(() -> relay.onExternalCalls(g::openTrunkLine)).syncUninterruptibly();
+            loop.submit(() -> {
+                relay.onExternalCalls(g::openTrunkLine);
+                relay.onCodeCalls(g::callWithCode);
+            }).syncUninterruptibly();
         }
         LOG.info("SIP side up on udp {}:{}, realm {}, passwords in {}", config.listenAddress, g.port(), config.realm,
                 passwords);
@@ -570,14 +575,16 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     private void onBye(RequestEvent e) {
         Request r = e.getRequest();
-        SipCall call = calls.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+        String sipCallId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
+        SipCall call = calls.get(sipCallId);
+        CodeCall codeCall = codeCalls.remove(sipCallId);
         ServerTransaction st = e.getServerTransaction();
         try {
             if (st == null) {
                 st = provider.getNewServerTransaction(r);
             }
-            st.sendResponse(messages.createResponse(call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
-                    : Response.OK, r));
+            st.sendResponse(messages.createResponse(call == null && codeCall == null
+                    ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, r));
         } catch (SipException | ParseException | InvalidArgumentException ex) {
             LOG.warn("SIP: cannot answer BYE: {}", ex.getMessage());
         }
@@ -586,6 +593,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
             call.reg.line.send(new Bye(call.callId, Wire.BYE_NORMAL));
             forget(call);
         }
+        if (codeCall != null) {
+            LOG.info("{}: hung up by the far end", codeCall);
+            closeCodeCall(codeCall);
+        }
     }
 
     // ---- responses to our INVITEs ---------------------------------------------------------------------------------
@@ -593,7 +604,13 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private void onResponse(ResponseEvent e) {
         Response resp = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) resp.getHeader(CSeqHeader.NAME);
-        SipCall call = calls.get(((CallIdHeader) resp.getHeader(CallIdHeader.NAME)).getCallId());
+        String sipCallId = ((CallIdHeader) resp.getHeader(CallIdHeader.NAME)).getCallId();
+        CodeCall codeCall = codeCalls.get(sipCallId);
+        if (codeCall != null && Request.INVITE.equals(cseq.getMethod())) {
+            onCodeCallResponse(codeCall, e);
+            return;
+        }
+        SipCall call = calls.get(sipCallId);
         if (call == null || !call.outgoing || !Request.INVITE.equals(cseq.getMethod())) {
             return;
         }
@@ -654,6 +671,13 @@ public final class SipGateway implements SipListener, AutoCloseable {
             return;
         }
         Request r = e.getClientTransaction().getRequest();
+        CodeCall codeCall = codeCalls.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+        if (codeCall != null && Request.INVITE.equals(r.getMethod())) {
+            LOG.info("{}: the trunk did not answer the INVITE", codeCall);
+            codeCalls.remove(codeCall.sipCallId);
+            closeCodeCall(codeCall);
+            return;
+        }
         SipCall call = calls.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
         if (call == null || !Request.INVITE.equals(r.getMethod()) || call.answered) {
             return;
@@ -880,19 +904,25 @@ public final class SipGateway implements SipListener, AutoCloseable {
         bindRtp(call, then, config.rtpPortMin == 0 ? 1 : Math.min(span / 2 + 1, 64));
     }
 
-    private void bindRtp(SipCall call, Consumer<Boolean> then, int attemptsLeft) {
-        int port = 0;
-        if (config.rtpPortMin != 0) {
-            // Even ports only: RTP's convention, leaving the odd one above for RTCP.
-            if (nextRtpPort % 2 != 0) {
-                nextRtpPort++;
-            }
-            if (nextRtpPort > config.rtpPortMax) {
-                nextRtpPort = config.rtpPortMin + (config.rtpPortMin % 2);
-            }
-            port = nextRtpPort;
-            nextRtpPort += 2;
+    /** The next RTP port of sip.rtp.ports to try, or 0 (any) when the range is 0-0. */
+    private int nextRtpPort() {
+        if (config.rtpPortMin == 0) {
+            return 0;
         }
+        // Even ports only: RTP's convention, leaving the odd one above for RTCP.
+        if (nextRtpPort % 2 != 0) {
+            nextRtpPort++;
+        }
+        if (nextRtpPort > config.rtpPortMax) {
+            nextRtpPort = config.rtpPortMin + (config.rtpPortMin % 2);
+        }
+        int port = nextRtpPort;
+        nextRtpPort += 2;
+        return port;
+    }
+
+    private void bindRtp(SipCall call, Consumer<Boolean> then, int attemptsLeft) {
+        int port = nextRtpPort();
         ChannelFuture f = new Bootstrap().group(loop).channel(datagramClass)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -1034,7 +1064,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         }
     }
 
-    private void ack(SipCall call, Dialog dialog, long cseq) {
+    /** @param call what the logs name: a SipCall or a CodeCall */
+    private void ack(Object call, Dialog dialog, long cseq) {
         if (dialog == null) {
             return;
         }
@@ -1045,7 +1076,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
         }
     }
 
-    private void sendBye(SipCall call, Dialog dialog) {
+    private void sendBye(Object call, Dialog dialog) {
         if (dialog == null) {
             return;
         }
@@ -1115,11 +1146,189 @@ public final class SipGateway implements SipListener, AutoCloseable {
         }
     }
 
+    // ---- verification calls ---------------------------------------------------------------------------------
+
+    /** How long a verification call stays up once answered: the DTMF, then a moment to read the caller id. */
+    private static final long CODE_HOLD_MILLIS = 3000;
+
+    /**
+     * Calls the external {@code number} through the trunk to show {@code code}: as the caller's display name and user
+     * part (what a GSM phone shows as the caller id) and, once answered, as RFC 4733 DTMF. Unanswered, the call is
+     * cancelled after {@code ringSeconds}. False when there is no trunk; on the loop.
+     */
+    private boolean callWithCode(String number, String code, int ringSeconds) {
+        if (closed || config.trunk == null) {
+            return false;
+        }
+        CodeCall c = new CodeCall(number, code, provider.getNewCallId().getCallId(), clock.nowMillis(),
+                ringSeconds * 1000L);
+        codeCalls.put(c.sipCallId, c);
+        ChannelFuture f = new Bootstrap().group(loop).channel(datagramClass)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+                        // The far end's audio: nothing listens on a verification call.
+                    }
+                })
+                .bind(config.listenAddress, nextRtpPort());
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.warn("{}: no free RTP port in sip.rtp.ports: {}", c, done.cause().getMessage());
+                codeCalls.remove(c.sipCallId);
+                return;
+            }
+            c.rtp = f.channel();
+            if (c.ended) {
+                closeCodeCall(c);
+                return;
+            }
+            sendCodeInvite(c, ((InetSocketAddress) f.channel().localAddress()).getPort());
+        });
+        return true;
+    }
+
+    private void sendCodeInvite(CodeCall c, int rtpPort) {
+        try {
+            String host = config.listenAddress;
+            Address from = addresses.createAddress(addresses.createSipURI(c.code, host));
+            from.setDisplayName("Pippin code " + c.code);
+            SipURI to = addresses.createSipURI(c.number, config.trunk.getAddress().getHostAddress());
+            to.setPort(config.trunk.getPort());
+            List<ViaHeader> via = new ArrayList<>();
+            via.add(headers.createViaHeader(host, port(), ListeningPoint.UDP, null));
+            Request invite = messages.createRequest((URI) to.clone(), Request.INVITE,
+                    headers.createCallIdHeader(c.sipCallId), headers.createCSeqHeader(1L, Request.INVITE),
+                    headers.createFromHeader(from, Long.toHexString(random.nextLong())),
+                    headers.createToHeader(addresses.createAddress(to), null), via,
+                    headers.createMaxForwardsHeader(70), headers.createContentTypeHeader(SDP_TYPE, SDP_SUBTYPE),
+                    Sdp.write(host, rtpPort, random.nextInt() & 0x7FFFFFFF));
+            invite.addHeader(ourContact());
+            c.ct = provider.getNewClientTransaction(invite);
+            c.ct.sendRequest();
+            LOG.info("{}: INVITE through the trunk", c);
+        } catch (ParseException | InvalidArgumentException | SipException ex) {
+            LOG.warn("{}: cannot INVITE: {}", c, ex.getMessage());
+            codeCalls.remove(c.sipCallId);
+            closeCodeCall(c);
+        }
+    }
+
+    private void onCodeCallResponse(CodeCall c, ResponseEvent e) {
+        Response resp = e.getResponse();
+        int code = resp.getStatusCode();
+        if (code < 200) {
+            return;
+        }
+        if (code >= 300) {
+            LOG.info("{}: the trunk answered {}", c, code);
+            codeCalls.remove(c.sipCallId);
+            closeCodeCall(c);
+            return;
+        }
+        Dialog dialog = e.getDialog() != null ? e.getDialog() : c.ct.getDialog();
+        ack(c, dialog, ((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getSeqNumber());
+        if (c.answered) {
+            return; // a retransmitted 200
+        }
+        c.dialog = dialog;
+        c.answered = true;
+        c.answeredMillis = clock.nowMillis();
+        if (c.cancelled) {
+            endCodeCall(c, "answered as it was cancelled");
+            return;
+        }
+        try {
+            Sdp.Audio answer = Sdp.read(resp.getRawContent());
+            if (answer.eventType >= 0 && c.rtp != null) {
+                for (byte[] p : Dtmf.packets(c.code, answer.eventType, random.nextInt(0x10000), random.nextInt()
+                        & 0xFFFFFFFFL, random.nextInt())) {
+                    c.rtp.write(new DatagramPacket(c.rtp.alloc().buffer(p.length).writeBytes(p), answer.rtp),
+                            c.rtp.voidPromise());
+                }
+                c.rtp.flush();
+                LOG.info("{}: answered; code sent as RFC 4733 events", c);
+            } else {
+                LOG.info("{}: answered; no telephone-event in its SDP, the code shows only as the caller id", c);
+            }
+        } catch (SdpException ex) {
+            LOG.info("{}: answered without usable SDP ({}); the code shows only as the caller id", c,
+                    ex.getMessage());
+        }
+    }
+
+    private void tickCodeCalls(long now) {
+        for (CodeCall c : new ArrayList<>(codeCalls.values())) {
+            if (!c.answered && !c.cancelled && now - c.startedMillis >= c.ringMillis) {
+                endCodeCall(c, "no answer in " + c.ringMillis / 1000 + " s");
+            } else if (c.answered && now - c.answeredMillis >= CODE_HOLD_MILLIS + 250L * c.code.length()) {
+                endCodeCall(c, "code shown");
+            }
+        }
+    }
+
+    /** BYE once answered, else CANCEL (its 487, or a crossing 200, still arrives and ends it). */
+    private void endCodeCall(CodeCall c, String why) {
+        LOG.info("{}: ending: {}", c, why);
+        if (c.answered) {
+            sendBye(c, c.dialog);
+            codeCalls.remove(c.sipCallId);
+            closeCodeCall(c);
+        } else if (!c.cancelled) {
+            c.cancelled = true;
+            try {
+                if (c.ct != null) {
+                    provider.getNewClientTransaction(c.ct.createCancel()).sendRequest();
+                }
+            } catch (SipException ex) {
+                LOG.info("{}: cannot CANCEL: {}", c, ex.getMessage());
+            }
+        }
+    }
+
+    private static void closeCodeCall(CodeCall c) {
+        c.ended = true;
+        if (c.rtp != null) {
+            c.rtp.close();
+            c.rtp = null;
+        }
+    }
+
+    /** One verification call: the number it rings and the code it shows. */
+    static final class CodeCall {
+        final String number;
+        final String code;
+        final String sipCallId;
+        final long startedMillis;
+        final long ringMillis;
+        ClientTransaction ct;
+        Dialog dialog;
+        Channel rtp;
+        boolean answered;
+        boolean cancelled;
+        boolean ended;
+        long answeredMillis;
+
+        CodeCall(String number, String code, String sipCallId, long startedMillis, long ringMillis) {
+            this.number = number;
+            this.code = code;
+            this.sipCallId = sipCallId;
+            this.startedMillis = startedMillis;
+            this.ringMillis = ringMillis;
+        }
+
+        /** Never the code: it is a secret until the owner uses it. */
+        @Override
+        public String toString() {
+            return "verification call to " + number;
+        }
+    }
+
     // ---- timers and shutdown --------------------------------------------------------------------------------------
 
     /** Registrations that were not refreshed in time are dropped. Called on the loop by the relay's tick. */
     public void tick() {
         long now = clock.nowMillis();
+        tickCodeCalls(now);
         for (Registration reg : new ArrayList<>(trunkLines.values())) {
             // Opened for a call the relay then refused (busy, relay full): nothing will end it otherwise.
             releaseTrunkLine(reg);
@@ -1139,6 +1348,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
             closed = true;
             for (SipCall call : new ArrayList<>(calls.values())) {
                 hangUpSip(call, "relay stops");
+            }
+            for (CodeCall c : new ArrayList<>(codeCalls.values())) {
+                endCodeCall(c, "relay stops");
             }
         }).syncUninterruptibly();
         stack.stop();
