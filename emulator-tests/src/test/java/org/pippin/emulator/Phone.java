@@ -57,13 +57,14 @@ final class Phone {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
         }
-        return launch(name, List.of(), List.of(), dir, home, fileRoot, jadUrl, log, owner);
+        return launch(name, List.of(), List.of(), List.of(), dir, home, fileRoot, jadUrl, log, owner);
     }
 
     /** {@code prefix}: what runs the emulator's JVM, e.g. {@code ip netns exec <ns>}; empty to run it directly. */
     /** {@code jvmOptions}: extra options for the emulator's JVM, e.g. {@code -Xint}. */
-    private static Phone launch(String name, List<String> prefix, List<String> jvmOptions, Path dir, Path home,
-            Path fileRoot, String jad, ProcessLog log, List<ManagedProcess> owner) {
+    /** {@code emulatorOptions}: extra options for MicroEmulator itself, e.g. {@code --rms file}. */
+    private static Phone launch(String name, List<String> prefix, List<String> jvmOptions, List<String> emulatorOptions,
+            Path dir, Path home, Path fileRoot, String jad, ProcessLog log, List<ManagedProcess> owner) {
         List<String> command = new ArrayList<>(prefix);
         command.add(Artifacts.javaLauncher());
         command.addAll(jvmOptions);
@@ -73,8 +74,9 @@ final class Phone {
                 EMULATOR_MAIN,
                 "--impl", FILE_CONNECTION_IMPL,
                 "--quit",
-                "--logCallLocation", "false",
-                jad));
+                "--logCallLocation", "false"));
+        command.addAll(emulatorOptions);
+        command.add(jad);
         ManagedProcess process = ManagedProcess.start(name, command, dir, log);
         owner.add(process);
         return new Phone(fileRoot, process);
@@ -89,6 +91,7 @@ final class Phone {
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private final List<String> prefix = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
+        private final List<String> emulatorOptions = new ArrayList<>();
         private short[] audioIn;
 
         Setup(String name, String number, Path dir, ProcessLog log, List<ManagedProcess> owner) {
@@ -158,6 +161,16 @@ final class Phone {
             return this;
         }
 
+        /**
+         * Keeps the record stores (the phone's key and numbers) in files under the phone's home, as a handset keeps
+         * them across restarts; without it MicroEmulator keeps them in memory, for the life of its process. Started
+         * again under the same name, the phone is the same phone.
+         */
+        Setup keepRecords() {
+            emulatorOptions.addAll(List.of("--rms", "file"));
+            return this;
+        }
+
         Setup attribute(String key, String value) {
             attributes.put(key, value);
             return this;
@@ -176,7 +189,7 @@ final class Phone {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare phone " + name + " in " + dir, e);
             }
-            return launch(name, prefix, jvmOptions, dir, home, fileRoot, jad.toString(), log, owner);
+            return launch(name, prefix, jvmOptions, emulatorOptions, dir, home, fileRoot, jad.toString(), log, owner);
         }
 
         /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VoicemailIT {
     private static final Duration SIGNAL = Duration.ofSeconds(30);
     /** A's test tone, far from the greeting's tones (440/480 Hz ring-back, 1400 Hz beep). */
-    private static final double TONE_HZ = 700;
+    static final double TONE_HZ = 700;
     private static final int RATE = WavFile.RATE;
 
     @RegisterExtension
@@ -72,7 +72,7 @@ class VoicemailIT {
     }
 
     /** Power of {@code hz} over the whole recording (Goertzel), per sample. */
-    private static double power(short[] pcm, double hz) {
+    static double power(short[] pcm, double hz) {
         double k = 2 * Math.cos(2 * Math.PI * hz / RATE);
         double s1 = 0;
         double s2 = 0;
