@@ -48,7 +48,7 @@ class FrameGoldenTest {
         VoicemailFramesTest.VM_ANSWER, VoicemailFramesTest.VM_WAITING, VoicemailFramesTest.VM_LIST,
         VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
         VoicemailFramesTest.VM_DELETE, VoicemailFramesTest.VM_SETTINGS, ReplicaFramesTest.VM_COPY,
-        ReplicaFramesTest.VM_PULL};
+        ReplicaFramesTest.VM_PULL, GreetingFramesTest.VM_GREETING, GreetingFramesTest.VM_GREETING_DELETE};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);
