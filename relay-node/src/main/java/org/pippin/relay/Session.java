@@ -46,6 +46,8 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     long lastHeardMillis;
     /** This phone's side of its call, or null. */
     Leg leg;
+    /** The owner's greeting this phone is uploading, until its last chunk is in; null when none is. */
+    org.pippin.relay.voicemail.GreetingUpload greeting;
     boolean closed;
     /** Whether the endpoint proved that it receives what the relay sends (always for TCP). */
     private boolean proven;
