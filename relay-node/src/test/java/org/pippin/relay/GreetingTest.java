@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pippin.codec.Codecs;
 import org.pippin.codec.VoiceCodec;
 import org.pippin.identity.IdentityKey;
+import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Registered;
@@ -20,12 +21,14 @@ import org.pippin.protocol.Result;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VmGreeting;
 import org.pippin.protocol.VmGreetingDelete;
+import org.pippin.protocol.VmSettings;
 import org.pippin.protocol.Wire;
 
 /**
  * The owner's own greetings through a real relay (embedded registrar, fake clock): the owner, logged in with its
  * key, uploads a tone greeting in VM_GREETING chunks; a caller sent to voicemail hears it (tone check on the decoded
- * audio) instead of the default; after VM_GREETING_DELETE the default plays again. A half-uploaded greeting never
+ * audio) instead of the default, unless the owner's settings choose the default; after VM_GREETING_DELETE the
+ * default plays again. A half-uploaded greeting never
  * plays, and a phone that does not hold the number may not change its greetings.
  */
 class GreetingTest {
@@ -120,6 +123,13 @@ class GreetingTest {
         return Tones.decodeGsm(packets, packets.size());
     }
 
+    private static void settings(KeyPhone o, int greeting) throws Exception {
+        o.phone.send(new VmSettings(VoicemailSettings.sign(o.key, OWNER, o.relayNow() + greeting, 0, 0, greeting, "")
+                .encode()));
+        Result r = o.phone.expect(Result.class);
+        assertEquals(Wire.RESULT_OK, r.outcome, r.toString());
+    }
+
     private static void assertDefault(short[] pcm) {
         assertEquals(35 * 800, pcm.length, "3.5 s of ring-back and beep");
         double ring = VoicemailAudio.power(pcm, 800, 8000, 440);
@@ -164,6 +174,16 @@ class GreetingTest {
             }
             assertTrue(VoicemailAudio.power(pcm, 16400, 19200, 1400) > 100
                     * VoicemailAudio.power(pcm, 16400, 19200, GREETING_HZ), "the beep ends it");
+
+            // Settings choosing the default greeting silence the owner's own; choosing it again brings it back.
+            o = owner();
+            settings(o, VoicemailSettings.GREETING_DEFAULT);
+            offline(o);
+            assertDefault(callAndHear(caller, 0x00000104));
+            o = owner();
+            settings(o, VoicemailSettings.GREETING_OWN);
+            offline(o);
+            assertEquals(25 * 800, callAndHear(caller, 0x00000105).length, "the owner's greeting again");
 
             // Deleted: the default plays again.
             o = owner();

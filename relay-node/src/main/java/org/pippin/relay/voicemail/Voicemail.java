@@ -112,7 +112,10 @@ public final class Voicemail implements AutoCloseable {
                     config.messagesPerOwner);
             return null;
         }
-        byte[] own = ownGreetings.frames(owner, Greetings.kind(reason), codec);
+        VoicemailSettings s = settings(owner);
+        // Settings that choose the default greeting keep the owner's own ones on the relay, silent.
+        byte[] own = s != null && s.greeting == VoicemailSettings.GREETING_DEFAULT ? null
+                : ownGreetings.frames(owner, Greetings.kind(reason), codec);
         if (own != null) {
             LOG.info("call {}: the owner's own {} greeting plays", Wire.callIdHex(callId),
                     Wire.greetingName(Greetings.kind(reason)));
