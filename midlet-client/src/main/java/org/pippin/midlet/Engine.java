@@ -251,6 +251,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return send(f);
     }
 
+    /** Reliable frames waiting for the relay's ACK (0 without a connection): uploads keep few in flight. */
+    synchronized int framesInFlight() {
+        return link == null ? 0 : link.pendingCount();
+    }
+
     /** Connects to the configured relay (again, if connected) and logs in every number the phone owns. */
     public synchronized void connect() {
         if (settings.relayHost == null) {
