@@ -1091,6 +1091,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         String kind = stepName(step);
         log.event("registered " + r.number + " " + kind);
         ui.status("Logged in as " + callerNumber() + " (" + kind + ")");
+        if (mailbox != null) {
+            mailbox.registered(r.number);
+        }
         next();
     }
 

@@ -35,15 +35,37 @@ final class GreetingBox {
     private final Log log;
     /** [kind] -> the recorded GSM frames, or null. */
     private final byte[][] recorded = new byte[2][];
+    private final int autoKind;
+    private boolean autoDone;
     private Listener ui;
     private Listener settingsUi;
     private boolean running;
     private volatile boolean stop;
 
-    GreetingBox(Engine engine, AudioDevice audio, Log log) {
+    GreetingBox(Engine engine, AudioDevice audio, Log log, int autoKind) {
         this.engine = engine;
         this.audio = audio;
         this.log = log;
+        this.autoKind = autoKind;
+    }
+
+    /**
+     * Logged in as {@code owner}: with {@code Pippin-Auto-Greeting}, the first time, records that greeting from the
+     * audio source and sends it. Engine lock held.
+     */
+    void registered(final String owner) {
+        if (autoKind < 0 || autoDone) {
+            return;
+        }
+        autoDone = true;
+        start(new Runnable() {
+            public void run() {
+                recordNow(autoKind);
+                if (recordedFrames(autoKind) != null) {
+                    sendNow(owner, autoKind);
+                }
+            }
+        });
     }
 
     void setListener(Listener ui) {

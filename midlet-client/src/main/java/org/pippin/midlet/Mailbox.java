@@ -101,6 +101,13 @@ public final class Mailbox {
         engine.sendMailbox(new VmDelete(id));
     }
 
+    /** The phone logged in as {@code number}. Engine lock held. */
+    void registered(String number) {
+        if (greetings != null) {
+            greetings.registered(number);
+        }
+    }
+
     /** The last listing, or null. */
     public VmListing listing() {
         return listing;

@@ -197,7 +197,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
-        GreetingBox greetings = new GreetingBox(engine, audio, log);
+        GreetingBox greetings = new GreetingBox(engine, audio, log, settings.autoGreeting);
         mailbox.setGreetings(greetings);
         voicemail = new VoicemailScreen(display, mailbox, greetings, identity, main, new VoicemailScreen.Status() {
             public void show(String text) {
