@@ -545,9 +545,13 @@ class EngineTest {
             Thread.sleep(2);
         }
         assertTrue(box.isRunning(), "waits for the relay's ACKs");
-        assertEquals(GreetingBox.WINDOW, sentFrames(net.last()).size() - before);
+        synchronized (engine) { // the job sends with the engine's lock held: nothing is added while this reads
+            assertEquals(GreetingBox.WINDOW, sentFrames(net.last()).size() - before);
+        }
         while (box.isRunning()) {
-            ackAll();
+            synchronized (engine) {
+                ackAll();
+            }
             assertTrue(System.nanoTime() < deadline, "upload stuck");
             Thread.sleep(2);
         }
