@@ -337,6 +337,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return send(f);
     }
 
+    /** Reliable frames waiting for the relay's ACK (0 without a connection): uploads keep few in flight. */
+    synchronized int framesInFlight() {
+        return link == null ? 0 : link.pendingCount();
+    }
+
     /** Chooses a relay and connects to it (again, if connected) and logs in every number the phone owns. */
     public synchronized void connect() {
         if (book.size() == 0) {
@@ -1415,6 +1420,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             lostAt = 0;
         }
         ui.status("Logged in as " + callerNumber() + " (" + kind + ")");
+        if (mailbox != null) {
+            mailbox.registered(r.number);
+        }
         next();
     }
 

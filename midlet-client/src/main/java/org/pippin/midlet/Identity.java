@@ -9,6 +9,7 @@ import org.pippin.identity.IdentityKey;
 import org.pippin.identity.KeyShare;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
+import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Clock;
 
 /**
@@ -81,6 +82,11 @@ final class Identity {
 
     ClaimJob claimJob(int mode, String number, int difficulty) {
         return new ClaimJob(key, clock, mode, number, now(), difficulty);
+    }
+
+    /** The owner's voicemail settings for {@code number}, signed now (network time). */
+    byte[] voicemailSettings(String number, int flags, int ringSeconds, int greeting, String email) {
+        return VoicemailSettings.sign(key, number, now(), flags, ringSeconds, greeting, email).encode();
     }
 
     byte[] release(String number) {

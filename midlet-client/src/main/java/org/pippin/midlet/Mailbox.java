@@ -47,6 +47,7 @@ public final class Mailbox {
     private final Log log;
     private final int autoMode;
     private Listener ui;
+    private GreetingBox greetings;
 
     private VmListing listing;
     private long fetching;
@@ -67,6 +68,11 @@ public final class Mailbox {
 
     public void setListener(Listener ui) {
         this.ui = ui;
+    }
+
+    /** Where the answers to greeting uploads, deletions and settings go. */
+    void setGreetings(GreetingBox greetings) {
+        this.greetings = greetings;
     }
 
     /** Asks for the owner's list (the newest 32). */
@@ -95,6 +101,13 @@ public final class Mailbox {
         engine.sendMailbox(new VmDelete(id));
     }
 
+    /** The phone logged in as {@code number}. Engine lock held. */
+    void registered(String number) {
+        if (greetings != null) {
+            greetings.registered(number);
+        }
+    }
+
     /** The last listing, or null. */
     public VmListing listing() {
         return listing;
@@ -119,6 +132,11 @@ public final class Mailbox {
         }
         if (f instanceof VmAudio) {
             onAudio((VmAudio) f);
+            return true;
+        }
+        if (f instanceof Result && greetings != null && (((Result) f).request == Wire.VM_GREETING
+            || ((Result) f).request == Wire.VM_GREETING_DELETE || ((Result) f).request == Wire.VM_SETTINGS)) {
+            greetings.onResult((Result) f);
             return true;
         }
         if (f instanceof Result && ((Result) f).request >= Wire.VM_ANSWER && ((Result) f).request <= Wire.VM_SETTINGS) {

@@ -202,7 +202,9 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
-        voicemail = new VoicemailScreen(display, mailbox, main, new VoicemailScreen.Status() {
+        GreetingBox greetings = new GreetingBox(engine, audio, log, settings.autoGreeting);
+        mailbox.setGreetings(greetings);
+        voicemail = new VoicemailScreen(display, mailbox, greetings, identity, main, new VoicemailScreen.Status() {
             public void show(String text) {
                 statusItem.setText(text);
             }

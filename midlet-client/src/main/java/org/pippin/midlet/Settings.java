@@ -57,6 +57,9 @@ public final class Settings {
     public final boolean hangupAtEndOfAudio;
     public final boolean exitAfterCall;
     public final int autoVoicemail;
+    /** Pippin-Auto-Greeting (tests): unavailable|busy records that greeting from the audio source and sends it once
+     *  logged in; -1 for none. */
+    public final int autoGreeting;
     public final int audio;
     public final String audioIn;
     public final String audioOut;
@@ -181,6 +184,18 @@ public final class Settings {
         } else {
             log.info("settings: Pippin-Auto-Voicemail '" + vm + "' is not play|play-delete; ignored");
             autoVoicemail = VOICEMAIL_MANUAL;
+        }
+
+        String g = trimmed(src, "Pippin-Auto-Greeting");
+        if (g == null) {
+            autoGreeting = -1;
+        } else if ("unavailable".equals(g)) {
+            autoGreeting = Wire.GREETING_UNAVAILABLE;
+        } else if ("busy".equals(g)) {
+            autoGreeting = Wire.GREETING_BUSY;
+        } else {
+            log.info("settings: Pippin-Auto-Greeting '" + g + "' is not unavailable|busy; ignored");
+            autoGreeting = -1;
         }
 
         String a = trimmed(src, "Pippin-Audio");

@@ -12,7 +12,8 @@ import org.pippin.protocol.VmListing;
 
 /**
  * The voicemail screen: the owner's messages, newest first, one line each ({@code * 555 14:02 0:12}, the star
- * marking a new one), with Play, Delete, Refresh and Back. Mailbox events arrive on engine threads and are applied
+ * marking a new one), with Play, Delete, Refresh, Greetings (the owner's own, {@link GreetingScreen}), Settings
+ * ({@link VoicemailSettingsScreen}) and Back. Mailbox events arrive on engine threads and are applied
  * here on the UI thread through {@link Display#callSerially}.
  */
 final class VoicemailScreen implements CommandListener, Mailbox.Listener {
@@ -25,7 +26,11 @@ final class VoicemailScreen implements CommandListener, Mailbox.Listener {
     private final Command playCmd = new Command("Play", Command.ITEM, 1);
     private final Command deleteCmd = new Command("Delete", Command.ITEM, 2);
     private final Command refreshCmd = new Command("Refresh", Command.SCREEN, 3);
-    private final Command backCmd = new Command("Back", Command.BACK, 4);
+    private final Command greetingsCmd = new Command("Greetings", Command.SCREEN, 4);
+    private final Command settingsCmd = new Command("Settings", Command.SCREEN, 5);
+    private final Command backCmd = new Command("Back", Command.BACK, 6);
+    private final GreetingScreen greetings;
+    private final VoicemailSettingsScreen settings;
     private String owner;
     /** Message ids in the order of the list's lines. */
     private long[] ids = new long[0];
@@ -35,14 +40,19 @@ final class VoicemailScreen implements CommandListener, Mailbox.Listener {
         void show(String text);
     }
 
-    VoicemailScreen(Display display, Mailbox mailbox, Displayable back, Status status) {
+    VoicemailScreen(Display display, Mailbox mailbox, GreetingBox box, Identity identity, Displayable back,
+            Status status) {
         this.display = display;
         this.mailbox = mailbox;
         this.back = back;
         this.status = status;
+        this.greetings = new GreetingScreen(display, box, list);
+        this.settings = new VoicemailSettingsScreen(display, box, identity, list);
         list.addCommand(playCmd);
         list.addCommand(deleteCmd);
         list.addCommand(refreshCmd);
+        list.addCommand(greetingsCmd);
+        list.addCommand(settingsCmd);
         list.addCommand(backCmd);
         list.setSelectCommand(playCmd);
         list.setCommandListener(this);
@@ -62,6 +72,10 @@ final class VoicemailScreen implements CommandListener, Mailbox.Listener {
             display.setCurrent(back);
         } else if (c == refreshCmd && owner != null) {
             mailbox.list(owner);
+        } else if (c == greetingsCmd && owner != null) {
+            greetings.show(owner);
+        } else if (c == settingsCmd && owner != null) {
+            settings.show(owner);
         } else if (c == playCmd && i >= 0 && i < ids.length) {
             if (!mailbox.play(ids[i])) {
                 alert("Still fetching the last message");

@@ -49,6 +49,8 @@ import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VmAudio;
 import org.pippin.protocol.VmDelete;
 import org.pippin.protocol.VmFetch;
+import org.pippin.protocol.VmGreeting;
+import org.pippin.protocol.VmGreetingDelete;
 import org.pippin.protocol.VmList;
 import org.pippin.protocol.VmListing;
 import org.pippin.protocol.VmWaiting;
@@ -591,6 +593,97 @@ class EngineTest {
         assertEquals(7, assertInstanceOf(VmDelete.class, lastSignalling()).id);
         fromRelay(new Result(Wire.VM_DELETE, Wire.RESULT_OK, new byte[0], ""));
         assertEquals("voicemail-deleted OK", log.events.get(log.events.size() - 1));
+    }
+
+    /** Polls until the greeting job has finished: it runs on a thread of its own, with no timer involved. */
+    private static void awaitIdle(GreetingBox box) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (box.isRunning()) {
+            assertTrue(System.nanoTime() < deadline, "greeting job still running");
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void greetingIsRecordedPlayedBackSentEightChunksInFlightAndDeleted() throws Exception {
+        registered("1001");
+        FakeAudio source = new FakeAudio(8000 * 12); // 12 s: 600 GSM frames, 20 chunks of 30
+        GreetingBox box = new GreetingBox(engine, source, log, -1);
+        Mailbox mailbox = new Mailbox(engine, audio, log, Settings.VOICEMAIL_MANUAL);
+        mailbox.setGreetings(box);
+        engine.setMailbox(mailbox);
+        assertTrue(box.record(Wire.GREETING_BUSY));
+        awaitIdle(box);
+        assertEquals("greeting-recorded BUSY 12000", log.events.get(log.events.size() - 1));
+        assertTrue(source.sourceClosed);
+        assertEquals(12, box.seconds(Wire.GREETING_BUSY));
+        assertEquals(0, box.seconds(Wire.GREETING_UNAVAILABLE));
+        assertTrue(!box.listen(Wire.GREETING_UNAVAILABLE), "nothing recorded");
+
+        assertTrue(box.listen(Wire.GREETING_BUSY));
+        awaitIdle(box);
+        assertEquals(600 * 160, source.sunkSamples);
+        assertTrue(source.sinkClosed);
+
+        ackAll();
+        int before = sentFrames(net.last()).size();
+        assertTrue(box.send("1001", Wire.GREETING_BUSY));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (engine.framesInFlight() < GreetingBox.WINDOW) {
+            assertTrue(System.nanoTime() < deadline, "chunks not sent");
+            Thread.sleep(2);
+        }
+        assertTrue(box.isRunning(), "waits for the relay's ACKs");
+        synchronized (engine) { // the job sends with the engine's lock held: nothing is added while this reads
+            assertEquals(GreetingBox.WINDOW, sentFrames(net.last()).size() - before);
+        }
+        while (box.isRunning()) {
+            synchronized (engine) {
+                ackAll();
+            }
+            assertTrue(System.nanoTime() < deadline, "upload stuck");
+            Thread.sleep(2);
+        }
+        List<VmGreeting> chunks = new ArrayList<>();
+        for (Frame f : sentFrames(net.last())) {
+            if (f instanceof VmGreeting) {
+                chunks.add((VmGreeting) f);
+            }
+        }
+        assertEquals(20, chunks.size());
+        for (int c = 0; c < 20; c++) {
+            VmGreeting g = chunks.get(c);
+            assertEquals("1001 BUSY GSM " + c + "/20 990", g.owner + " " + Wire.greetingName(g.kind) + " "
+                    + Wire.codecName(g.codec) + " " + g.chunk + "/" + g.chunks + " " + g.audioLength());
+        }
+        assertEquals("greeting-send BUSY 20", log.events.get(log.events.size() - 1));
+        fromRelay(new Result(Wire.VM_GREETING, Wire.RESULT_OK, new byte[0], ""));
+        assertEquals("greeting-sent OK", log.events.get(log.events.size() - 1));
+
+        assertTrue(box.delete("1001", Wire.GREETING_BUSY));
+        VmGreetingDelete d = assertInstanceOf(VmGreetingDelete.class, lastSignalling());
+        assertEquals(Wire.GREETING_BUSY, d.kind);
+        fromRelay(new Result(Wire.VM_GREETING_DELETE, Wire.RESULT_NOT_OWNER, new byte[0], "not logged in as 1001"));
+        assertEquals("greeting-deleted NOT_OWNER not logged in as 1001", log.events.get(log.events.size() - 1));
+    }
+
+    @Test
+    void autoGreetingIsRecordedFromTheSourceAndSentOnceLoggedIn() throws Exception {
+        owned = new String[] {"1001"};
+        engine(attrs);
+        GreetingBox box = new GreetingBox(engine, new FakeAudio(8000), log, Wire.GREETING_UNAVAILABLE);
+        Mailbox mailbox = new Mailbox(engine, audio, log, Settings.VOICEMAIL_MANUAL);
+        mailbox.setGreetings(box);
+        engine.setMailbox(mailbox);
+        engine.connect();
+        engine.tick();
+        challenge(8);
+        assertInstanceOf(Login.class, lastSignalling());
+        fromRelay(new Registered("1001", 25)); // the job starts: nothing reads what is sent until it is done
+        awaitIdle(box);
+        assertTrue(log.events.contains("greeting-recorded UNAVAILABLE 1000"), log.events.toString());
+        VmGreeting last = assertInstanceOf(VmGreeting.class, lastSignalling());
+        assertEquals("1 of 2 UNAVAILABLE", last.chunk + " of " + last.chunks + " " + Wire.greetingName(last.kind));
     }
 
     @Test

@@ -142,6 +142,10 @@ public final class FrameCodec {
                 return VmCopy.read(r);
             case Wire.VM_PULL:
                 return VmPull.read(r);
+            case Wire.VM_GREETING:
+                return VmGreeting.read(r);
+            case Wire.VM_GREETING_DELETE:
+                return VmGreetingDelete.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

@@ -55,6 +55,14 @@ public final class Wire {
     /** Voicemail between relays (0x38-0x39): a message file in chunks, and the request for one. */
     public static final int VM_COPY = 0x38;
     public static final int VM_PULL = 0x39;
+    /** The owner's own greetings (0x3A-0x3B): one uploaded in chunks, and its deletion. */
+    public static final int VM_GREETING = 0x3A;
+    public static final int VM_GREETING_DELETE = 0x3B;
+    /** Greeting kinds: played when a call goes to voicemail unanswered or unreachable, or because the phone is busy. */
+    public static final int GREETING_UNAVAILABLE = 0;
+    public static final int GREETING_BUSY = 1;
+    /** Longest owner's greeting: 30 s (1500 codec frames of 20 ms). */
+    public static final int GREETING_MAX_FRAMES = 1500;
     /**
      * Linked numbers (0x40-0x4F): the owner's LINKED_NUMBERS record (0x40) and a LINK_CHECK record (0x41) that asks
      * for a verification call or returns its code; each answered by one RESULT.
@@ -188,7 +196,7 @@ public final class Wire {
     private static final String[] PEER_TYPE_NAMES = {"PEER_HELLO", "PEER_CHALLENGE", "PEER_LOGIN", "REDIRECT",
         "RELAYS", "RELAY_LIST", "PROBE", "PROBE_REPLY"};
     private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
-        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL"};
+        "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL", "VM_GREETING", "VM_GREETING_DELETE"};
     private static final String[] LINK_TYPE_NAMES = {"LINKS", "LINK_CHECK"};
     private static final String[] LINK_RESULT_NAMES = {"LINK_CODE_WRONG", "LINK_NO_CODE", "LINK_TOO_MANY",
         "LINK_NOT_ALLOWED", "LINK_NO_TRUNK"};
@@ -263,6 +271,11 @@ public final class Wire {
             return LINK_RESULT_NAMES[outcome - RESULT_LINK_CODE_WRONG];
         }
         return name(RESULT_NAMES, outcome);
+    }
+
+    /** {@code "UNAVAILABLE"} or {@code "BUSY"}: a greeting kind. */
+    public static String greetingName(int kind) {
+        return kind == GREETING_BUSY ? "BUSY" : kind == GREETING_UNAVAILABLE ? "UNAVAILABLE" : "UNKNOWN(" + kind + ")";
     }
 
     public static String codecName(int codec) {

@@ -50,7 +50,8 @@ class FrameGoldenTest {
         VoicemailFramesTest.VM_ANSWER, VoicemailFramesTest.VM_WAITING, VoicemailFramesTest.VM_LIST,
         VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
         VoicemailFramesTest.VM_DELETE, VoicemailFramesTest.VM_SETTINGS, ReplicaFramesTest.VM_COPY,
-        ReplicaFramesTest.VM_PULL, LINKS, LINK_CHECK};
+        ReplicaFramesTest.VM_PULL, GreetingFramesTest.VM_GREETING, GreetingFramesTest.VM_GREETING_DELETE, LINKS,
+        LINK_CHECK};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);

@@ -159,7 +159,8 @@ class VoicemailFramesTest {
     void namesAndResults() {
         assertEquals("VM_ANSWER", Wire.typeName(0x30));
         assertEquals("VM_SETTINGS", Wire.typeName(0x37));
-        assertEquals("UNKNOWN(58)", Wire.typeName(0x3A));
+        assertEquals("VM_GREETING_DELETE", Wire.typeName(0x3B));
+        assertEquals("UNKNOWN(60)", Wire.typeName(0x3C));
         assertEquals("NO_SUCH_MESSAGE", Wire.resultName(Wire.RESULT_NO_SUCH_MESSAGE));
         assertEquals("NO_VOICEMAIL", Wire.resultName(Wire.RESULT_NO_VOICEMAIL));
         assertEquals("0000000100000002", Wire.messageIdHex(0x100000002L));

@@ -52,6 +52,8 @@ import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VmAudio;
 import org.pippin.protocol.VmDelete;
+import org.pippin.protocol.VmGreeting;
+import org.pippin.protocol.VmGreetingDelete;
 import org.pippin.protocol.VmFetch;
 import org.pippin.protocol.VmList;
 import org.pippin.protocol.VmListing;
@@ -560,6 +562,8 @@ final class Relay {
             case Wire.VM_FETCH:
             case Wire.VM_DELETE:
             case Wire.VM_SETTINGS:
+            case Wire.VM_GREETING:
+            case Wire.VM_GREETING_DELETE:
                 handleMailbox(s, f);
                 break;
             case Wire.LINKS:
@@ -2115,7 +2119,7 @@ final class Relay {
         }
     }
 
-    private boolean holds(Session s, String number) {
+    boolean holds(Session s, String number) {
         return number.equals(s.number) || s.moreNumbers.contains(number);
     }
 
@@ -2134,6 +2138,12 @@ final class Relay {
                 break;
             case Wire.VM_DELETE:
                 deleteMessage(s, (VmDelete) f);
+                break;
+            case Wire.VM_GREETING:
+                GreetingDesk.chunk(this, voicemail, s, (VmGreeting) f);
+                break;
+            case Wire.VM_GREETING_DELETE:
+                GreetingDesk.delete(this, voicemail, s, (VmGreetingDelete) f);
                 break;
             default:
                 storeSettings(s, (VmSettings) f);

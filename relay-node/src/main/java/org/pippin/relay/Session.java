@@ -55,6 +55,8 @@ final class Session implements ReliableLink.Output, ReliableLink.Listener {
     int inFlight;
     /** This phone's INVITEs, against floods.session.invite.*. */
     final FloodLimiter.Bucket invites = new FloodLimiter.Bucket();
+    /** The owner's greeting this phone is uploading, until its last chunk is in; null when none is. */
+    org.pippin.relay.voicemail.GreetingUpload greeting;
     boolean closed;
     /** Whether the endpoint proved that it receives what the relay sends (always for TCP). */
     private boolean proven;

@@ -11,14 +11,16 @@ import org.pippin.protocol.Wire;
  */
 final class Greetings {
 
-    static final int UNAVAILABLE = 0;
-    static final int BUSY = 1;
+    static final int UNAVAILABLE = Wire.GREETING_UNAVAILABLE;
+    static final int BUSY = Wire.GREETING_BUSY;
     private static final int SAMPLES_PER_MS = 8;
     /** Peak amplitude of each tone of a pair: together well below clipping. */
     private static final double AMPLITUDE = 6000;
 
     /** [kind][codec] -> whole codec frames. */
     private final byte[][][] encoded = new byte[2][3][];
+    /** [codec] -> the beep alone, which ends an owner's own greeting too. */
+    private final byte[][] beeps = new byte[3][];
 
     Greetings() {
         short[][] pcm = {unavailable(), busy()};
@@ -27,6 +29,10 @@ final class Greetings {
                 encoded[kind][codec] = encode(Codecs.create(codec), pcm[kind]);
             }
         }
+        short[] beep = new Tones(500).beep().done();
+        for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM, Wire.CODEC_SPEEX}) {
+            beeps[codec] = encode(Codecs.create(codec), beep);
+        }
     }
 
     /** The greeting for a call sent to voicemail for {@code reason} (a REJECT_*), as frames of {@code codec}. */
@@ -34,6 +40,12 @@ final class Greetings {
         return encoded[reason == Wire.REJECT_BUSY ? BUSY : UNAVAILABLE][codec];
     }
 
+    /** The beep after which recording starts, as frames of {@code codec}. */
+    byte[] beep(int codec) {
+        return beeps[codec];
+    }
+
+    /** The greeting kind (a Wire.GREETING_*) for a call sent to voicemail for {@code reason}. */
     static int kind(int reason) {
         return reason == Wire.REJECT_BUSY ? BUSY : UNAVAILABLE;
     }

@@ -40,6 +40,7 @@ public final class Voicemail implements AutoCloseable {
     private final Outbox outbox;
     private final Smtp smtp;
     private final Greetings greetings = new Greetings();
+    private final OwnerGreetings ownGreetings;
     private final byte[][] silentFrames = new byte[3][];
     private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail"));
     private final ExecutorService mail = Executors.newSingleThreadExecutor(r -> daemon(r, "pippin-voicemail-smtp"));
@@ -60,6 +61,7 @@ public final class Voicemail implements AutoCloseable {
         this.loop = loop;
         this.store = MessageStore.open(config.dir);
         this.outbox = Outbox.open(config.dir.resolve("outbox"), store);
+        this.ownGreetings = OwnerGreetings.open(config.dir, greetings);
         this.smtp = config.emailConfigured() ? new Smtp(config) : null;
         for (int codec : new int[] {Wire.CODEC_PCMU, Wire.CODEC_GSM, Wire.CODEC_SPEEX}) {
             silentFrames[codec] = Greetings.encode(Codecs.create(codec), new short[160]);
@@ -111,8 +113,17 @@ public final class Voicemail implements AutoCloseable {
                     config.messagesPerOwner);
             return null;
         }
-        return new Recording(callId, owner, caller, codec, ptimeMs, reason, config, greetings.frames(reason, codec),
-                silentFrames[codec], nowMillis, random.nextInt(0x10000));
+        VoicemailSettings s = settings(owner);
+        // Settings that choose the default greeting keep the owner's own ones on the relay, silent.
+        byte[] own = s != null && s.greeting == VoicemailSettings.GREETING_DEFAULT ? null
+                : ownGreetings.frames(owner, Greetings.kind(reason), codec);
+        if (own != null) {
+            LOG.info("call {}: the owner's own {} greeting plays", Wire.callIdHex(callId),
+                    Wire.greetingName(Greetings.kind(reason)));
+        }
+        return new Recording(callId, owner, caller, codec, ptimeMs, reason, config,
+                own != null ? own : greetings.frames(reason, codec), silentFrames[codec], nowMillis,
+                random.nextInt(0x10000));
     }
 
     /**
@@ -312,6 +323,31 @@ public final class Voicemail implements AutoCloseable {
             decoded.put(s.number, s);
             return Boolean.TRUE;
         }, done, "settings of " + s.number);
+    }
+
+    /**
+     * Keeps the owner's own greeting of {@code kind} (whole frames of {@code codec}; the caller has checked that the
+     * phone holds the number and that the upload is whole): {@code done} gets true once it is on disk and plays,
+     * null if it could not be kept (logged).
+     */
+    public void saveGreeting(String owner, int kind, int codec, byte[] audio, Consumer<Boolean> done) {
+        onDisk(() -> {
+            ownGreetings.save(owner, kind, codec, audio);
+            LOG.info("voicemail: {} greeting of {} kept ({} bytes of {})", Wire.greetingName(kind), owner,
+                    audio.length, Wire.codecName(codec));
+            return Boolean.TRUE;
+        }, done, Wire.greetingName(kind) + " greeting of " + owner);
+    }
+
+    /** Deletes the owner's own greeting of {@code kind}: {@code done} gets whether there was one, null on failure. */
+    public void deleteGreeting(String owner, int kind, Consumer<Boolean> done) {
+        onDisk(() -> ownGreetings.delete(owner, kind), done, "delete " + Wire.greetingName(kind) + " greeting of "
+                + owner);
+    }
+
+    /** Whether the owner's own greeting of {@code kind} is kept (and plays instead of the default). */
+    public boolean hasGreeting(String owner, int kind) {
+        return ownGreetings.has(owner, kind);
     }
 
     // ---- timers -----------------------------------------------------------------------------------------------
