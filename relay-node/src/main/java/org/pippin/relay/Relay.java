@@ -172,6 +172,8 @@ final class Relay {
     /** INVITEs whose callee's links were looked up, and those links when they can ring: their second pass. */
     private final Set<Integer> linksLooked = new HashSet<>();
     private final Map<Integer, Links> linksFound = new HashMap<>();
+    /** Owners' greetings coming in from their phones. */
+    private final GreetingDesk greetings = new GreetingDesk();
     /** Calls whose INVITE waits for the callee's presence or a link to its relay. */
     private final Set<Integer> invitesInFlight = new LinkedHashSet<>();
 
@@ -2140,10 +2142,10 @@ final class Relay {
                 deleteMessage(s, (VmDelete) f);
                 break;
             case Wire.VM_GREETING:
-                GreetingDesk.chunk(this, voicemail, s, (VmGreeting) f);
+                greetings.chunk(this, voicemail, s, (VmGreeting) f);
                 break;
             case Wire.VM_GREETING_DELETE:
-                GreetingDesk.delete(this, voicemail, s, (VmGreetingDelete) f);
+                greetings.delete(this, voicemail, s, (VmGreetingDelete) f);
                 break;
             default:
                 storeSettings(s, (VmSettings) f);

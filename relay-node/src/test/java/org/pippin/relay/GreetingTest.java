@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.pippin.identity.IdentityKey;
 import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Invite;
+import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.VmAnswer;
@@ -217,6 +219,46 @@ class GreetingTest {
             r = o.phone.expect(Result.class);
             assertEquals("32 bytes are not whole GSM frames", r.detail);
             assertTrue(!relay.server.voicemail().hasGreeting(OWNER, Wire.GREETING_BUSY));
+        }
+    }
+
+    @Test
+    void atMostSixteenUploadsAreHeldAtOnce() throws Exception {
+        byte[] audio = tone(Wire.CODEC_GSM, GREETING_HZ, 1);
+        int per = VmGreeting.MAX_AUDIO / 33 * 33;
+        List<TestPhone> senders = new ArrayList<>();
+        try {
+            for (int i = 0; i <= GreetingDesk.MAX_UPLOADS; i++) {
+                String number = String.valueOf(5570 + i);
+                TestPhone p = TestPhone.tcp(relay.port);
+                senders.add(p);
+                p.register(number, CallTest.SECRET_B);
+                p.send(new VmGreeting(number, Wire.GREETING_BUSY, Wire.CODEC_GSM, 0, 2, audio, 0, per));
+                if (i < GreetingDesk.MAX_UPLOADS) {
+                    // The echo follows the chunk on the relay's one loop: the upload is held before the next starts.
+                    p.send(new Keepalive());
+                    p.expect(Keepalive.class);
+                }
+            }
+            TestPhone last = senders.get(GreetingDesk.MAX_UPLOADS);
+            Result r = last.expect(Result.class);
+            assertEquals(Wire.RESULT_UNAVAILABLE, r.outcome, r.toString());
+            assertEquals("too many greetings being sent; try again later", r.detail);
+
+            long before = attached();
+            senders.remove(0).close();
+            RelayFixture.awaitValue(before - 1, GreetingTest::attached);
+            String number = String.valueOf(5570 + GreetingDesk.MAX_UPLOADS);
+            last.send(new VmGreeting(number, Wire.GREETING_BUSY, Wire.CODEC_GSM, 0, 2, audio, 0, per));
+            last.send(new VmGreeting(number, Wire.GREETING_BUSY, Wire.CODEC_GSM, 1, 2, audio, per,
+                    audio.length - per));
+            r = last.expect(Result.class);
+            assertEquals(Wire.RESULT_OK, r.outcome, "a closed phone's upload makes room: " + r);
+            assertTrue(relay.server.voicemail().hasGreeting(number, Wire.GREETING_BUSY));
+        } finally {
+            for (TestPhone p : senders) {
+                p.close();
+            }
         }
     }
 }
