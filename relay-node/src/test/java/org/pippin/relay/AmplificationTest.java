@@ -33,9 +33,13 @@ import org.pippin.protocol.Hello;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Login;
-import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.PeerChallenge;
+import org.pippin.protocol.PeerHello;
+import org.pippin.protocol.PeerLogin;
 import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
+import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Redirect;
 import org.pippin.protocol.Register;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
@@ -43,6 +47,18 @@ import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.VmAnswer;
+import org.pippin.protocol.VmAudio;
+import org.pippin.protocol.VmCopy;
+import org.pippin.protocol.VmDelete;
+import org.pippin.protocol.VmFetch;
+import org.pippin.protocol.VmGreeting;
+import org.pippin.protocol.VmGreetingDelete;
+import org.pippin.protocol.VmList;
+import org.pippin.protocol.VmListing;
+import org.pippin.protocol.VmPull;
+import org.pippin.protocol.VmSettings;
+import org.pippin.protocol.VmWaiting;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
@@ -182,6 +198,28 @@ class AmplificationTest {
         cases.add(new Object[] {"PROBE_REPLY", new ProbeReply(new byte[Probe.NONCE_SIZE], 1, 1)});
         cases.add(new Object[] {"RELAYS", reliable(new Relays())});
         cases.add(new Object[] {"RELAY_LIST", reliable(new RelayList(new String[] {"a:1"}, new long[] {1}))});
+        cases.add(new Object[] {"PEER_HELLO", reliable(new PeerHello(new byte[Wire.KEY_SIZE], nonce()))});
+        cases.add(new Object[] {"PEER_CHALLENGE", reliable(new PeerChallenge(new byte[Wire.KEY_SIZE], nonce(),
+            new byte[64]))});
+        cases.add(new Object[] {"PEER_LOGIN", reliable(new PeerLogin(new byte[64]))});
+        cases.add(new Object[] {"REDIRECT", reliable(new Redirect(1, Wire.REJECT_RELAY_FULL, "a:1"))});
+        cases.add(new Object[] {"VM_ANSWER", reliable(new VmAnswer(1, Wire.CODEC_GSM, 100, 1, Wire.REJECT_BUSY))});
+        cases.add(new Object[] {"VM_WAITING", reliable(new VmWaiting("31000007", 1, 1))});
+        cases.add(new Object[] {"VM_LIST", reliable(new VmList("31000007", 0))});
+        cases.add(new Object[] {"VM_LISTING", reliable(new VmListing("31000007", 1, 0, new long[] {1},
+            new String[] {"31000008"}, new long[] {1}, new int[] {1}, new int[] {0}))});
+        cases.add(new Object[] {"VM_FETCH", reliable(new VmFetch(1, 0, 16))});
+        cases.add(new Object[] {"VM_AUDIO", reliable(new VmAudio(1, Wire.CODEC_GSM, 0, 1, new byte[33], 0, 33))});
+        cases.add(new Object[] {"VM_DELETE", reliable(new VmDelete(1))});
+        cases.add(new Object[] {"VM_SETTINGS", reliable(new VmSettings(new byte[] {0x30, 1, 9}))});
+        cases.add(new Object[] {"VM_COPY", reliable(new VmCopy(1, 0, 1, new byte[100], 0, 100))});
+        cases.add(new Object[] {"VM_PULL", reliable(new VmPull(1, "31000007"))});
+        cases.add(new Object[] {"VM_GREETING", reliable(new VmGreeting("31000007", Wire.GREETING_BUSY,
+            Wire.CODEC_GSM, 0, 1, new byte[33], 0, 33))});
+        cases.add(new Object[] {"VM_GREETING_DELETE", reliable(new VmGreetingDelete("31000007",
+            Wire.GREETING_BUSY))});
+        cases.add(new Object[] {"LINKS", reliable(new RecordRequest(Wire.LINKS, new byte[] {0x40, 1, 2}))});
+        cases.add(new Object[] {"LINK_CHECK", reliable(new RecordRequest(Wire.LINK_CHECK, new byte[] {0x41, 1}))});
         for (Object[] c : cases) {
             assertNoAmplification((String) c[0], (Frame) c[1]);
         }
