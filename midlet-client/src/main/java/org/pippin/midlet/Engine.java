@@ -96,7 +96,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         /** The numbers the phone owns changed (granted, released) or the one calls go out from. */
         void numbersChanged(String[] numbers, String active);
 
-        /** The relay's answer to a CLAIM, RELEASE or BLOCKLIST ({@code Wire.RESULT_*}). */
+        /** The relay's answer to a CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK ({@code Wire.RESULT_*}). */
         void result(int request, String number, int outcome, String why);
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
@@ -226,7 +226,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private byte[] claimRecord;
     /** The last claim's work, for its event: difficulty, hashes, milliseconds. */
     private String claimStats = "";
-    /** The CLAIM, RELEASE or BLOCKLIST awaiting its RESULT (0: none), the number it is about, and the record. */
+    /**
+     * The CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK awaiting its RESULT (0: none), the number it is about, and
+     * the record.
+     */
     private int requestPending;
     private String requestNumber;
     private RecordRequest waiting;
@@ -405,6 +408,28 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         long sequence = Math.max(identity.now(), lastSequence + 1);
         return sendRequest(Wire.BLOCKLIST, owner, identity.blockList(owner, sequence, anonymous, blocked, prefixes))
                 ? sequence : -1;
+    }
+
+    /**
+     * Sends {@code owner}'s signed list of linked numbers (see {@link org.pippin.identity.LinkedNumbers}) and returns
+     * its sequence, chosen as for block lists; -1 if it could not be sent now.
+     *
+     * @throws IllegalArgumentException for a rule, step or number the record cannot carry
+     */
+    public synchronized long sendLinks(String owner, long lastSequence, int rule, int stepSeconds, String[] linked) {
+        long sequence = Math.max(identity.now(), lastSequence + 1);
+        return sendRequest(Wire.LINKS, owner, identity.links(owner, sequence, rule, stepSeconds, linked))
+                ? sequence : -1;
+    }
+
+    /**
+     * Asks the relay to call the external number {@code linked} with a code ({@code code} empty), or hands it the
+     * code the owner saw; false if it could not be sent now.
+     *
+     * @throws IllegalArgumentException if {@code linked} is not external or the code is not 0..8 digits
+     */
+    public synchronized boolean checkLink(String owner, String linked, String code) {
+        return sendRequest(Wire.LINK_CHECK, owner, identity.linkCheck(owner, linked, code));
     }
 
     /** Calls go out from {@code number} from now on. */
@@ -1081,9 +1106,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 log.event("release-failed " + number + " " + outcome + " " + why);
             }
             ui.result(r.request, number, r.outcome, why);
-        } else {
+        } else if (r.request == Wire.BLOCKLIST) {
             log.event("blocklist " + number + " " + outcome);
             ui.result(r.request, number, r.outcome, why);
+        } else {
+            log.event((r.request == Wire.LINKS ? "links " : "link-check ") + number + " " + outcome);
+            ui.result(r.request, number, r.outcome, linkText(r.outcome, why));
         }
         next();
     }
@@ -1156,8 +1184,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 // The registrar may have granted it; the same signed claim is sent again once connected.
                 claimRecord = waiting.record();
             } else {
-                log.event((type == Wire.RELEASE ? "release-failed " : "blocklist ") + requestNumber
-                        + " NO_CONNECTION");
+                log.event(requestEvent(type) + requestNumber + " NO_CONNECTION");
                 ui.result(type, requestNumber, Wire.RESULT_UNAVAILABLE, "connection lost");
             }
             waiting = null;
@@ -1826,6 +1853,48 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "The phone's clock is wrong; set the date and time";
             default:
                 return "Number not created: " + Wire.resultName(outcome);
+        }
+    }
+
+    /** What a person reads for the RESULT of LINKS or LINK_CHECK; {@code why} is the relay's detail or name. */
+    static String linkText(int outcome, String why) {
+        switch (outcome) {
+            case Wire.RESULT_OK:
+            case Wire.RESULT_REPLAYED:
+                return "Done";
+            case Wire.RESULT_NOT_OWNER:
+                return "This phone's key does not own the number";
+            case Wire.RESULT_BAD_SIGNATURE:
+                return "The network did not accept this phone's signature";
+            case Wire.RESULT_STALE:
+                return "The phone's clock is wrong; set the date and time";
+            case Wire.RESULT_UNAVAILABLE:
+                return "The network's registrar does not answer; try again later";
+            case Wire.RESULT_LINK_CODE_WRONG:
+                return "Wrong code; look at the call again and retry";
+            case Wire.RESULT_LINK_NO_CODE:
+                return "No code is waiting (expired or used up): ask for a new verification call";
+            case Wire.RESULT_LINK_TOO_MANY:
+                return "Too many tries for this number lately; try again tomorrow";
+            case Wire.RESULT_LINK_NOT_ALLOWED:
+                return "The network does not call that number (not in its dial plan)";
+            case Wire.RESULT_LINK_NO_TRUNK:
+                return "This relay cannot call outside numbers; try again from another relay";
+            default:
+                return "Not done: " + why;
+        }
+    }
+
+    private static String requestEvent(int type) {
+        switch (type) {
+            case Wire.RELEASE:
+                return "release-failed ";
+            case Wire.BLOCKLIST:
+                return "blocklist ";
+            case Wire.LINKS:
+                return "links ";
+            default:
+                return "link-check ";
         }
     }
 

@@ -19,6 +19,8 @@ import org.pippin.identity.Drbg;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.IdentityKey;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.RegistrarRecord;
 import org.pippin.identity.Release;
@@ -807,6 +809,61 @@ class EngineTest {
         assertEquals("blocklist 1001 OK", log.events.get(1));
         assertEquals(seq + 1, engine.sendBlockList("1001", seq, false, new String[0], new String[0]),
                 "later than the last one even within the same second");
+    }
+
+    @Test
+    void linkedNumbersAreSignedAndTheirResultsReadClearly() throws Exception {
+        registered("1001");
+        long seq = engine.sendLinks("1001", 0, LinkedNumbers.SEQUENTIAL, 15, new String[] {"2002", "+4930123456"});
+        byte[] b = lastRequest(Wire.LINKS).record();
+        LinkedNumbers links = LinkedNumbers.decode(b, 0, b.length);
+        assertTrue(links.verify(key.publicKey()));
+        assertEquals("1001", links.owner);
+        assertEquals(seq, links.sequence);
+        assertEquals(LinkedNumbers.SEQUENTIAL, links.rule);
+        assertEquals(15, links.stepSeconds);
+        assertArrayEquals(new String[] {"2002", "+4930123456"}, links.numbers());
+        fromRelay(new Result(Wire.LINKS, Wire.RESULT_OK, new byte[0], ""));
+        assertEquals("links 1001 OK", log.events.get(1));
+        assertTrue(ui.contains("result LINKS 1001 OK"), ui.toString());
+        assertEquals(seq + 1, engine.sendLinks("1001", seq, LinkedNumbers.RING_ALL, 5, new String[0]),
+                "an empty list unlinks, later than the last one");
+    }
+
+    @Test
+    void linkCheckAsksForTheCallThenSendsTheCode() throws Exception {
+        registered("1001");
+        assertTrue(engine.checkLink("1001", "+4930123456", ""));
+        byte[] b = lastRequest(Wire.LINK_CHECK).record();
+        LinkCheck ask = LinkCheck.decode(b, 0, b.length);
+        assertTrue(ask.verify(key.publicKey()));
+        assertEquals("+4930123456", ask.linked);
+        assertEquals("", ask.code);
+        fromRelay(new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_NO_TRUNK, new byte[0], ""));
+        assertTrue(ui.contains("result LINK_CHECK 1001 LINK_NO_TRUNK"), ui.toString());
+        assertEquals("link-check 1001 LINK_NO_TRUNK", log.events.get(1));
+
+        assertTrue(engine.checkLink("1001", "+4930123456", "123456"));
+        b = lastRequest(Wire.LINK_CHECK).record();
+        assertEquals("123456", LinkCheck.decode(b, 0, b.length).code);
+        assertEquals(false, engine.checkLink("1001", "+4930123456", "1"), "one request at a time");
+        fromRelay(new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_CODE_WRONG, new byte[0], ""));
+        assertEquals("link-check 1001 LINK_CODE_WRONG", log.events.get(2));
+    }
+
+    @Test
+    void everyLinkOutcomeHasItsOwnText() {
+        int[] outcomes = {Wire.RESULT_OK, Wire.RESULT_NOT_OWNER, Wire.RESULT_BAD_SIGNATURE, Wire.RESULT_STALE,
+            Wire.RESULT_UNAVAILABLE, Wire.RESULT_LINK_CODE_WRONG, Wire.RESULT_LINK_NO_CODE,
+            Wire.RESULT_LINK_TOO_MANY, Wire.RESULT_LINK_NOT_ALLOWED, Wire.RESULT_LINK_NO_TRUNK};
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (int outcome : outcomes) {
+            String t = Engine.linkText(outcome, Wire.resultName(outcome));
+            assertTrue(!t.startsWith("Not done"), Wire.resultName(outcome) + " has a text of its own");
+            texts.add(t);
+        }
+        assertEquals(outcomes.length, texts.size());
+        assertEquals("Not done: MALFORMED", Engine.linkText(Wire.RESULT_MALFORMED, "MALFORMED"));
     }
 
     @Test
