@@ -128,7 +128,7 @@ final class Reader {
         }
     }
 
-    private ProtocolException malformed(String detail) {
+    ProtocolException malformed(String detail) {
         return new ProtocolException(Wire.ERR_MALFORMED, frame + " " + detail);
     }
 }
