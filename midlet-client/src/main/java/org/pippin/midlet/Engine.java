@@ -1,6 +1,7 @@
 package org.pippin.midlet;
 
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.util.Random;
 import java.util.Vector;
 
@@ -11,6 +12,7 @@ import org.pippin.identity.Claim;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.IdentityException;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.Md5;
 import org.pippin.identity.RegistrarRecord;
 import org.pippin.identity.VoiceKeys;
 import org.pippin.protocol.Answer;
@@ -35,6 +37,7 @@ import org.pippin.protocol.Relays;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
@@ -233,6 +236,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private int requestPending;
     private String requestNumber;
     private RecordRequest waiting;
+    /** A SIP_PASSWORD in progress: true to set a new password (asking the realm first), false to clear it. */
+    private boolean sipSetting;
+    /** The password whose HA1 was sent, until the relay says it is stored. */
+    private String pendingSipPassword;
 
     private int call = NO_CALL;
     private int callId;
@@ -430,6 +437,22 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
      */
     public synchronized boolean checkLink(String owner, String linked, String code) {
         return sendRequest(Wire.LINK_CHECK, owner, identity.linkCheck(owner, linked, code));
+    }
+
+    /**
+     * Gives {@code number} a new SIP password on the relay in use ({@code set}) or removes it: asks the relay's realm,
+     * makes a random password, sends only its HA1; the password reaches the user once, in the RESULT's text. False if
+     * it could not be sent now.
+     */
+    public synchronized boolean sipPassword(String number, boolean set) {
+        if (!sendable(Wire.SIP_PASSWORD)) {
+            return false;
+        }
+        sipSetting = set;
+        requestPending = Wire.SIP_PASSWORD;
+        requestNumber = number;
+        log.info("sending SIP_PASSWORD " + number + (set ? " ASK" : " CLEAR"));
+        return send(new SipPassword(number, set ? SipPassword.ASK : SipPassword.CLEAR));
     }
 
     /** Calls go out from {@code number} from now on. */
@@ -1032,7 +1055,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return online.isEmpty() ? null : (String) online.elementAt(0);
     }
 
-    private boolean sendRequest(int type, String number, byte[] record) {
+    /** Whether a request of {@code type} can go out now; if not, the user hears why. */
+    private boolean sendable(int type) {
         if (requestPending != 0) {
             ui.status("Busy; try again in a moment");
             return false;
@@ -1040,7 +1064,14 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (link == null || state == REGISTERING || state == IDLE) {
             log.event("error no connection for " + Wire.typeName(type));
             ui.refused("Not connected to the network; try again later");
-            if (type == Wire.CLAIM) {
+            return false;
+        }
+        return true;
+    }
+
+    private boolean sendRequest(int type, String number, byte[] record) {
+        if (!sendable(type)) {
+            if (type == Wire.CLAIM && requestPending == 0) {
                 // Kept: sent as soon as the relay answers again.
                 claimRecord = record;
             }
@@ -1055,6 +1086,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     private void onResult(Result r) {
         if (r.request != requestPending) {
+            return;
+        }
+        if (r.request == Wire.SIP_PASSWORD) {
+            sipPasswordResult(r);
             return;
         }
         requestPending = 0;
@@ -1114,6 +1149,67 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             ui.result(r.request, number, r.outcome, linkText(r.outcome, why));
         }
         next();
+    }
+
+    /**
+     * The realm the relay named makes the HA1 of a fresh password, which goes out at once (the request stays
+     * pending); OK ends it, with the password in the text for the user.
+     */
+    private void sipPasswordResult(Result r) {
+        String number = requestNumber;
+        if (r.outcome == Wire.RESULT_SIP_REALM && sipSetting && SipPassword.isRealm(r.detail)) {
+            String password = newSipPassword();
+            byte[] ha1 = Md5.digest(utf8(number + ":" + r.detail + ":" + password));
+            pendingSipPassword = password;
+            sipSetting = false;
+            log.info("sending SIP_PASSWORD " + number + " SET realm " + r.detail);
+            send(new SipPassword(number, SipPassword.SET, r.detail, ha1));
+            return;
+        }
+        requestPending = 0;
+        String password = pendingSipPassword;
+        pendingSipPassword = null;
+        sipSetting = false;
+        log.event("sip-password " + number + " " + Wire.resultName(r.outcome));
+        String text;
+        if (r.outcome == Wire.RESULT_OK) {
+            text = password != null ? "SIP password of " + number + ": " + password + "\nUser " + number + ", realm "
+                    + r.detail + ". Type it into your SIP phone now: it is not shown again."
+                    : "SIP password of " + number + " removed";
+        } else if (r.outcome == Wire.RESULT_NOT_OWNER) {
+            text = "Not logged in with " + number + "; try again in a moment";
+        } else if (r.outcome == Wire.RESULT_UNAVAILABLE) {
+            text = "This relay has no SIP side, or cannot store the password now";
+        } else {
+            text = "SIP password not set: " + Wire.resultName(r.outcome);
+        }
+        ui.result(Wire.SIP_PASSWORD, number, r.outcome, text);
+        next();
+    }
+
+    /** Alphabet without look-alikes (0/o, 1/l): 32 signs, so each random byte gives 5 unbiased bits. */
+    private static final String PASSWORD_SIGNS = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    /** 16 signs from the phone's generator (80 bits), in groups of four for typing: {@code abcd-efgh-jkmn-pqrs}. */
+    private String newSipPassword() {
+        byte[] b = identity.randomBytes(16);
+        StringBuffer sb = new StringBuffer(19);
+        for (int i = 0; i < b.length; i++) {
+            if (i > 0 && i % 4 == 0) {
+                sb.append('-');
+            }
+            sb.append(PASSWORD_SIGNS.charAt(b[i] & 31));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] utf8(String s) {
+        try {
+            return s.getBytes("UTF-8");
+        } catch (UnsupportedEncodingException e) {
+            // Every CLDC implementation has UTF-8.
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     private void granted(String number) {
@@ -1184,6 +1280,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 // The registrar may have granted it; the same signed claim is sent again once connected.
                 claimRecord = waiting.record();
             } else {
+                pendingSipPassword = null;
                 log.event(requestEvent(type) + requestNumber + " NO_CONNECTION");
                 ui.result(type, requestNumber, Wire.RESULT_UNAVAILABLE, "connection lost");
             }
@@ -1893,6 +1990,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "blocklist ";
             case Wire.LINKS:
                 return "links ";
+            case Wire.SIP_PASSWORD:
+                return "sip-password ";
             default:
                 return "link-check ";
         }

@@ -61,6 +61,8 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private final Command hangupCmd = new Command("Hang up", Command.STOP, 1);
     private final Command voicemailCmd = new Command("Voicemail", Command.SCREEN, 3);
     private final Command linksCmd = new Command("Linked numbers", Command.SCREEN, 6);
+    private final Command sipCmd = new Command("New SIP password", Command.ITEM, 5);
+    private final Command sipClearCmd = new Command("Remove SIP password", Command.ITEM, 6);
     private final Command useCmd = new Command("Use for calls", Command.ITEM, 1);
     private final Command dumpCmd = new Command("Give up number", Command.ITEM, 3);
     private final Command confirmDumpCmd = new Command("Give up", Command.OK, 1);
@@ -274,7 +276,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
         numbersList = new List("My numbers", Choice.IMPLICIT);
         numbersList.setSelectCommand(useCmd);
-        commands(numbersList, new Command[] {dumpCmd, blockCmd, linksCmd, backCmd});
+        commands(numbersList, new Command[] {dumpCmd, blockCmd, linksCmd, sipCmd, sipClearCmd, backCmd});
 
         createList = new List("New number", Choice.IMPLICIT, new String[] {"A number I choose", "A random number"},
                 null);
@@ -373,6 +375,12 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
             }
             engine.claim(Claim.SPECIFIC, wanted);
             display.setCurrent(main);
+        } else if (c == sipCmd || c == sipClearCmd) {
+            MyNumber n = selected();
+            if (n != null) {
+                engine.sipPassword(n.number, c == sipCmd);
+                display.setCurrent(main);
+            }
         } else if (c == linksCmd) {
             MyNumber n = d == numbersList ? selected() : find(active);
             links.show(n != null ? n.number : null);
@@ -712,7 +720,12 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
         private void result() {
             boolean ok = number == Wire.RESULT_OK || number == Wire.RESULT_GRANTED || number == Wire.RESULT_REPLAYED;
-            if (request == Wire.LINKS || request == Wire.LINK_CHECK) {
+            if (request == Wire.SIP_PASSWORD) {
+                // The password is shown once: the alert stays until dismissed.
+                Alert a = new Alert("SIP password", text, null, ok ? AlertType.CONFIRMATION : AlertType.ERROR);
+                a.setTimeout(Alert.FOREVER);
+                display.setCurrent(a, main);
+            } else if (request == Wire.LINKS || request == Wire.LINK_CHECK) {
                 links.result(request, detail, number, text);
             } else if (request == Wire.BLOCKLIST) {
                 MyNumber n = find(detail);

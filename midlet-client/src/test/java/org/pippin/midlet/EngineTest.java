@@ -40,6 +40,7 @@ import org.pippin.protocol.RecordRequest;
 import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Hello;
 import org.pippin.protocol.Login;
@@ -64,6 +65,8 @@ class EngineTest {
     private final FakeTransports net = new FakeTransports();
     private final FakeAudio audio = new FakeAudio(8000);
     private final List<String> ui = new ArrayList<>();
+    /** The texts of results, as the user reads them. */
+    private final List<String> texts = new ArrayList<>();
     private int relayMessageId = 100;
     private Engine engine;
 
@@ -122,6 +125,7 @@ class EngineTest {
             @Override
             public void result(int request, String number, int outcome, String why) {
                 ui.add("result " + Wire.typeName(request) + " " + number + " " + Wire.resultName(outcome));
+                texts.add(why);
             }
 
             @Override
@@ -849,6 +853,41 @@ class EngineTest {
         assertEquals(false, engine.checkLink("1001", "+4930123456", "1"), "one request at a time");
         fromRelay(new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_CODE_WRONG, new byte[0], ""));
         assertEquals("link-check 1001 LINK_CODE_WRONG", log.events.get(2));
+    }
+
+    @Test
+    void sipPasswordSendsOnlyTheHashForTheRelaysRealmAndShowsThePasswordOnce() throws Exception {
+        registered("1001");
+        assertTrue(engine.sipPassword("1001", true));
+        SipPassword ask = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertEquals(SipPassword.ASK, ask.op);
+        assertEquals("1001", ask.number);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_SIP_REALM, new byte[0], "pippin"));
+        SipPassword set = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertEquals(SipPassword.SET, set.op);
+        assertEquals("pippin", set.realm);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], "pippin"));
+        assertTrue(ui.contains("result SIP_PASSWORD 1001 OK"), ui.toString());
+        assertEquals("sip-password 1001 OK", log.events.get(1));
+        String text = texts.get(texts.size() - 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z2-9]{4}-){3}[a-z2-9]{4}").matcher(text);
+        assertTrue(m.find(), text);
+        String password = m.group();
+        assertArrayEquals(java.security.MessageDigest.getInstance("MD5")
+                .digest(("1001:pippin:" + password).getBytes("UTF-8")), set.ha1(), "HA1 of the password shown");
+        assertTrue(!Arrays.toString(set.ha1()).contains(password), "the password itself is not sent");
+
+        assertTrue(engine.sipPassword("1001", true));
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_SIP_REALM, new byte[0], "pippin"));
+        SipPassword again = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertTrue(!Arrays.equals(set.ha1(), again.ha1()), "a fresh password each time");
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_UNAVAILABLE, new byte[0], "no SIP side"));
+        assertEquals("sip-password 1001 UNAVAILABLE", log.events.get(2));
+
+        assertTrue(engine.sipPassword("1001", false));
+        assertEquals(SipPassword.CLEAR, assertInstanceOf(SipPassword.class, lastSignalling()).op);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], "pippin"));
+        assertEquals("SIP password of 1001 removed", texts.get(texts.size() - 1));
     }
 
     @Test
