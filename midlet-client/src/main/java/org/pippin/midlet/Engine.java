@@ -30,6 +30,7 @@ import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Redirect;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.RelayList;
@@ -204,6 +205,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     /** Over TCP, the earliest time to stop after {@link #stopWhenFlushed}: see {@link #TCP_LINGER_MS}. */
     private long lingerUntil;
     private boolean autoDialDone;
+    /** How the call being placed was dialled (anonymously or not), for placing it again after a REDIRECT. */
+    private boolean dialAnonymous;
+    /** A call a full relay REDIRECTed, placed again once logged in at the relay it named (null: none). */
+    private String redialCallee;
+    private boolean redialAnonymous;
+    /** The call being placed is one placed again after a REDIRECT: a second REDIRECT ends it (no relay loops). */
+    private boolean redialled;
     private boolean autoBlockDone;
     private boolean stopped;
 
@@ -479,6 +487,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         while (id == 0) {
             id = random.nextInt();
         }
+        dialAnonymous = anonymous;
+        redialled = false;
         startCall(OUTGOING, id, callee);
         offeredCodecs = 1 << settings.codec;
         callPtime = settings.ptime;
@@ -852,6 +862,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             if (r.callId == callId && (call == OUTGOING || call == ALERTING)) {
                 finish("rejected " + hex(callId) + " " + Wire.rejectName(r.reason), rejectText(r.reason));
             }
+        } else if (f instanceof Redirect) {
+            onRedirect((Redirect) f);
         } else if (f instanceof Bye) {
             Bye b = (Bye) f;
             if (b.callId == callId && call != NO_CALL) {
@@ -1029,6 +1041,14 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             autoBlockDone = true;
             sendBlockList(callerNumber(), 0, settings.autoBlockAnonymous, settings.autoBlockNumbers,
                     settings.autoBlockPrefixes);
+            return;
+        }
+        if (state == REGISTERED && redialCallee != null && requestPending == 0) {
+            String callee = redialCallee;
+            redialCallee = null;
+            log.event("redial " + callee + " via " + relay);
+            dial(callee, redialAnonymous);
+            redialled = true;
             return;
         }
         if (state == REGISTERED && settings.autoDial != null && !autoDialDone && claimMode < 0) {
@@ -1660,6 +1680,38 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
      * share must be signed by the key the callee's registrar record names for the number dialled; a share that is
      * not could be a relay's in the middle, which must not get the voice: the call ends before any is sent.
      */
+    /**
+     * The relay is full and names one with room: the phone logs in there (as in a failover: the relay it leaves stays
+     * its fallback) and places the call again once logged in. One hop per call: a call placed again and redirected
+     * again, or sent to the relay in use, ends as "relay full".
+     */
+    private void onRedirect(Redirect r) {
+        if (r.callId != callId || (call != OUTGOING && call != ALERTING)) {
+            return;
+        }
+        String callee = peer;
+        String from = relay;
+        if (redialled || r.relay.equals(from)) {
+            finish("rejected " + hex(callId) + " " + Wire.rejectName(r.reason) + " redirect-refused " + r.relay,
+                    rejectText(Wire.REJECT_RELAY_FULL));
+            return;
+        }
+        finish("redirected " + hex(callId) + " " + Wire.rejectName(r.reason) + " " + r.relay,
+                "Relay full: moving to " + r.relay + " to call " + callee + " again");
+        redialCallee = callee;
+        redialAnonymous = dialAnonymous;
+        if (book.put(r.relay, RelayBook.UNKNOWN)) {
+            ui.relaysLearnt(book.encode());
+        }
+        endProbe();
+        dropTransport("redirected to " + r.relay);
+        fallback = from;
+        relay = r.relay;
+        state = REGISTERING;
+        ui.status("Moving to relay " + r.relay + "...");
+        connect(0, clock.nowMillis());
+    }
+
     private void onAnswer(Answer a) {
         byte[] b = a.keyShare();
         if (b.length > 0 && ownShare != null) {

@@ -37,6 +37,7 @@ import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Redirect;
 import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
@@ -888,6 +889,50 @@ class EngineTest {
         assertEquals(SipPassword.CLEAR, assertInstanceOf(SipPassword.class, lastSignalling()).op);
         fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], "pippin"));
         assertEquals("SIP password of 1001 removed", texts.get(texts.size() - 1));
+    }
+
+    @Test
+    void aFullRelaysRedirectMovesThePhoneAndPlacesTheCallAgainThere() throws Exception {
+        registered("1001");
+        FakeTransports.Fake first = net.last();
+        engine.dial("2002", false);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        fromRelay(new Redirect(inv.callId, Wire.REJECT_RELAY_FULL, "r9.example:7070"));
+        String id = Wire.callIdHex(inv.callId);
+        assertTrue(log.events.contains("redirected " + id + " RELAY_FULL r9.example:7070"), log.events::toString);
+        assertTrue(ui.contains("ended Relay full: moving to r9.example:7070 to call 2002 again"), ui::toString);
+        assertTrue(first.closed, "the full relay's connection is closed");
+        assertEquals("r9.example:7070", net.last().host + ":" + net.last().port);
+        assertEquals(Engine.NO_CALL, engine.callState());
+
+        login("1001");
+        assertTrue(log.events.contains("redial 2002 via r9.example:7070"), log.events::toString);
+        Invite again = assertInstanceOf(Invite.class, lastSignalling());
+        assertEquals("2002", again.callee);
+        assertEquals("1001", again.caller, "not anonymous, as first dialled");
+        assertTrue(again.callId != inv.callId);
+        assertEquals(Engine.OUTGOING, engine.callState());
+
+        // Redirected again: no second hop, the call ends as the relay being full.
+        fromRelay(new Redirect(again.callId, Wire.REJECT_RELAY_FULL, "r8.example:7070"));
+        assertEquals(Engine.NO_CALL, engine.callState());
+        assertTrue(log.events.contains("rejected " + Wire.callIdHex(again.callId)
+                + " RELAY_FULL redirect-refused r8.example:7070"), log.events::toString);
+        assertEquals("r9.example:7070", net.last().host + ":" + net.last().port, "stays where it is");
+    }
+
+    @Test
+    void aRedirectForAnotherCallOrToTheSameRelayDoesNotMoveThePhone() throws Exception {
+        registered("1001");
+        FakeTransports.Fake first = net.last();
+        engine.dial("2002", true);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        fromRelay(new Redirect(inv.callId + 1, Wire.REJECT_RELAY_FULL, "r9.example:7070"));
+        assertEquals(Engine.OUTGOING, engine.callState(), "not this call's");
+        fromRelay(new Redirect(inv.callId, Wire.REJECT_RELAY_FULL, "relay.example:7070"));
+        assertEquals(Engine.NO_CALL, engine.callState());
+        assertTrue(ui.contains("ended Relay is full, try later"), ui::toString);
+        assertTrue(!first.closed);
     }
 
     @Test
