@@ -213,6 +213,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     /** The call being placed is one placed again after a REDIRECT: a second REDIRECT ends it (no relay loops). */
     private boolean redialled;
     private boolean autoBlockDone;
+    private boolean autoLinkDone;
     private boolean stopped;
 
     /** Numbers the phone owns, in the order they log in; {@link #active} is the one calls go out from. */
@@ -1042,6 +1043,15 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             sendBlockList(callerNumber(), 0, settings.autoBlockAnonymous, settings.autoBlockNumbers,
                     settings.autoBlockPrefixes);
             return;
+        }
+        if (state == REGISTERED && settings.autoLinks != null && !autoLinkDone && requestPending == 0) {
+            autoLinkDone = true;
+            try {
+                sendLinks(callerNumber(), 0, settings.autoLinkRule, settings.autoLinkStep, settings.autoLinks);
+                return;
+            } catch (IllegalArgumentException e) {
+                log.event("error Pippin-Auto-Link: " + e.getMessage());
+            }
         }
         if (state == REGISTERED && redialCallee != null && requestPending == 0) {
             String callee = redialCallee;
