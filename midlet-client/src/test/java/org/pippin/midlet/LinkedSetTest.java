@@ -13,8 +13,9 @@ import org.pippin.identity.LinkedNumbers;
 class LinkedSetTest {
 
     @Test
+    @SuppressWarnings("unchecked") // LinkedSet's Vectors are CLDC's, without a type parameter
     void roundTripsAndKeepsVerificationsOfNumbersStillLinked() throws IOException {
-        Vector sets = new Vector();
+        Vector<Object> sets = new Vector<Object>();
         LinkedSet a = LinkedSet.of(sets, "1001");
         a.accepted(7, LinkedNumbers.SEQUENTIAL, 30, new String[] {"2002", "+4930123456", "+331234"});
         a.verified.addElement("+4930123456");
@@ -23,7 +24,7 @@ class LinkedSetTest {
         LinkedSet.of(sets, "1002");
         assertEquals(a, LinkedSet.of(sets, "1001"), "one set per owner");
 
-        Vector back = new Vector();
+        Vector<Object> back = new Vector<Object>();
         LinkedSet.decode(LinkedSet.encode(sets), back);
         assertEquals(2, back.size());
         LinkedSet b = (LinkedSet) back.elementAt(0);
@@ -40,14 +41,14 @@ class LinkedSetTest {
 
     @Test
     void damagedRecordsAreRefused() {
-        byte[] good = LinkedSet.encode(new Vector());
+        byte[] good = LinkedSet.encode(new Vector<Object>());
         byte[] version = good.clone();
         version[0] = 2;
         assertEquals("linked numbers record version 2, expected 1",
-                assertThrows(IOException.class, () -> LinkedSet.decode(version, new Vector())).getMessage());
+                assertThrows(IOException.class, () -> LinkedSet.decode(version, new Vector<Object>())).getMessage());
         byte[] longer = {1, 0, 9};
-        assertThrows(IOException.class, () -> LinkedSet.decode(longer, new Vector()));
+        assertThrows(IOException.class, () -> LinkedSet.decode(longer, new Vector<Object>()));
         byte[] truncated = {1, 1, 0, 4, '1', '0'};
-        assertThrows(IOException.class, () -> LinkedSet.decode(truncated, new Vector()));
+        assertThrows(IOException.class, () -> LinkedSet.decode(truncated, new Vector<Object>()));
     }
 }

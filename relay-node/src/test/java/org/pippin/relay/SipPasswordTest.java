@@ -93,13 +93,16 @@ class SipPasswordTest {
             Path tone = dir.resolve("tone.wav");
             SipPhoneTest.writeTone(tone, 600, 2);
             long before = relay.counter(Counters.Name.REGISTRATIONS);
-            try (Baresip sip = new Baresip(dir.resolve("baresip"), relay.server.sipPort(), OWNER, PASSWORD, tone)) {
+            Baresip sip = new Baresip(dir.resolve("baresip"), relay.server.sipPort(), OWNER, PASSWORD, tone);
+            try {
                 // Its REGISTER_OK may come before the control connection listens: the relay's count tells.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Baresip.WAIT_SECONDS);
                 while (relay.counter(Counters.Name.REGISTRATIONS) == before) {
                     assertTrue(System.nanoTime() < deadline, "baresip did not register with the password set");
                     Thread.sleep(20);
                 }
+            } finally {
+                sip.close();
             }
             assertEquals(403, register("wrong-password"));
             assertEquals(200, register(PASSWORD));
@@ -115,6 +118,7 @@ class SipPasswordTest {
     @Test
     void onlyTheOwnersSessionSetsIt() throws Exception {
         try (KeyPhone owner = owner(OWNER); KeyPhone other = owner("56100002")) {
+            assertEquals(Wire.RESULT_SIP_REALM, send(owner, new SipPassword(OWNER, SipPassword.ASK)).outcome);
             Result r = send(other, new SipPassword(OWNER, SipPassword.SET, "pippin-test",
                     SipPasswords.ha1(OWNER, "pippin-test", PASSWORD)));
             assertEquals(Wire.RESULT_NOT_OWNER, r.outcome);
