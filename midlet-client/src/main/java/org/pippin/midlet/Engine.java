@@ -1,6 +1,7 @@
 package org.pippin.midlet;
 
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.util.Random;
 import java.util.Vector;
 
@@ -11,6 +12,7 @@ import org.pippin.identity.Claim;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.IdentityException;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.Md5;
 import org.pippin.identity.RegistrarRecord;
 import org.pippin.identity.VoiceKeys;
 import org.pippin.protocol.Answer;
@@ -28,6 +30,7 @@ import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Redirect;
 import org.pippin.protocol.Registered;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.RelayList;
@@ -35,6 +38,7 @@ import org.pippin.protocol.Relays;
 import org.pippin.protocol.ReliableLink;
 import org.pippin.protocol.Result;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
@@ -96,7 +100,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         /** The numbers the phone owns changed (granted, released) or the one calls go out from. */
         void numbersChanged(String[] numbers, String active);
 
-        /** The relay's answer to a CLAIM, RELEASE or BLOCKLIST ({@code Wire.RESULT_*}). */
+        /** The relay's answer to a CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK ({@code Wire.RESULT_*}). */
         void result(int request, String number, int outcome, String why);
 
         /** The engine stopped after {@link Engine#stopWhenFlushed}. */
@@ -201,7 +205,15 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     /** Over TCP, the earliest time to stop after {@link #stopWhenFlushed}: see {@link #TCP_LINGER_MS}. */
     private long lingerUntil;
     private boolean autoDialDone;
+    /** How the call being placed was dialled (anonymously or not), for placing it again after a REDIRECT. */
+    private boolean dialAnonymous;
+    /** A call a full relay REDIRECTed, placed again once logged in at the relay it named (null: none). */
+    private String redialCallee;
+    private boolean redialAnonymous;
+    /** The call being placed is one placed again after a REDIRECT: a second REDIRECT ends it (no relay loops). */
+    private boolean redialled;
     private boolean autoBlockDone;
+    private boolean autoLinkDone;
     private boolean stopped;
 
     /** Numbers the phone owns, in the order they log in; {@link #active} is the one calls go out from. */
@@ -226,10 +238,17 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private byte[] claimRecord;
     /** The last claim's work, for its event: difficulty, hashes, milliseconds. */
     private String claimStats = "";
-    /** The CLAIM, RELEASE or BLOCKLIST awaiting its RESULT (0: none), the number it is about, and the record. */
+    /**
+     * The CLAIM, RELEASE, BLOCKLIST, LINKS or LINK_CHECK awaiting its RESULT (0: none), the number it is about, and
+     * the record.
+     */
     private int requestPending;
     private String requestNumber;
     private RecordRequest waiting;
+    /** A SIP_PASSWORD in progress: true to set a new password (asking the realm first), false to clear it. */
+    private boolean sipSetting;
+    /** The password whose HA1 was sent, until the relay says it is stored. */
+    private String pendingSipPassword;
 
     private int call = NO_CALL;
     private int callId;
@@ -412,6 +431,44 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 ? sequence : -1;
     }
 
+    /**
+     * Sends {@code owner}'s signed list of linked numbers (see {@link org.pippin.identity.LinkedNumbers}) and returns
+     * its sequence, chosen as for block lists; -1 if it could not be sent now.
+     *
+     * @throws IllegalArgumentException for a rule, step or number the record cannot carry
+     */
+    public synchronized long sendLinks(String owner, long lastSequence, int rule, int stepSeconds, String[] linked) {
+        long sequence = Math.max(identity.now(), lastSequence + 1);
+        return sendRequest(Wire.LINKS, owner, identity.links(owner, sequence, rule, stepSeconds, linked))
+                ? sequence : -1;
+    }
+
+    /**
+     * Asks the relay to call the external number {@code linked} with a code ({@code code} empty), or hands it the
+     * code the owner saw; false if it could not be sent now.
+     *
+     * @throws IllegalArgumentException if {@code linked} is not external or the code is not 0..8 digits
+     */
+    public synchronized boolean checkLink(String owner, String linked, String code) {
+        return sendRequest(Wire.LINK_CHECK, owner, identity.linkCheck(owner, linked, code));
+    }
+
+    /**
+     * Gives {@code number} a new SIP password on the relay in use ({@code set}) or removes it: asks the relay's realm,
+     * makes a random password, sends only its HA1; the password reaches the user once, in the RESULT's text. False if
+     * it could not be sent now.
+     */
+    public synchronized boolean sipPassword(String number, boolean set) {
+        if (!sendable(Wire.SIP_PASSWORD)) {
+            return false;
+        }
+        sipSetting = set;
+        requestPending = Wire.SIP_PASSWORD;
+        requestNumber = number;
+        log.info("sending SIP_PASSWORD " + number + (set ? " ASK" : " CLEAR"));
+        return send(new SipPassword(number, set ? SipPassword.ASK : SipPassword.CLEAR));
+    }
+
     /** Calls go out from {@code number} from now on. */
     public synchronized void use(String number) {
         if (numbers.contains(number)) {
@@ -436,6 +493,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         while (id == 0) {
             id = random.nextInt();
         }
+        dialAnonymous = anonymous;
+        redialled = false;
         startCall(OUTGOING, id, callee);
         offeredCodecs = 1 << settings.codec;
         callPtime = settings.ptime;
@@ -809,6 +868,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             if (r.callId == callId && (call == OUTGOING || call == ALERTING)) {
                 finish("rejected " + hex(callId) + " " + Wire.rejectName(r.reason), rejectText(r.reason));
             }
+        } else if (f instanceof Redirect) {
+            onRedirect((Redirect) f);
         } else if (f instanceof Bye) {
             Bye b = (Bye) f;
             if (b.callId == callId && call != NO_CALL) {
@@ -988,6 +1049,23 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                     settings.autoBlockPrefixes);
             return;
         }
+        if (state == REGISTERED && settings.autoLinks != null && !autoLinkDone && requestPending == 0) {
+            autoLinkDone = true;
+            try {
+                sendLinks(callerNumber(), 0, settings.autoLinkRule, settings.autoLinkStep, settings.autoLinks);
+                return;
+            } catch (IllegalArgumentException e) {
+                log.event("error Pippin-Auto-Link: " + e.getMessage());
+            }
+        }
+        if (state == REGISTERED && redialCallee != null && requestPending == 0) {
+            String callee = redialCallee;
+            redialCallee = null;
+            log.event("redial " + callee + " via " + relay);
+            dial(callee, redialAnonymous);
+            redialled = true;
+            return;
+        }
         if (state == REGISTERED && settings.autoDial != null && !autoDialDone && claimMode < 0) {
             autoDialDone = true;
             dial(settings.autoDial, settings.autoAnonymous);
@@ -1012,7 +1090,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         return online.isEmpty() ? null : (String) online.elementAt(0);
     }
 
-    private boolean sendRequest(int type, String number, byte[] record) {
+    /** Whether a request of {@code type} can go out now; if not, the user hears why. */
+    private boolean sendable(int type) {
         if (requestPending != 0) {
             ui.status("Busy; try again in a moment");
             return false;
@@ -1020,7 +1099,14 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         if (link == null || state == REGISTERING || state == IDLE) {
             log.event("error no connection for " + Wire.typeName(type));
             ui.refused("Not connected to the network; try again later");
-            if (type == Wire.CLAIM) {
+            return false;
+        }
+        return true;
+    }
+
+    private boolean sendRequest(int type, String number, byte[] record) {
+        if (!sendable(type)) {
+            if (type == Wire.CLAIM && requestPending == 0) {
                 // Kept: sent as soon as the relay answers again.
                 claimRecord = record;
             }
@@ -1035,6 +1121,10 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
     private void onResult(Result r) {
         if (r.request != requestPending) {
+            return;
+        }
+        if (r.request == Wire.SIP_PASSWORD) {
+            sipPasswordResult(r);
             return;
         }
         requestPending = 0;
@@ -1086,11 +1176,75 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 log.event("release-failed " + number + " " + outcome + " " + why);
             }
             ui.result(r.request, number, r.outcome, why);
-        } else {
+        } else if (r.request == Wire.BLOCKLIST) {
             log.event("blocklist " + number + " " + outcome);
             ui.result(r.request, number, r.outcome, why);
+        } else {
+            log.event((r.request == Wire.LINKS ? "links " : "link-check ") + number + " " + outcome);
+            ui.result(r.request, number, r.outcome, linkText(r.outcome, why));
         }
         next();
+    }
+
+    /**
+     * The realm the relay named makes the HA1 of a fresh password, which goes out at once (the request stays
+     * pending); OK ends it, with the password in the text for the user.
+     */
+    private void sipPasswordResult(Result r) {
+        String number = requestNumber;
+        if (r.outcome == Wire.RESULT_SIP_REALM && sipSetting && SipPassword.isRealm(r.detail)) {
+            String password = newSipPassword();
+            byte[] ha1 = Md5.digest(utf8(number + ":" + r.detail + ":" + password));
+            pendingSipPassword = password;
+            sipSetting = false;
+            log.info("sending SIP_PASSWORD " + number + " SET realm " + r.detail);
+            send(new SipPassword(number, SipPassword.SET, r.detail, ha1));
+            return;
+        }
+        requestPending = 0;
+        String password = pendingSipPassword;
+        pendingSipPassword = null;
+        sipSetting = false;
+        log.event("sip-password " + number + " " + Wire.resultName(r.outcome));
+        String text;
+        if (r.outcome == Wire.RESULT_OK) {
+            text = password != null ? "SIP password of " + number + ": " + password + "\nUser " + number + ", realm "
+                    + r.detail + ". Type it into your SIP phone now: it is not shown again."
+                    : "SIP password of " + number + " removed";
+        } else if (r.outcome == Wire.RESULT_NOT_OWNER) {
+            text = "Not logged in with " + number + "; try again in a moment";
+        } else if (r.outcome == Wire.RESULT_UNAVAILABLE) {
+            text = "This relay has no SIP side, or cannot store the password now";
+        } else {
+            text = "SIP password not set: " + Wire.resultName(r.outcome);
+        }
+        ui.result(Wire.SIP_PASSWORD, number, r.outcome, text);
+        next();
+    }
+
+    /** Alphabet without look-alikes (0/o, 1/l): 32 signs, so each random byte gives 5 unbiased bits. */
+    private static final String PASSWORD_SIGNS = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    /** 16 signs from the phone's generator (80 bits), in groups of four for typing: {@code abcd-efgh-jkmn-pqrs}. */
+    private String newSipPassword() {
+        byte[] b = identity.randomBytes(16);
+        StringBuffer sb = new StringBuffer(19);
+        for (int i = 0; i < b.length; i++) {
+            if (i > 0 && i % 4 == 0) {
+                sb.append('-');
+            }
+            sb.append(PASSWORD_SIGNS.charAt(b[i] & 31));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] utf8(String s) {
+        try {
+            return s.getBytes("UTF-8");
+        } catch (UnsupportedEncodingException e) {
+            // Every CLDC implementation has UTF-8.
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     private void granted(String number) {
@@ -1161,8 +1315,8 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 // The registrar may have granted it; the same signed claim is sent again once connected.
                 claimRecord = waiting.record();
             } else {
-                log.event((type == Wire.RELEASE ? "release-failed " : "blocklist ") + requestNumber
-                        + " NO_CONNECTION");
+                pendingSipPassword = null;
+                log.event(requestEvent(type) + requestNumber + " NO_CONNECTION");
                 ui.result(type, requestNumber, Wire.RESULT_UNAVAILABLE, "connection lost");
             }
             waiting = null;
@@ -1544,6 +1698,38 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
      * share must be signed by the key the callee's registrar record names for the number dialled; a share that is
      * not could be a relay's in the middle, which must not get the voice: the call ends before any is sent.
      */
+    /**
+     * The relay is full and names one with room: the phone logs in there (as in a failover: the relay it leaves stays
+     * its fallback) and places the call again once logged in. One hop per call: a call placed again and redirected
+     * again, or sent to the relay in use, ends as "relay full".
+     */
+    private void onRedirect(Redirect r) {
+        if (r.callId != callId || (call != OUTGOING && call != ALERTING)) {
+            return;
+        }
+        String callee = peer;
+        String from = relay;
+        if (redialled || r.relay.equals(from)) {
+            finish("rejected " + hex(callId) + " " + Wire.rejectName(r.reason) + " redirect-refused " + r.relay,
+                    rejectText(Wire.REJECT_RELAY_FULL));
+            return;
+        }
+        finish("redirected " + hex(callId) + " " + Wire.rejectName(r.reason) + " " + r.relay,
+                "Relay full: moving to " + r.relay + " to call " + callee + " again");
+        redialCallee = callee;
+        redialAnonymous = dialAnonymous;
+        if (book.put(r.relay, RelayBook.UNKNOWN)) {
+            ui.relaysLearnt(book.encode());
+        }
+        endProbe();
+        dropTransport("redirected to " + r.relay);
+        fallback = from;
+        relay = r.relay;
+        state = REGISTERING;
+        ui.status("Moving to relay " + r.relay + "...");
+        connect(0, clock.nowMillis());
+    }
+
     private void onAnswer(Answer a) {
         byte[] b = a.keyShare();
         if (b.length > 0 && ownShare != null) {
@@ -1834,6 +2020,50 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
                 return "The phone's clock is wrong; set the date and time";
             default:
                 return "Number not created: " + Wire.resultName(outcome);
+        }
+    }
+
+    /** What a person reads for the RESULT of LINKS or LINK_CHECK; {@code why} is the relay's detail or name. */
+    static String linkText(int outcome, String why) {
+        switch (outcome) {
+            case Wire.RESULT_OK:
+            case Wire.RESULT_REPLAYED:
+                return "Done";
+            case Wire.RESULT_NOT_OWNER:
+                return "This phone's key does not own the number";
+            case Wire.RESULT_BAD_SIGNATURE:
+                return "The network did not accept this phone's signature";
+            case Wire.RESULT_STALE:
+                return "The phone's clock is wrong; set the date and time";
+            case Wire.RESULT_UNAVAILABLE:
+                return "The network's registrar does not answer; try again later";
+            case Wire.RESULT_LINK_CODE_WRONG:
+                return "Wrong code; look at the call again and retry";
+            case Wire.RESULT_LINK_NO_CODE:
+                return "No code is waiting (expired or used up): ask for a new verification call";
+            case Wire.RESULT_LINK_TOO_MANY:
+                return "Too many tries for this number lately; try again tomorrow";
+            case Wire.RESULT_LINK_NOT_ALLOWED:
+                return "The network does not call that number (not in its dial plan)";
+            case Wire.RESULT_LINK_NO_TRUNK:
+                return "This relay cannot call outside numbers; try again from another relay";
+            default:
+                return "Not done: " + why;
+        }
+    }
+
+    private static String requestEvent(int type) {
+        switch (type) {
+            case Wire.RELEASE:
+                return "release-failed ";
+            case Wire.BLOCKLIST:
+                return "blocklist ";
+            case Wire.LINKS:
+                return "links ";
+            case Wire.SIP_PASSWORD:
+                return "sip-password ";
+            default:
+                return "link-check ";
         }
     }
 

@@ -7,6 +7,8 @@ import org.pippin.identity.Drbg;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.IdentityKey;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.Release;
 import org.pippin.identity.VoicemailSettings;
@@ -95,6 +97,14 @@ final class Identity {
 
     byte[] blockList(String owner, long sequence, boolean anonymous, String[] numbers, String[] prefixes) {
         return BlockList.sign(key, owner, sequence, anonymous, numbers, prefixes).encode();
+    }
+
+    byte[] links(String owner, long sequence, int rule, int stepSeconds, String[] linked) {
+        return LinkedNumbers.sign(key, owner, sequence, rule, stepSeconds, linked).encode();
+    }
+
+    byte[] linkCheck(String owner, String linked, String code) {
+        return LinkCheck.sign(key, owner, now(), linked, code).encode();
     }
 
     /** The caller ID record of an INVITE: signed for {@code caller}, or the unsigned anonymous statement. */

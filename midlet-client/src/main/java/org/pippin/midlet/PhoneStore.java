@@ -15,7 +15,8 @@ import javax.microedition.rms.RecordStoreException;
  * generator (record 2, rewritten at every start), the numbers it owns with their block lists (record 3) and the
  * network's time minus the phone's clock in seconds (record 4, a u64; empty until learnt) and the registrar keys it
  * trusts (record 5, 32 bytes each; empty until the first CHALLENGE) and the relays it knows (record 6, a
- * {@link RelayBook} record; empty until a relay listed some).
+ * {@link RelayBook} record; empty until a relay listed some) and the linked numbers (record 7, a
+ * {@link LinkedSet} record; empty until the first list was accepted).
  *
  * <pre>
  * record 3: u8 version (1) | UTF active number ("" for none) | u8 count | count x number entry
@@ -34,6 +35,7 @@ final class PhoneStore {
     private static final int TIME_RECORD = 4;
     private static final int REGISTRARS_RECORD = 5;
     private static final int RELAYS_RECORD = 6;
+    private static final int LINKS_RECORD = 7;
     private static final int KEY_SIZE = 32;
     private static final int VERSION = 1;
 
@@ -47,7 +49,7 @@ final class PhoneStore {
             }
         }
         store = RecordStore.openRecordStore(NAME, true);
-        while (store.getNumRecords() < RELAYS_RECORD) {
+        while (store.getNumRecords() < LINKS_RECORD) {
             store.addRecord(new byte[0], 0, 0);
         }
     }
@@ -166,6 +168,15 @@ final class PhoneStore {
 
     void saveRelays(byte[] record) throws RecordStoreException {
         store.setRecord(RELAYS_RECORD, record, 0, record.length);
+    }
+
+    /** The linked numbers ({@link LinkedSet} record), or null before any. */
+    byte[] links() throws RecordStoreException {
+        return nonEmpty(store.getRecord(LINKS_RECORD));
+    }
+
+    void saveLinks(byte[] record) throws RecordStoreException {
+        store.setRecord(LINKS_RECORD, record, 0, record.length);
     }
 
     void close() throws RecordStoreException {

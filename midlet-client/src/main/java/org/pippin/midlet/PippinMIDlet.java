@@ -60,6 +60,9 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private final Command rejectCmd = new Command("Reject", Command.CANCEL, 2);
     private final Command hangupCmd = new Command("Hang up", Command.STOP, 1);
     private final Command voicemailCmd = new Command("Voicemail", Command.SCREEN, 3);
+    private final Command linksCmd = new Command("Linked numbers", Command.SCREEN, 6);
+    private final Command sipCmd = new Command("New SIP password", Command.ITEM, 5);
+    private final Command sipClearCmd = new Command("Remove SIP password", Command.ITEM, 6);
     private final Command useCmd = new Command("Use for calls", Command.ITEM, 1);
     private final Command dumpCmd = new Command("Give up number", Command.ITEM, 3);
     private final Command confirmDumpCmd = new Command("Give up", Command.OK, 1);
@@ -75,6 +78,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private PhoneStore store;
     private Engine engine;
     private VoicemailScreen voicemail;
+    private LinksScreen links;
     private Identity identity;
     private boolean started;
     /** The numbers this phone owns ({@link MyNumber}) and the one calls go out from. */
@@ -202,6 +206,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         }
         Mailbox mailbox = new Mailbox(engine, audio, log, settings.autoVoicemail);
         engine.setMailbox(mailbox);
+        links = new LinksScreen(display, engine, store, log, main);
         GreetingBox greetings = new GreetingBox(engine, audio, log, settings.autoGreeting);
         mailbox.setGreetings(greetings);
         voicemail = new VoicemailScreen(display, mailbox, greetings, identity, main, new VoicemailScreen.Status() {
@@ -247,7 +252,8 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                 : "Relay " + settings.relayHost + ":" + settings.relayPort);
         main.append(numberItem);
         main.append(statusItem);
-        commands(main, new Command[] {dialCmd, anonymousCmd, numbersCmd, createCmd, blockCmd, voicemailCmd, exitCmd});
+        commands(main, new Command[] {dialCmd, anonymousCmd, numbersCmd, createCmd, blockCmd, voicemailCmd, linksCmd,
+            exitCmd});
 
         dialBox = new TextBox("Call number", "", Wire.MAX_NUMBER_DIGITS, TextField.PHONENUMBER);
         commands(dialBox, new Command[] {callCmd, backCmd});
@@ -272,7 +278,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
         numbersList = new List("My numbers", Choice.IMPLICIT);
         numbersList.setSelectCommand(useCmd);
-        commands(numbersList, new Command[] {dumpCmd, blockCmd, backCmd});
+        commands(numbersList, new Command[] {dumpCmd, blockCmd, linksCmd, sipCmd, sipClearCmd, backCmd});
 
         createList = new List("New number", Choice.IMPLICIT, new String[] {"A number I choose", "A random number"},
                 null);
@@ -371,6 +377,15 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
             }
             engine.claim(Claim.SPECIFIC, wanted);
             display.setCurrent(main);
+        } else if (c == sipCmd || c == sipClearCmd) {
+            MyNumber n = selected();
+            if (n != null) {
+                engine.sipPassword(n.number, c == sipCmd);
+                display.setCurrent(main);
+            }
+        } else if (c == linksCmd) {
+            MyNumber n = d == numbersList ? selected() : find(active);
+            links.show(n != null ? n.number : null);
         } else if (c == blockCmd) {
             editBlockList(d == numbersList ? selected() : find(active));
         } else if (c == addNumberCmd || c == addPrefixCmd) {
@@ -707,7 +722,14 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
 
         private void result() {
             boolean ok = number == Wire.RESULT_OK || number == Wire.RESULT_GRANTED || number == Wire.RESULT_REPLAYED;
-            if (request == Wire.BLOCKLIST) {
+            if (request == Wire.SIP_PASSWORD) {
+                // The password is shown once: the alert stays until dismissed.
+                Alert a = new Alert("SIP password", text, null, ok ? AlertType.CONFIRMATION : AlertType.ERROR);
+                a.setTimeout(Alert.FOREVER);
+                display.setCurrent(a, main);
+            } else if (request == Wire.LINKS || request == Wire.LINK_CHECK) {
+                links.result(request, detail, number, text);
+            } else if (request == Wire.BLOCKLIST) {
                 MyNumber n = find(detail);
                 if (ok && n != null && pendingSequence >= 0) {
                     n.blockSequence = pendingSequence;

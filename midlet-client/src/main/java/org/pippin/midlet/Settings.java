@@ -1,5 +1,6 @@
 package org.pippin.midlet;
 
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.Wire;
 
@@ -51,6 +52,13 @@ public final class Settings {
     public final String[] autoBlockNumbers;
     public final String[] autoBlockPrefixes;
     public final boolean autoBlockAnonymous;
+    /**
+     * Test mode ({@code Pippin-Auto-Link: all 3003, 4004} or {@code sequential:15 3003}): the linked numbers the phone
+     * sends for its number once logged in, null when absent; the rule and the step seconds.
+     */
+    public final String[] autoLinks;
+    public final int autoLinkRule;
+    public final int autoLinkStep;
     public final int autoAnswer;
     /** Number to dial once registered, or null. */
     public final String autoDial;
@@ -150,6 +158,42 @@ public final class Settings {
         autoBlockNumbers = numbers;
         autoBlockPrefixes = prefixes;
         autoBlockAnonymous = anonymous;
+        String link = trimmed(src, "Pippin-Auto-Link");
+        int rule = LinkedNumbers.RING_ALL;
+        int step = 20;
+        String[] links = null;
+        if (link != null) {
+            int space = link.indexOf(' ');
+            String how = space < 0 ? link : link.substring(0, space);
+            if (how.startsWith("sequential")) {
+                rule = LinkedNumbers.SEQUENTIAL;
+                int seconds = how.length() > 11 && how.charAt(10) == ':' ? parseInt(how.substring(11)) : step;
+                if (seconds < LinkedNumbers.MIN_STEP || seconds > LinkedNumbers.MAX_STEP) {
+                    log.info("settings: Pippin-Auto-Link step '" + how + "' is not " + LinkedNumbers.MIN_STEP + ".."
+                            + LinkedNumbers.MAX_STEP + " s; using " + step);
+                } else {
+                    step = seconds;
+                }
+            } else if (!"all".equals(how)) {
+                log.info("settings: Pippin-Auto-Link rule '" + how + "' is not all or sequential[:seconds];"
+                        + " using all");
+            }
+            String[] items = split(space < 0 ? "" : link.substring(space + 1));
+            String[] valid = new String[items.length];
+            int n = 0;
+            for (int i = 0; i < items.length; i++) {
+                if (Numbers.isValid(items[i]) && n < LinkedNumbers.MAX_LINKS) {
+                    valid[n++] = items[i];
+                } else {
+                    log.info("settings: Pippin-Auto-Link entry '" + items[i] + "' ignored");
+                }
+            }
+            links = new String[n];
+            System.arraycopy(valid, 0, links, 0, n);
+        }
+        autoLinks = links;
+        autoLinkRule = rule;
+        autoLinkStep = step;
         String answer = trimmed(src, "Pippin-Auto-Answer");
         if (answer == null) {
             autoAnswer = ANSWER_ASK;

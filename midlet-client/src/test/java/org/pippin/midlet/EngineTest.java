@@ -19,6 +19,8 @@ import org.pippin.identity.Drbg;
 import org.pippin.identity.EphemeralKey;
 import org.pippin.identity.IdentityKey;
 import org.pippin.identity.KeyShare;
+import org.pippin.identity.LinkCheck;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.identity.LoginProof;
 import org.pippin.identity.RegistrarRecord;
 import org.pippin.identity.Release;
@@ -35,9 +37,11 @@ import org.pippin.protocol.ProtocolException;
 import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.RecordRequest;
+import org.pippin.protocol.Redirect;
 import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Hello;
 import org.pippin.protocol.Login;
@@ -64,6 +68,8 @@ class EngineTest {
     private final FakeTransports net = new FakeTransports();
     private final FakeAudio audio = new FakeAudio(8000);
     private final List<String> ui = new ArrayList<>();
+    /** The texts of results, as the user reads them. */
+    private final List<String> texts = new ArrayList<>();
     private int relayMessageId = 100;
     private Engine engine;
 
@@ -122,6 +128,7 @@ class EngineTest {
             @Override
             public void result(int request, String number, int outcome, String why) {
                 ui.add("result " + Wire.typeName(request) + " " + number + " " + Wire.resultName(outcome));
+                texts.add(why);
             }
 
             @Override
@@ -900,6 +907,140 @@ class EngineTest {
         assertEquals("blocklist 1001 OK", log.events.get(1));
         assertEquals(seq + 1, engine.sendBlockList("1001", seq, false, new String[0], new String[0]),
                 "later than the last one even within the same second");
+    }
+
+    @Test
+    void linkedNumbersAreSignedAndTheirResultsReadClearly() throws Exception {
+        registered("1001");
+        long seq = engine.sendLinks("1001", 0, LinkedNumbers.SEQUENTIAL, 15, new String[] {"2002", "+4930123456"});
+        byte[] b = lastRequest(Wire.LINKS).record();
+        LinkedNumbers links = LinkedNumbers.decode(b, 0, b.length);
+        assertTrue(links.verify(key.publicKey()));
+        assertEquals("1001", links.owner);
+        assertEquals(seq, links.sequence);
+        assertEquals(LinkedNumbers.SEQUENTIAL, links.rule);
+        assertEquals(15, links.stepSeconds);
+        assertArrayEquals(new String[] {"2002", "+4930123456"}, links.numbers());
+        fromRelay(new Result(Wire.LINKS, Wire.RESULT_OK, new byte[0], ""));
+        assertEquals("links 1001 OK", log.events.get(1));
+        assertTrue(ui.contains("result LINKS 1001 OK"), ui.toString());
+        assertEquals(seq + 1, engine.sendLinks("1001", seq, LinkedNumbers.RING_ALL, 5, new String[0]),
+                "an empty list unlinks, later than the last one");
+    }
+
+    @Test
+    void linkCheckAsksForTheCallThenSendsTheCode() throws Exception {
+        registered("1001");
+        assertTrue(engine.checkLink("1001", "+4930123456", ""));
+        byte[] b = lastRequest(Wire.LINK_CHECK).record();
+        LinkCheck ask = LinkCheck.decode(b, 0, b.length);
+        assertTrue(ask.verify(key.publicKey()));
+        assertEquals("+4930123456", ask.linked);
+        assertEquals("", ask.code);
+        fromRelay(new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_NO_TRUNK, new byte[0], ""));
+        assertTrue(ui.contains("result LINK_CHECK 1001 LINK_NO_TRUNK"), ui.toString());
+        assertEquals("link-check 1001 LINK_NO_TRUNK", log.events.get(1));
+
+        assertTrue(engine.checkLink("1001", "+4930123456", "123456"));
+        b = lastRequest(Wire.LINK_CHECK).record();
+        assertEquals("123456", LinkCheck.decode(b, 0, b.length).code);
+        assertEquals(false, engine.checkLink("1001", "+4930123456", "1"), "one request at a time");
+        fromRelay(new Result(Wire.LINK_CHECK, Wire.RESULT_LINK_CODE_WRONG, new byte[0], ""));
+        assertEquals("link-check 1001 LINK_CODE_WRONG", log.events.get(2));
+    }
+
+    @Test
+    void sipPasswordSendsOnlyTheHashForTheRelaysRealmAndShowsThePasswordOnce() throws Exception {
+        registered("1001");
+        assertTrue(engine.sipPassword("1001", true));
+        SipPassword ask = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertEquals(SipPassword.ASK, ask.op);
+        assertEquals("1001", ask.number);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_SIP_REALM, new byte[0], "pippin"));
+        SipPassword set = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertEquals(SipPassword.SET, set.op);
+        assertEquals("pippin", set.realm);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], "pippin"));
+        assertTrue(ui.contains("result SIP_PASSWORD 1001 OK"), ui.toString());
+        assertEquals("sip-password 1001 OK", log.events.get(1));
+        String text = texts.get(texts.size() - 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z2-9]{4}-){3}[a-z2-9]{4}").matcher(text);
+        assertTrue(m.find(), text);
+        String password = m.group();
+        assertArrayEquals(java.security.MessageDigest.getInstance("MD5")
+                .digest(("1001:pippin:" + password).getBytes("UTF-8")), set.ha1(), "HA1 of the password shown");
+        assertTrue(!Arrays.toString(set.ha1()).contains(password), "the password itself is not sent");
+
+        assertTrue(engine.sipPassword("1001", true));
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_SIP_REALM, new byte[0], "pippin"));
+        SipPassword again = assertInstanceOf(SipPassword.class, lastSignalling());
+        assertTrue(!Arrays.equals(set.ha1(), again.ha1()), "a fresh password each time");
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_UNAVAILABLE, new byte[0], "no SIP side"));
+        assertEquals("sip-password 1001 UNAVAILABLE", log.events.get(2));
+
+        assertTrue(engine.sipPassword("1001", false));
+        assertEquals(SipPassword.CLEAR, assertInstanceOf(SipPassword.class, lastSignalling()).op);
+        fromRelay(new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], "pippin"));
+        assertEquals("SIP password of 1001 removed", texts.get(texts.size() - 1));
+    }
+
+    @Test
+    void aFullRelaysRedirectMovesThePhoneAndPlacesTheCallAgainThere() throws Exception {
+        registered("1001");
+        FakeTransports.Fake first = net.last();
+        engine.dial("2002", false);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        fromRelay(new Redirect(inv.callId, Wire.REJECT_RELAY_FULL, "r9.example:7070"));
+        String id = Wire.callIdHex(inv.callId);
+        assertTrue(log.events.contains("redirected " + id + " RELAY_FULL r9.example:7070"), log.events::toString);
+        assertTrue(ui.contains("ended Relay full: moving to r9.example:7070 to call 2002 again"), ui::toString);
+        assertTrue(first.closed, "the full relay's connection is closed");
+        assertEquals("r9.example:7070", net.last().host + ":" + net.last().port);
+        assertEquals(Engine.NO_CALL, engine.callState());
+
+        login("1001");
+        assertTrue(log.events.contains("redial 2002 via r9.example:7070"), log.events::toString);
+        Invite again = assertInstanceOf(Invite.class, lastSignalling());
+        assertEquals("2002", again.callee);
+        assertEquals("1001", again.caller, "not anonymous, as first dialled");
+        assertTrue(again.callId != inv.callId);
+        assertEquals(Engine.OUTGOING, engine.callState());
+
+        // Redirected again: no second hop, the call ends as the relay being full.
+        fromRelay(new Redirect(again.callId, Wire.REJECT_RELAY_FULL, "r8.example:7070"));
+        assertEquals(Engine.NO_CALL, engine.callState());
+        assertTrue(log.events.contains("rejected " + Wire.callIdHex(again.callId)
+                + " RELAY_FULL redirect-refused r8.example:7070"), log.events::toString);
+        assertEquals("r9.example:7070", net.last().host + ":" + net.last().port, "stays where it is");
+    }
+
+    @Test
+    void aRedirectForAnotherCallOrToTheSameRelayDoesNotMoveThePhone() throws Exception {
+        registered("1001");
+        FakeTransports.Fake first = net.last();
+        engine.dial("2002", true);
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        fromRelay(new Redirect(inv.callId + 1, Wire.REJECT_RELAY_FULL, "r9.example:7070"));
+        assertEquals(Engine.OUTGOING, engine.callState(), "not this call's");
+        fromRelay(new Redirect(inv.callId, Wire.REJECT_RELAY_FULL, "relay.example:7070"));
+        assertEquals(Engine.NO_CALL, engine.callState());
+        assertTrue(ui.contains("ended Relay is full, try later"), ui::toString);
+        assertTrue(!first.closed);
+    }
+
+    @Test
+    void everyLinkOutcomeHasItsOwnText() {
+        int[] outcomes = {Wire.RESULT_OK, Wire.RESULT_NOT_OWNER, Wire.RESULT_BAD_SIGNATURE, Wire.RESULT_STALE,
+            Wire.RESULT_UNAVAILABLE, Wire.RESULT_LINK_CODE_WRONG, Wire.RESULT_LINK_NO_CODE,
+            Wire.RESULT_LINK_TOO_MANY, Wire.RESULT_LINK_NOT_ALLOWED, Wire.RESULT_LINK_NO_TRUNK};
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (int outcome : outcomes) {
+            String t = Engine.linkText(outcome, Wire.resultName(outcome));
+            assertTrue(!t.startsWith("Not done"), Wire.resultName(outcome) + " has a text of its own");
+            texts.add(t);
+        }
+        assertEquals(outcomes.length, texts.size());
+        assertEquals("Not done: MALFORMED", Engine.linkText(Wire.RESULT_MALFORMED, "MALFORMED"));
     }
 
     @Test

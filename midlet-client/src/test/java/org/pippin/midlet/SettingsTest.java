@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.identity.LinkedNumbers;
 import org.pippin.protocol.Wire;
 
 class SettingsTest {
@@ -110,6 +111,20 @@ class SettingsTest {
         assertEquals(List.of("settings: Pippin-Auto-Block entry 'x1' is not a number, prefix* or anonymous; ignored"),
                 log.infos);
         assertNull(read().autoBlockNumbers);
+    }
+
+    @Test
+    void autoLinks() {
+        Settings all = read("Pippin-Auto-Link", "all 3003, +4930123456, x");
+        assertArrayEquals(new String[] {"3003", "+4930123456"}, all.autoLinks);
+        assertEquals(LinkedNumbers.RING_ALL, all.autoLinkRule);
+        assertEquals(List.of("settings: Pippin-Auto-Link entry 'x' ignored"), log.infos);
+        Settings seq = read("Pippin-Auto-Link", "sequential:15 3003");
+        assertEquals(LinkedNumbers.SEQUENTIAL, seq.autoLinkRule);
+        assertEquals(15, seq.autoLinkStep);
+        assertEquals(20, read("Pippin-Auto-Link", "sequential:500 3003").autoLinkStep);
+        assertArrayEquals(new String[0], read("Pippin-Auto-Link", "all").autoLinks, "unlinks everything");
+        assertNull(read().autoLinks);
     }
 
     @Test

@@ -104,6 +104,8 @@ public final class FrameCodec {
             case Wire.LINKS:
             case Wire.LINK_CHECK:
                 return RecordRequest.read(type, r);
+            case Wire.SIP_PASSWORD:
+                return SipPassword.read(r);
             case Wire.RESULT:
                 return Result.read(r);
             case Wire.PEER_HELLO:

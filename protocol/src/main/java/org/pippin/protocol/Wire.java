@@ -69,6 +69,8 @@ public final class Wire {
      */
     public static final int LINKS = 0x40;
     public static final int LINK_CHECK = 0x41;
+    /** The owner sets or clears the SIP password (its HA1) of one of its numbers on this relay (0x42). */
+    public static final int SIP_PASSWORD = 0x42;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -142,6 +144,11 @@ public final class Wire {
     public static final int RESULT_LINK_NOT_ALLOWED = 37;
     /** LINK_CHECK: this relay has no SIP trunk to call the number through. */
     public static final int RESULT_LINK_NO_TRUNK = 38;
+    /**
+     * SIP_PASSWORD: the relay's SIP realm is the detail; the answer to ASK, and to a SET for another realm (nothing
+     * stored: HA1 binds the realm).
+     */
+    public static final int RESULT_SIP_REALM = 39;
 
     public static final int CODEC_PCMU = 0;
     public static final int CODEC_GSM = 1;
@@ -197,9 +204,9 @@ public final class Wire {
         "RELAYS", "RELAY_LIST", "PROBE", "PROBE_REPLY"};
     private static final String[] VM_TYPE_NAMES = {"VM_ANSWER", "VM_WAITING", "VM_LIST", "VM_LISTING", "VM_FETCH",
         "VM_AUDIO", "VM_DELETE", "VM_SETTINGS", "VM_COPY", "VM_PULL", "VM_GREETING", "VM_GREETING_DELETE"};
-    private static final String[] LINK_TYPE_NAMES = {"LINKS", "LINK_CHECK"};
+    private static final String[] LINK_TYPE_NAMES = {"LINKS", "LINK_CHECK", "SIP_PASSWORD"};
     private static final String[] LINK_RESULT_NAMES = {"LINK_CODE_WRONG", "LINK_NO_CODE", "LINK_TOO_MANY",
-        "LINK_NOT_ALLOWED", "LINK_NO_TRUNK"};
+        "LINK_NOT_ALLOWED", "LINK_NO_TRUNK", "SIP_REALM"};
     private static final String[] REJECT_NAMES = {null, "UNAVAILABLE", "BUSY", "DECLINED", "NO_ANSWER",
         "NOT_IN_SERVICE", "INCOMPATIBLE", "RELAY_FULL", "NOT_ALLOWED", "CALLER_ID_INVALID", "ANONYMOUS_REFUSED",
         "KEY_SHARE_INVALID"};

@@ -51,7 +51,7 @@ class FrameGoldenTest {
         VoicemailFramesTest.VM_LISTING, VoicemailFramesTest.VM_FETCH, VoicemailFramesTest.VM_AUDIO,
         VoicemailFramesTest.VM_DELETE, VoicemailFramesTest.VM_SETTINGS, ReplicaFramesTest.VM_COPY,
         ReplicaFramesTest.VM_PULL, GreetingFramesTest.VM_GREETING, GreetingFramesTest.VM_GREETING_DELETE, LINKS,
-        LINK_CHECK};
+        LINK_CHECK, SipPasswordFrameTest.SET, SipPasswordFrameTest.ASK, SipPasswordFrameTest.CLEAR};
 
     private static <F extends Frame> F roundTrip(Frame f, String golden, Class<F> type) throws ProtocolException {
         byte[] expected = Hex.bytes(golden);
@@ -286,13 +286,13 @@ class FrameGoldenTest {
 
     @Test
     void unknownTypeDecodesToUnknownFrame() throws Exception {
-        byte[] bytes = Hex.bytes("10 42 00 09  01 02 03");
+        byte[] bytes = Hex.bytes("10 4f 00 09  01 02 03");
         UnknownFrame d = assertInstanceOf(UnknownFrame.class, FrameCodec.decode(bytes, 0, bytes.length));
-        assertEquals(0x42, d.type);
+        assertEquals(0x4f, d.type);
         assertEquals(9, d.messageId);
         assertEquals(3, d.skippedBytes);
         assertTrue(d.isReliable());
-        assertEquals("UNKNOWN(66) #9 body=3B", d.toString());
+        assertEquals("UNKNOWN(79) #9 body=3B", d.toString());
     }
 
     @Test

@@ -48,6 +48,7 @@ import org.pippin.protocol.Result;
 import org.pippin.protocol.Probe;
 import org.pippin.protocol.ProbeReply;
 import org.pippin.protocol.Ringing;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.UnknownFrame;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VmAudio;
@@ -153,6 +154,8 @@ final class Relay {
     private VoicemailPeers vmPeers;
     /** Places verification calls through the SIP trunk; null when there is none. */
     private PippinSide.CodeCaller codeCalls;
+    /** Where owners' SIP passwords go (SIP_PASSWORD); null: this relay has no SIP side. */
+    private SipPasswordDesk sipPasswords;
     /** Codes of the verification calls placed here; null when links.enabled=false. */
     private final LinkVerifier linkCodes;
     /** The registrar's answer about the links of numbers called lately, and when it came (relay clock). */
@@ -197,6 +200,10 @@ final class Relay {
     /** Who carries calls to external numbers the dial plan allows (the SIP side's trunk), or null: nobody. */
     void setExternalLines(Predicate<String> opener) {
         this.externalLines = opener;
+    }
+
+    void setSipPasswords(SipPasswordDesk desk) {
+        this.sipPasswords = desk;
     }
 
     /** Who places verification calls for linked external numbers (the SIP side's trunk), or null: nobody. */
@@ -571,6 +578,9 @@ final class Relay {
             case Wire.LINKS:
             case Wire.LINK_CHECK:
                 handleLinks(s, (RecordRequest) f);
+                break;
+            case Wire.SIP_PASSWORD:
+                handleSipPassword(s, (SipPassword) f);
                 break;
             default:
                 // Unknown or relay-bound-only types: the link has acknowledged it; newer phones expect no more.
@@ -2123,6 +2133,37 @@ final class Relay {
 
     boolean holds(Session s, String number) {
         return number.equals(s.number) || s.moreNumbers.contains(number);
+    }
+
+    /**
+     * SIP_PASSWORD: only a session logged in with the number by its owner key sets its SIP password; the HA1 must be
+     * for this relay's realm (the phone asks for it first).
+     */
+    private void handleSipPassword(Session s, SipPassword p) {
+        if (!s.ownerKeys.containsKey(p.number)) {
+            send(s, new Result(Wire.SIP_PASSWORD, Wire.RESULT_NOT_OWNER, new byte[0],
+                    "not logged in as " + p.number + " with its owner key"));
+            return;
+        }
+        if (sipPasswords == null) {
+            send(s, new Result(Wire.SIP_PASSWORD, Wire.RESULT_UNAVAILABLE, new byte[0], "this relay has no SIP side"));
+            return;
+        }
+        String realm = sipPasswords.realm();
+        if (p.op == SipPassword.ASK || p.op == SipPassword.SET && !p.realm.equals(realm)) {
+            send(s, new Result(Wire.SIP_PASSWORD, Wire.RESULT_SIP_REALM, new byte[0], realm));
+            return;
+        }
+        s.inFlight++;
+        sipPasswords.set(p.number, p.op == SipPassword.SET ? p.ha1() : null, written -> {
+            s.inFlight--;
+            LOG.info("{}: SIP password of {} {}", s, p.number, !written ? "not stored (disk)"
+                    : p.op == SipPassword.SET ? "set" : "cleared");
+            if (!s.closed) {
+                send(s, written ? new Result(Wire.SIP_PASSWORD, Wire.RESULT_OK, new byte[0], realm)
+                        : new Result(Wire.SIP_PASSWORD, Wire.RESULT_UNAVAILABLE, new byte[0], "relay storage failure"));
+            }
+        });
     }
 
     /** VM_LIST, VM_FETCH, VM_DELETE, VM_SETTINGS from an attached phone. */

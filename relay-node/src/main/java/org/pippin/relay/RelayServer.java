@@ -99,6 +99,8 @@ public final class RelayServer implements AutoCloseable {
     private WebServer web;
     /** The SIP side, or null when sip.enabled=false. */
     private final SipGateway sip;
+    /** Owners' SIP passwords (SIP_PASSWORD), with the SIP side only. */
+    private final SipPasswordDesk sipPasswords;
     private boolean closed;
     private final SecretStore secrets;
 
@@ -188,6 +190,8 @@ public final class RelayServer implements AutoCloseable {
             }
         }
         sip = gateway;
+        sipPasswords = gateway != null ? new SipPasswordDesk(config.dataDir, config.sip.realm, loop) : null;
+        relay.setSipPasswords(sipPasswords);
         ticker = loop.scheduleAtFixedRate(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ddns = config.ddns.enabled() ? DdnsService.create(config.ddns, clock, udpPort()) : null;
         if (ddns != null) {
@@ -428,6 +432,7 @@ public final class RelayServer implements AutoCloseable {
         if (sip != null) {
             // After the relay's shutdown, whose BYEs reach SIP phones through the SIP side.
             sip.close();
+            sipPasswords.close();
         }
         if (voicemail != null) {
             voicemail.close(); // messages of the calls just ended reach the disk before the loop stops

@@ -46,6 +46,7 @@ import org.pippin.protocol.Reject;
 import org.pippin.protocol.RelayList;
 import org.pippin.protocol.Relays;
 import org.pippin.protocol.Result;
+import org.pippin.protocol.SipPassword;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VmAnswer;
 import org.pippin.protocol.VmAudio;
@@ -220,6 +221,8 @@ class AmplificationTest {
             Wire.GREETING_BUSY))});
         cases.add(new Object[] {"LINKS", reliable(new RecordRequest(Wire.LINKS, new byte[] {0x40, 1, 2}))});
         cases.add(new Object[] {"LINK_CHECK", reliable(new RecordRequest(Wire.LINK_CHECK, new byte[] {0x41, 1}))});
+        cases.add(new Object[] {"SIP_PASSWORD", reliable(new SipPassword("31000007", SipPassword.SET, "pippin",
+            new byte[SipPassword.HA1_SIZE]))});
         for (Object[] c : cases) {
             assertNoAmplification((String) c[0], (Frame) c[1]);
         }

@@ -153,11 +153,24 @@ public final class SipPasswords {
         return new String(content, StandardCharsets.UTF_8).lines().toList();
     }
 
+    /** The realm the hashes are for. */
+    public String realm() {
+        return realm;
+    }
+
     /**
      * Sets (or replaces) the SIP password of {@code number}: rewrites the file through a temporary file, readable by
      * its owner only, so a running relay never reads half a file.
      */
     public void set(String number, String password) throws IOException {
+        setHa1(number, ha1(number, realm, password));
+    }
+
+    /** Sets (or replaces) the HA1 of {@code number} in this realm, as {@link #set} does; null removes it. */
+    public void setHa1(String number, byte[] hash) throws IOException {
+        if (hash != null && hash.length != 16) {
+            throw new IllegalArgumentException("HA1 must be 16 bytes, not " + hash.length);
+        }
         List<String> out = new ArrayList<>();
         if (Files.exists(file)) {
             for (String line : lines(Files.readAllBytes(file))) {
@@ -169,7 +182,9 @@ public final class SipPasswords {
         } else {
             out.add("# SIP passwords of numbers: NUMBER REALM MD5(NUMBER:REALM:PASSWORD); set with sip-password");
         }
-        out.add(number + " " + realm + " " + HexFormat.of().formatHex(ha1(number, realm, password)));
+        if (hash != null) {
+            out.add(number + " " + realm + " " + HexFormat.of().formatHex(hash));
+        }
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
