@@ -2019,7 +2019,7 @@ final class Relay {
     private ProbeReply probeReply(Probe p) {
         long spare = calls.size() >= config.maxCalls || channels.free() < 2 ? 0
                 : Math.max(0, config.web.uplinkKbps - reservedKbps());
-        int free = (int) Math.min(0xFFFF, Math.max(0, config.maxPhones - sessions.size()));
+        int free = Math.min(0xFFFF, Math.max(0, config.maxPhones - sessions.size()));
         return new ProbeReply(p.nonce(), spare, free);
     }
 
