@@ -29,7 +29,9 @@ import org.pippin.codec.Wav;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Frame;
+import org.pippin.protocol.Invite;
 import org.pippin.protocol.Reject;
+import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
 import org.pippin.protocol.Wire;
 
@@ -43,7 +45,9 @@ import org.pippin.protocol.Wire;
  * goes silent (SIGSTOP: no ICMP, no reset, as when a machine loses power); unanswered KEEPALIVEs tell the MIDlet, it
  * moves to the new fallback and is called there. The times from each relay's death to the MIDlet answering a call
  * again are printed, not asserted. Last, a MIDlet whose only seed is dead learns the network's relays over HTTP
- * ({@code relays.xml}, parsed with kXML2 in the emulator) at its first start and logs in at one of them.
+ * ({@code relays.xml}, parsed with kXML2 in the emulator) at its first start and logs in at one of them. First of all,
+ * a MIDlet whose only seed is full (R4's uplink budget fits no call) attaches there, dials B, is answered REDIRECT,
+ * moves to the relay named, dials again from there and B hears it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhoneFailoverIT {
@@ -55,6 +59,9 @@ class PhoneFailoverIT {
     private static RelayProcess r1;
     private static RelayProcess r2;
     private static RelayProcess r3;
+    /** A relay whose uplink budget fits no call: it redirects every call to a relay with room. */
+    private static RelayProcess r4;
+    private static EmulatedPhone d;
     private static NetPhone b;
     private static EmulatedPhone a;
     private static EmulatedPhone c;
@@ -85,11 +92,15 @@ class PhoneFailoverIT {
         r1 = start("r1", 7, client);
         r2 = start("r2", 8, client);
         r3 = start("r3", 9, client);
+        List<String> full = new ArrayList<>(client);
+        full.add("uplink.kbps=8");
+        r4 = start("r4", 10, full);
         r1.awaitReady();
         r2.awaitReady();
         r3.awaitReady();
+        r4.awaitReady();
         for (RelayProcess r : relays) {
-            awaitStatus(r, "DHT: own writes readable, 4 relays, ");
+            awaitStatus(r, "DHT: own writes readable, 5 relays, ");
         }
         b = new NetPhone("B");
         b.connect(r0.port);
@@ -126,6 +137,9 @@ class PhoneFailoverIT {
         if (c != null) {
             c.close();
         }
+        if (d != null) {
+            d.close();
+        }
         if (b != null) {
             b.close();
         }
@@ -142,6 +156,59 @@ class PhoneFailoverIT {
             pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * hz * i / Tone.RATE));
         }
         return pcm;
+    }
+
+    @Test
+    @Order(0)
+    void aMidletOnAFullRelayIsRedirectedAndCallsFromThere() throws Exception {
+        Map<String, String> jad = new LinkedHashMap<>();
+        // Its only seed is full: the probe finds no relay with room, so it attaches there all the same.
+        jad.put("Pippin-Relay", "127.0.0.1:" + r4.port);
+        jad.put("Pippin-Relays", "127.0.0.1:" + r4.port);
+        jad.put("Pippin-Auto-Claim", "27000014");
+        jad.put("Pippin-Auto-Dial", B_NUMBER);
+        jad.put("Pippin-Audio", "file");
+        jad.put("Pippin-Audio-In", "file:///root1/in.wav");
+        jad.put("Pippin-Audio-Out", "file:///root1/out.wav");
+        Files.createDirectories(dir.resolve("d"));
+        d = EmulatedPhone.start("D", dir.resolve("d"), jad, tone(1000, 20));
+        d.awaitEvent("registered 27000014 ", 0, 120);
+
+        int redirected = d.awaitEvent("redirected ", 0, 60);
+        String redial = d.event(d.awaitEvent("redial " + B_NUMBER + " via ", redirected, 60));
+        String to = redial.substring(redial.lastIndexOf(' ') + 1);
+        assertNotEquals("127.0.0.1:" + r4.port, to, redial);
+        RelayProcess roomy = byAddress(to);
+        assertTrue(r4.log().contains("redirected to"), r4.log());
+
+        // B (on r0) gets the redialled call, from D's new relay, and hears D's 1000 Hz tone.
+        Invite in = null;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (in == null && System.nanoTime() < deadline) {
+            Frame f = b.poll(100);
+            if (f instanceof Invite) {
+                in = (Invite) f;
+            }
+        }
+        assertTrue(in != null, "B never got D's call:\n" + roomy.log());
+        assertEquals("27000014", in.caller);
+        b.send(new Ringing(in.callId));
+        b.send(new Answer(in.callId, Wire.CODEC_GSM, 100, 0));
+        byte[][] got = new byte[20][];
+        for (int i = 0; i < got.length; i++) {
+            byte[] v = b.expectVoice();
+            got[i] = java.util.Arrays.copyOfRange(v, VoicePacket.HEADER, v.length);
+        }
+        double[] m = Tone.measure(got);
+        assertTrue(Math.abs(m[0] - 1000) < 50, "B heard " + m[0] + " Hz from D, it sends 1000 Hz");
+        b.send(new Bye(in.callId, Wire.BYE_NORMAL));
+        d.awaitEvent("ended ", redirected, 20);
+        assertTrue(roomy.log().contains("phone 27000014"), roomy.log());
+        System.out.println("NETWORK MIDlet redirected by a full relay: " + d.event(redirected) + "; " + redial);
+        d.close();
+        d = null;
+        b.frames.clear();
+        b.voice.clear();
     }
 
     @Test
