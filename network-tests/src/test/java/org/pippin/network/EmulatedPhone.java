@@ -24,7 +24,7 @@ import org.pippin.codec.Wav;
  * network namespace. Its {@code PIPPIN EVENT} lines are kept with the time they arrived; the test waits on them.
  * Its {@code user.home} gives it its own record store and file system ({@code file:///root1/x}).
  */
-final class EmulatedPhone implements AutoCloseable {
+final class EmulatedPhone {
 
     private static final String EVENT = "PIPPIN EVENT ";
 
@@ -148,8 +148,8 @@ final class EmulatedPhone implements AutoCloseable {
         return dir.resolve("home").resolve(".microemulator").resolve("filesystem").resolve("root1").resolve(file);
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the emulator: politely, then forcibly after 5 s. */
+    void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
