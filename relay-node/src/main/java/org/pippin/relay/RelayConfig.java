@@ -1,5 +1,10 @@
 package org.pippin.relay;
 
+import static org.pippin.relay.ConfigValues.bool;
+import static org.pippin.relay.ConfigValues.clamp;
+import static org.pippin.relay.ConfigValues.integer;
+import static org.pippin.relay.ConfigValues.string;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -206,22 +211,7 @@ public final class RelayConfig {
         }
     }
 
-    private static String string(Properties p, String key) throws ConfigException {
-        String v = p.getProperty(key);
-        if (v == null || v.trim().isEmpty()) {
-            throw new ConfigException(key + " must not be empty");
-        }
-        return v.trim();
-    }
 
-    private static int integer(Properties p, String key) throws ConfigException {
-        String v = string(p, key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-        }
-    }
 
     private static List<Integer> ports(Properties p, String key, int mainPort) throws ConfigException {
         List<Integer> out = new ArrayList<>();
@@ -245,24 +235,7 @@ public final class RelayConfig {
         return Collections.unmodifiableList(out);
     }
 
-    private static boolean bool(Properties p, String key) throws ConfigException {
-        String v = string(p, key);
-        if (v.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new ConfigException(key + " must be true or false, got '" + v + "'");
-    }
 
-    private static int clamp(List<String> warn, String key, int value, int min, int max) {
-        int clamped = Math.max(min, Math.min(max, value));
-        if (clamped != value) {
-            warn.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + clamped);
-        }
-        return clamped;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,8 @@
 package org.pippin.relay.claims;
 
+import static org.pippin.relay.ConfigValues.clamp;
+import static org.pippin.relay.ConfigValues.integer;
+
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -37,22 +40,7 @@ public final class ClaimLimitConfig {
         return new ClaimLimitConfig(p, warn);
     }
 
-    private static int integer(Properties p, String key) throws ConfigException {
-        String v = p.getProperty(key, "").trim();
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-        }
-    }
 
-    private static int clamp(List<String> warn, String key, int value, int min, int max) {
-        int clamped = Math.max(min, Math.min(max, value));
-        if (clamped != value) {
-            warn.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + clamped);
-        }
-        return clamped;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,8 @@
 package org.pippin.relay.linked;
 
+import static org.pippin.relay.ConfigValues.bool;
+import static org.pippin.relay.ConfigValues.clamp;
+
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -42,36 +45,8 @@ public final class LinksConfig {
         return new LinksConfig(p, warn);
     }
 
-    private static String string(Properties p, String key) throws ConfigException {
-        String v = p.getProperty(key);
-        if (v == null || v.trim().isEmpty()) {
-            throw new ConfigException(key + " must not be empty");
-        }
-        return v.trim();
-    }
 
-    private static boolean bool(Properties p, String key) throws ConfigException {
-        String v = string(p, key);
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new ConfigException(key + " must be true or false, got '" + v + "'");
-    }
 
-    private static int clamp(List<String> warn, Properties p, String key, int min, int max) throws ConfigException {
-        String v = string(p, key);
-        int value;
-        try {
-            value = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-        }
-        int clamped = Math.max(min, Math.min(max, value));
-        if (clamped != value) {
-            warn.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + clamped);
-        }
-        return clamped;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,10 @@
 package org.pippin.relay.voicemail;
 
+import static org.pippin.relay.ConfigValues.bool;
+import static org.pippin.relay.ConfigValues.clamp;
+import static org.pippin.relay.ConfigValues.integer;
+import static org.pippin.relay.ConfigValues.string;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -159,39 +164,9 @@ public final class VoicemailConfig {
         return smtpHost != null;
     }
 
-    private static String string(Properties p, String key) throws ConfigException {
-        String v = p.getProperty(key);
-        if (v == null || v.trim().isEmpty()) {
-            throw new ConfigException(key + " must not be empty");
-        }
-        return v.trim();
-    }
 
-    private static int integer(Properties p, String key) throws ConfigException {
-        String v = string(p, key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-        }
-    }
 
-    private static boolean bool(Properties p, String key) throws ConfigException {
-        String v = string(p, key);
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new ConfigException(key + " must be true or false, got '" + v + "'");
-    }
 
-    private static int clamp(List<String> warn, Properties p, String key, int min, int max) throws ConfigException {
-        int value = integer(p, key);
-        int clamped = Math.max(min, Math.min(max, value));
-        if (clamped != value) {
-            warn.add(key + "=" + value + " is outside " + min + ".." + max + "; using " + clamped);
-        }
-        return clamped;
-    }
 
     @Override
     public String toString() {

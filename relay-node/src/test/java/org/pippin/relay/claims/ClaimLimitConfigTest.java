@@ -33,7 +33,9 @@ class ClaimLimitConfigTest {
 
     @Test
     void unreadableValuesStopTheRelay() {
-        assertEquals("claims.key.max must be a whole number, got ''", assertThrows(RelayConfig.ConfigException.class,
+        assertEquals("claims.key.max must not be empty", assertThrows(RelayConfig.ConfigException.class,
                 () -> RelayConfig.of("claims.key.max=")).getMessage());
+        assertEquals("claims.key.max must be a whole number, got 'five'", assertThrows(
+                RelayConfig.ConfigException.class, () -> RelayConfig.of("claims.key.max=five")).getMessage());
     }
 }
