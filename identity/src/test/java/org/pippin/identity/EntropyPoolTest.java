@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pippin.protocol.Clock;
+import org.pippin.protocol.Hex;
 
 class EntropyPoolTest {
 

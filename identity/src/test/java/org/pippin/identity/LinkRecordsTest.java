@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** LINKED_NUMBERS and LINK_CHECK: bytes by hand, the JDK's Ed25519 agreeing on the signature, hostile fields named. */
 class LinkRecordsTest {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 class ProofOfWorkTest {
     private static final byte[] CHALLENGE = Hex.bytes("00 01 02 03 04 05 06 07 08 09");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /**
  * Each record's bytes written by hand from its diagram; the signature is the JDK's Ed25519 over the domain tag, a

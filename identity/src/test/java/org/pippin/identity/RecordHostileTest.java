@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** Bytes from a broken or hostile peer: only IdentityException with the exact words, or a failed verification. */
 class RecordHostileTest {

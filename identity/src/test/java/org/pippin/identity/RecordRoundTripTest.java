@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** Encode, decode from inside a larger buffer, and compare field by field. */
 class RecordRoundTripTest {

@@ -6,6 +6,7 @@ import java.security.KeyFactory;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import org.pippin.protocol.Hex;
 
 /**
  * The key pairs of RFC 8032's tests 1 and 2, and Ed25519 through the JDK's own provider: an implementation

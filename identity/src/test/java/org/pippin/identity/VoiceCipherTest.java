@@ -11,6 +11,7 @@ import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 import org.pippin.protocol.VoicePacket;
 
 class VoiceCipherTest {

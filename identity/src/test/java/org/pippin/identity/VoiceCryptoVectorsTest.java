@@ -9,6 +9,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** ChaCha20 (RFC 8439) and HKDF (RFC 5869) against their RFCs' test vectors and the JDK. */
 class VoiceCryptoVectorsTest {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 import org.pippin.protocol.VoicePacket;
 
 /** Two phones agree voice keys from signed key shares and talk in both directions. */

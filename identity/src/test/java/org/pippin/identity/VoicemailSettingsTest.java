@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** VOICEMAIL_SETTINGS: bytes by hand, the JDK's Ed25519 agreeing on the signature, hostile fields named. */
 class VoicemailSettingsTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.pippin.protocol.Hex;
 
 /** RFC 7748 section 6.1: Alice and Bob. */
 class X25519VectorsTest {

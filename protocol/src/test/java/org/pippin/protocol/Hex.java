@@ -2,20 +2,20 @@ package org.pippin.protocol;
 
 import java.util.HexFormat;
 
-/** Test helper: bytes written as spaced hex, as in PROTOCOL.md. */
-final class Hex {
+/** Test helper: bytes written as spaced hex, as in PROTOCOL.md (shared with other modules' tests). */
+public final class Hex {
     private Hex() {
     }
 
-    static byte[] bytes(String spacedHex) {
+    public static byte[] bytes(String spacedHex) {
         return HexFormat.of().parseHex(spacedHex.replace(" ", ""));
     }
 
-    static String of(byte[] b) {
+    public static String of(byte[] b) {
         return HexFormat.ofDelimiter(" ").formatHex(b);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int len = 0;
         for (byte[] p : parts) {
             len += p.length;
