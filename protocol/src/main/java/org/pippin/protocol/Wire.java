@@ -69,6 +69,8 @@ public final class Wire {
      */
     public static final int LINKS = 0x40;
     public static final int LINK_CHECK = 0x41;
+    /** A key pressed during a call (0x50), carried to the other leg; on a SIP leg it is an RFC 4733 event. */
+    public static final int DTMF = 0x50;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -235,6 +237,9 @@ public final class Wire {
         }
         if (type >= LINKS && type < LINKS + LINK_TYPE_NAMES.length) {
             return LINK_TYPE_NAMES[type - LINKS];
+        }
+        if (type == DTMF) {
+            return "DTMF";
         }
         return name(TYPE_NAMES, type);
     }
