@@ -1123,7 +1123,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 resp.addHeader(ourContact());
             }
             if (withSdp) {
-                resp.setContent(Sdp.write(config.listenAddress, call.rtpPort, call.callId & 0x7FFFFFFFL),
+                resp.setContent(Sdp.write(config.listenAddress, call.rtpPort, call.callId & 0x7FFFFFFFL,
+                        call.eventType),
                         headers.createContentTypeHeader(SDP_TYPE, SDP_SUBTYPE));
             }
             st.sendResponse(resp);
