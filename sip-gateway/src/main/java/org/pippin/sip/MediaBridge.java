@@ -110,8 +110,8 @@ final class MediaBridge {
      * A key pressed on the Pippin side, as RFC 4733 events in this call's RTP stream (same SSRC and sequence numbers,
      * section 2.5): a start packet with the marker bit, an update every 50 ms of the key's duration, then the end
      * packet three times (2.5.1.4), all with the timestamp of the event's start (now in the audio's RTP time, or the
-     * end of the previous event if that is later). Sent at
-     * once, like the voice a Pippin packet carries; the receiver places them by timestamp and duration.
+     * end of the previous event if that is later). Sent at once, like the voice a Pippin packet carries; the receiver
+     * places them by timestamp and duration.
      *
      * @param event the RFC 4733 event code, 0..15
      * @param durationMs how long the key was held; clamped to 40..2000 ms (the shortest digit every receiver detects,
