@@ -19,6 +19,7 @@ import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
@@ -87,6 +88,9 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
 
         /** About once a second during a call. */
         void callProgress(int callId, int seconds);
+
+        /** The far end of the answered call pressed {@code key} (0-9, *, #, A-D). */
+        void dtmf(int callId, char key);
 
         /** A call attempt or call is over (rejected, ended, failed); {@code why} is for people. */
         void callEnded(int callId, String why);
@@ -160,6 +164,11 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     static final int HANGUP_TAIL_MS = 1000;
     private static final int PROGRESS_MS = 1000;
     /**
+     * How long a key sent as DTMF lasts: LCDUI reports presses, not how long a key was held, and 100 ms is what IVRs
+     * expect of a digit.
+     */
+    static final int DTMF_MS = 100;
+    /**
      * TCP has no ACK to wait for: a phone exiting right after its BYE would close the socket while the other phone's
      * voice is still arriving, and closing with unread data sends a reset that can make the relay drop the BYE. The
      * receive thread reads on for this long, by which time the relay has ended the call and stopped forwarding.
@@ -212,6 +221,7 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
     private boolean redialAnonymous;
     /** The call being placed is one placed again after a REDIRECT: a second REDIRECT ends it (no relay loops). */
     private boolean redialled;
+    private boolean autoDtmfDone;
     private boolean autoBlockDone;
     private boolean autoLinkDone;
     private boolean stopped;
@@ -553,6 +563,19 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         finish("rejected " + hex(callId) + " " + Wire.rejectName(Wire.REJECT_DECLINED), "Call declined");
     }
 
+    /**
+     * Sends a key pressed during the answered call as DTMF (the far end may be an IVR behind a SIP trunk). False when
+     * there is no answered call or the key has no DTMF event.
+     */
+    public synchronized boolean sendDtmf(char key) {
+        int event = Dtmf.event(key);
+        if (call != ACTIVE || event < 0) {
+            return false;
+        }
+        log.event("dtmf-sent " + hex(callId) + " " + Dtmf.key(event));
+        return send(new Dtmf(callId, event, DTMF_MS));
+    }
+
     /** Ends the current call or call attempt. */
     public synchronized void hangup() {
         if (call == INCOMING) {
@@ -870,6 +893,12 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
             }
         } else if (f instanceof Redirect) {
             onRedirect((Redirect) f);
+        } else if (f instanceof Dtmf) {
+            Dtmf d = (Dtmf) f;
+            if (d.callId == callId && call == ACTIVE) {
+                log.event("dtmf " + hex(callId) + " " + Dtmf.key(d.event));
+                ui.dtmf(callId, Dtmf.key(d.event));
+            }
         } else if (f instanceof Bye) {
             Bye b = (Bye) f;
             if (b.callId == callId && call != NO_CALL) {
@@ -1839,6 +1868,13 @@ public final class Engine implements ReliableLink.Listener, ReliableLink.Output 
         mediaStarted = true;
         log.event("answered " + hex(callId) + " " + Wire.codecName(codec) + " " + ptime + " "
                 + (voiceKeys != null ? "e2e" : "clear"));
+        if (settings.autoDtmf != null && !autoDtmfDone) {
+            // Test mode: the keys go once, in the first answered call.
+            autoDtmfDone = true;
+            for (int i = 0; i < settings.autoDtmf.length(); i++) {
+                sendDtmf(settings.autoDtmf.charAt(i));
+            }
+        }
         VoiceCodec encoder;
         VoiceCodec decoder;
         try {

@@ -13,6 +13,8 @@ import javax.microedition.lcdui.Display;
 import javax.microedition.lcdui.Displayable;
 import javax.microedition.lcdui.Form;
 import javax.microedition.lcdui.Gauge;
+import javax.microedition.lcdui.Item;
+import javax.microedition.lcdui.ItemStateListener;
 import javax.microedition.lcdui.List;
 import javax.microedition.lcdui.StringItem;
 import javax.microedition.lcdui.TextBox;
@@ -98,6 +100,10 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
     private StringItem codecItem;
     private StringItem transportItem;
     private StringItem securityItem;
+    /** Keys typed during a call go out as DTMF (to an IVR, say); keys the far end pressed show in keysHeardItem. */
+    private TextField keysField;
+    private int keysSent;
+    private StringItem keysHeardItem;
     private List numbersList;
     private List createList;
     private TextBox claimBox;
@@ -274,6 +280,15 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         callForm.append(securityItem);
         callForm.append(codecItem);
         callForm.append(transportItem);
+        keysField = new TextField("Keys", "", 32, TextField.PHONENUMBER);
+        keysHeardItem = new StringItem("Keys heard", "");
+        callForm.append(keysField);
+        callForm.append(keysHeardItem);
+        callForm.setItemStateListener(new ItemStateListener() {
+            public void itemStateChanged(Item item) {
+                sendTypedKeys();
+            }
+        });
         commands(callForm, new Command[] {hangupCmd});
 
         numbersList = new List("My numbers", Choice.IMPLICIT);
@@ -581,6 +596,19 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         ui(u);
     }
 
+    public void dtmf(int callId, char key) {
+        ui(new Update(Update.KEY_HEARD, String.valueOf(key)));
+    }
+
+    /** The keys typed since the last change go out as DTMF; a deleted key cannot be unsent. */
+    private void sendTypedKeys() {
+        String typed = keysField.getString();
+        for (int i = keysSent; i < typed.length(); i++) {
+            engine.sendDtmf(typed.charAt(i));
+        }
+        keysSent = typed.length();
+    }
+
     public void callEnded(int callId, String why) {
         ui(new Update(Update.ENDED, why));
         if (settings.autoDumpAfterCall && !autoDumpDone && active != null) {
@@ -649,6 +677,7 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
         static final int NUMBERS = 8;
         static final int RESULT = 9;
         static final int WORK_STARTED = 10;
+        static final int KEY_HEARD = 11;
 
         final int kind;
         final String text;
@@ -682,7 +711,13 @@ public final class PippinMIDlet extends MIDlet implements CommandListener, Engin
                     codecItem.setText(detail);
                     securityItem.setText(request == 1 ? "End-to-end encrypted" : "Not end-to-end encrypted");
                     transportItem.setText(number == Transport.TCP ? "TCP" : "UDP");
+                    keysField.setString("");
+                    keysSent = 0;
+                    keysHeardItem.setText("");
                     display.setCurrent(callForm);
+                    break;
+                case KEY_HEARD:
+                    keysHeardItem.setText(keysHeardItem.getText() + text);
                     break;
                 case PROGRESS:
                     durationItem.setText(number / 60 + ":" + (number % 60 < 10 ? "0" : "") + number % 60);

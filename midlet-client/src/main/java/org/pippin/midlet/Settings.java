@@ -1,6 +1,7 @@
 package org.pippin.midlet;
 
 import org.pippin.identity.LinkedNumbers;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.Wire;
 
@@ -62,6 +63,8 @@ public final class Settings {
     public final int autoAnswer;
     /** Number to dial once registered, or null. */
     public final String autoDial;
+    /** Pippin-Auto-Dtmf (tests): keys (0-9, *, #, A-D) sent as DTMF once a call is answered, or null. */
+    public final String autoDtmf;
     public final boolean hangupAtEndOfAudio;
     public final boolean exitAfterCall;
     public final int autoVoicemail;
@@ -211,6 +214,14 @@ public final class Settings {
             dial = null;
         }
         autoDial = dial;
+        String dtmf = trimmed(src, "Pippin-Auto-Dtmf");
+        for (int i = 0; dtmf != null && i < dtmf.length(); i++) {
+            if (Dtmf.event(dtmf.charAt(i)) < 0) {
+                log.info("settings: Pippin-Auto-Dtmf '" + dtmf + "' has a key other than 0-9, *, #, A-D; ignored");
+                dtmf = null;
+            }
+        }
+        autoDtmf = dtmf;
         String hangup = trimmed(src, "Pippin-Auto-Hangup");
         if (hangup != null && !"end-of-audio".equals(hangup)) {
             log.info("settings: Pippin-Auto-Hangup '" + hangup + "' is not end-of-audio; ignored");

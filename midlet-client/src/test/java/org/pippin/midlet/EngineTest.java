@@ -2,6 +2,7 @@ package org.pippin.midlet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ import org.pippin.identity.VoiceKeys;
 import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
@@ -134,6 +136,11 @@ class EngineTest {
             @Override
             public void callProgress(int callId, int seconds) {
                 ui.add("progress " + seconds);
+            }
+
+            @Override
+            public void dtmf(int callId, char key) {
+                ui.add("dtmf " + key);
             }
 
             @Override
@@ -547,6 +554,46 @@ class EngineTest {
         assertEquals("audio-stats " + id + " sent=21 received=0 lost=0 late=0 forged=0", log.events.get(4));
         assertEquals("ended " + id + " NORMAL local", log.events.get(5));
         assertTrue(audio.sourceClosed);
+    }
+
+    @Test
+    void autoDtmfGoesOnceTheCallIsAnsweredAndKeysHeardAreShownAndLogged() throws Exception {
+        engine("Pippin-Auto-Dial", "1002", "Pippin-Auto-Dtmf", "19#");
+        registered("1001");
+        Invite inv = assertInstanceOf(Invite.class, lastSignalling());
+        String id = Wire.callIdHex(inv.callId);
+        assertFalse(engine.sendDtmf('5'), "no keys before the answer");
+        fromRelay(new Answer(inv.callId, Wire.CODEC_GSM, 100, 9));
+        List<Dtmf> keys = new ArrayList<>();
+        for (Frame f : sentFrames(net.last())) {
+            if (f instanceof Dtmf) {
+                keys.add((Dtmf) f);
+            }
+        }
+        assertEquals(3, keys.size());
+        assertEquals(1, keys.get(0).event);
+        assertEquals(9, keys.get(1).event);
+        assertEquals(11, keys.get(2).event);
+        for (Dtmf d : keys) {
+            assertEquals(inv.callId, d.callId);
+            assertEquals(Engine.DTMF_MS, d.duration);
+        }
+        assertTrue(log.events.contains("dtmf-sent " + id + " #"), log.events.toString());
+
+        assertTrue(engine.sendDtmf('*'));
+        assertEquals(10, ((Dtmf) lastSignalling()).event);
+        assertFalse(engine.sendDtmf('x'), "no DTMF event for x");
+
+        fromRelay(new Dtmf(inv.callId, 5, 120));
+        fromRelay(new Dtmf(inv.callId ^ 1, 7, 120)); // another call's: ignored
+        assertEquals("dtmf " + id + " 5", log.events.get(log.events.size() - 1));
+        assertEquals("dtmf 5", ui.get(ui.size() - 1));
+    }
+
+    @Test
+    void autoDtmfWithAKeyThatIsNoDtmfIsIgnored() {
+        engine("Pippin-Auto-Dtmf", "12x");
+        assertTrue(log.infos.toString().contains("Pippin-Auto-Dtmf '12x'"), log.infos.toString());
     }
 
     @Test

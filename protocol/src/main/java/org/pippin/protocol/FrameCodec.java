@@ -148,6 +148,8 @@ public final class FrameCodec {
                 return VmGreeting.read(r);
             case Wire.VM_GREETING_DELETE:
                 return VmGreetingDelete.read(r);
+            case Wire.DTMF:
+                return Dtmf.read(r);
             default:
                 return new UnknownFrame(type, bodyLen);
         }

@@ -71,6 +71,8 @@ public final class Wire {
     public static final int LINK_CHECK = 0x41;
     /** The owner sets or clears the SIP password (its HA1) of one of its numbers on this relay (0x42). */
     public static final int SIP_PASSWORD = 0x42;
+    /** A key pressed during a call (0x50), carried to the other leg; on a SIP leg it is an RFC 4733 event. */
+    public static final int DTMF = 0x50;
 
     public static final int REJECT_UNAVAILABLE = 1;
     public static final int REJECT_BUSY = 2;
@@ -242,6 +244,9 @@ public final class Wire {
         }
         if (type >= LINKS && type < LINKS + LINK_TYPE_NAMES.length) {
             return LINK_TYPE_NAMES[type - LINKS];
+        }
+        if (type == DTMF) {
+            return "DTMF";
         }
         return name(TYPE_NAMES, type);
     }

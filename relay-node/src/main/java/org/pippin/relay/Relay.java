@@ -29,6 +29,7 @@ import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Challenge;
 import org.pippin.protocol.Clock;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
@@ -563,6 +564,9 @@ final class Relay {
                 break;
             case Wire.BYE:
                 handleBye(s, (Bye) f);
+                break;
+            case Wire.DTMF:
+                handleDtmf(s, (Dtmf) f);
                 break;
             case Wire.RELAYS:
                 send(s, relayList());
@@ -1302,6 +1306,19 @@ final class Relay {
         }
     }
 
+    /**
+     * A key pressed on one leg goes to the other once the call is answered (an IVR behind a trunk hears it as RFC 4733).
+     * The key itself is not logged: it may be part of a PIN.
+     */
+    private void handleDtmf(Session s, Dtmf d) {
+        Leg leg = legOf(s, d.callId);
+        if (leg == null || !leg.call.answered || leg.peer == null || leg.peer.session == null) {
+            return;
+        }
+        LOG.debug("{}: DTMF from {}", leg.call, leg.number);
+        send(leg.peer.session, d);
+    }
+
     /** Frees the call and its channels; the caller has already told the phones. */
     private void endCall(Call call, String why) {
         if (calls.remove(call.id) != call) {
@@ -1366,6 +1383,9 @@ final class Relay {
                 break;
             case Wire.BYE:
                 handleBye(s, (Bye) f);
+                break;
+            case Wire.DTMF:
+                handleDtmf(s, (Dtmf) f);
                 break;
             case Wire.ERROR:
                 LOG.info("{}: relay reports {}", s, f);

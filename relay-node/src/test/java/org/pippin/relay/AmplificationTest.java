@@ -26,6 +26,7 @@ import org.pippin.protocol.Ack;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Challenge;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.FrameCodec;
@@ -223,6 +224,7 @@ class AmplificationTest {
         cases.add(new Object[] {"LINK_CHECK", reliable(new RecordRequest(Wire.LINK_CHECK, new byte[] {0x41, 1}))});
         cases.add(new Object[] {"SIP_PASSWORD", reliable(new SipPassword("31000007", SipPassword.SET, "pippin",
             new byte[SipPassword.HA1_SIZE]))});
+        cases.add(new Object[] {"DTMF", reliable(new Dtmf(1, 11, 100))});
         for (Object[] c : cases) {
             assertNoAmplification((String) c[0], (Frame) c[1]);
         }

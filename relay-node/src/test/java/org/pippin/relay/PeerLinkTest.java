@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pippin.identity.IdentityKey;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.ErrorFrame;
 import org.pippin.protocol.Invite;
 import org.pippin.protocol.PeerChallenge;
@@ -114,6 +115,14 @@ class PeerLinkTest {
             byte[] onLink = link.expectVoice();
             assertEquals(42, VoicePacket.channel(onLink, 0));
             assertEquals(2, VoicePacket.sequence(onLink, 0));
+            // Keys cross the link both ways, like the other call frames.
+            link.send(new Dtmf(callId, 11, 100));
+            assertEquals(11, b.expect(Dtmf.class).event);
+            b.send(new Dtmf(callId, 5, 80));
+            Dtmf key = link.expect(Dtmf.class);
+            assertEquals(callId, key.callId);
+            assertEquals(5, key.event);
+            assertEquals(80, key.duration);
 
             link.close();
             Bye bye = b.expect(Bye.class);

@@ -23,6 +23,8 @@ final class Dtmf {
     static final int STEP_SAMPLES = 1600;
     /** -10 dBm0, a level every gateway plays. */
     static final int VOLUME = 10;
+    /** Bytes of one event packet: the RTP header and the 4-byte event payload. */
+    static final int PACKET = Rtp.HEADER + 4;
 
     private Dtmf() {
     }
@@ -49,12 +51,18 @@ final class Dtmf {
 
     private static byte[] packet(boolean marker, boolean end, int event, int duration, int pt, int seq, long ts,
             int ssrc) {
-        byte[] p = new byte[Rtp.HEADER + 4];
+        byte[] p = new byte[PACKET];
+        write(p, marker, end, event, duration, pt, seq, ts, ssrc);
+        return p;
+    }
+
+    /** Writes one event packet of {@link #PACKET} bytes at {@code p[0]}; {@code duration} in samples, 0..65535. */
+    static void write(byte[] p, boolean marker, boolean end, int event, int duration, int pt, int seq, long ts,
+            int ssrc) {
         Rtp.writeHeader(p, 0, marker, pt, seq, ts, ssrc);
         p[Rtp.HEADER] = (byte) event;
         p[Rtp.HEADER + 1] = (byte) ((end ? 0x80 : 0) | VOLUME);
         p[Rtp.HEADER + 2] = (byte) (duration >> 8);
         p[Rtp.HEADER + 3] = (byte) duration;
-        return p;
     }
 }

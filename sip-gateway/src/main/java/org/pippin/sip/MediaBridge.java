@@ -24,6 +24,10 @@ final class MediaBridge {
     }
 
     static final int SAMPLES_20MS = 160;
+    static final int MIN_DTMF_MS = 40;
+    static final int MAX_DTMF_MS = 2000;
+    /** RFC 4733 2.5.1.2: an update every 50 ms while the key is held. */
+    static final int DTMF_UPDATE_SAMPLES = 400;
 
     private final VoiceCodec pippinEncoder;
     private final VoiceCodec pippinDecoder;
@@ -34,8 +38,11 @@ final class MediaBridge {
 
     private final short[] pcmOut;
     private final byte[] rtpOut = new byte[Rtp.HEADER + SAMPLES_20MS];
+    private final byte[] eventOut = new byte[Dtmf.PACKET];
     private int rtpSeq;
     private long rtpTime;
+    /** RTP time at which the last telephone event ended: the next may start no earlier. */
+    private long eventFree;
     private boolean first = true;
 
     private final short[] pcmIn;
@@ -65,6 +72,7 @@ final class MediaBridge {
         this.ssrc = r.nextInt();
         this.rtpSeq = r.nextInt(0x10000);
         this.rtpTime = r.nextInt() & 0xFFFFFFFFL;
+        this.eventFree = rtpTime;
         this.pcmOut = new short[SAMPLES_20MS];
         this.pcmIn = new short[framesPerPacket * SAMPLES_20MS];
         this.voiceOut = new byte[VoicePacket.HEADER + framesPerPacket * pippinEncoder.frameBytes()];
@@ -96,6 +104,40 @@ final class MediaBridge {
             sink.rtp(rtpOut, rtpOut.length);
         }
         return true;
+    }
+
+    /**
+     * A key pressed on the Pippin side, as RFC 4733 events in this call's RTP stream (same SSRC and sequence numbers,
+     * section 2.5): a start packet with the marker bit, an update every 50 ms of the key's duration, then the end
+     * packet three times (2.5.1.4), all with the timestamp of the event's start (now in the audio's RTP time, or the
+     * end of the previous event if that is later). Sent at once, like the voice a Pippin packet carries; the receiver
+     * places them by timestamp and duration.
+     *
+     * @param event the RFC 4733 event code, 0..15
+     * @param durationMs how long the key was held; clamped to 40..2000 ms (the shortest digit every receiver detects,
+     *        and a bound on the packets one frame makes)
+     * @param pt the payload type the SIP peer negotiated for telephone-event
+     */
+    void dtmfFromPippin(int event, int durationMs, int pt) {
+        int total = Math.max(MIN_DTMF_MS, Math.min(MAX_DTMF_MS, durationMs)) * SAMPLES_20MS / Wire.CODEC_FRAME_MS;
+        // Each key needs its own timestamp (2.5.1.1): keys pressed faster than the audio's clock runs start where
+        // the previous one ended.
+        long ts = (int) (rtpTime - eventFree) >= 0 ? rtpTime : eventFree;
+        eventFree = (ts + total) & 0xFFFFFFFFL;
+        int duration = SAMPLES_20MS;
+        sendEvent(true, false, event, duration, pt, ts);
+        for (duration += DTMF_UPDATE_SAMPLES; duration < total; duration += DTMF_UPDATE_SAMPLES) {
+            sendEvent(false, false, event, duration, pt, ts);
+        }
+        for (int k = 0; k < 3; k++) {
+            sendEvent(false, true, event, total, pt, ts);
+        }
+    }
+
+    private void sendEvent(boolean marker, boolean end, int event, int duration, int pt, long ts) {
+        Dtmf.write(eventOut, marker, end, event, duration, pt, rtpSeq, ts, ssrc);
+        rtpSeq = (rtpSeq + 1) & 0xFFFF;
+        sink.rtp(eventOut, eventOut.length);
     }
 
     /** µ-law audio from one RTP packet's payload towards the Pippin phone. */

@@ -37,18 +37,27 @@ final class Sdp {
     private Sdp() {
     }
 
-    /** Our offer or answer: audio on {@code address:port}, PCMU and telephone-event 0-15. */
+    /** Our offer: audio on {@code address:port}, PCMU and telephone-event 0-15 on {@link Rtp#PT_EVENT}. */
     static byte[] write(String address, int port, long sessionId) {
+        return write(address, port, sessionId, Rtp.PT_EVENT);
+    }
+
+    /**
+     * Our offer or answer: audio on {@code address:port}, PCMU, and telephone-event 0-15 on {@code eventType}. An
+     * answer uses the offer's payload type for it, or leaves it out ({@code -1}) when the offer had none (RFC 3264
+     * 6.1: an answer adds no formats).
+     */
+    static byte[] write(String address, int port, long sessionId, int eventType) {
         String ip = address.contains(":") ? "IP6" : "IP4";
         String text = "v=0\r\n"
                 + "o=pippin " + sessionId + " " + sessionId + " IN " + ip + " " + address + "\r\n"
                 + "s=pippin\r\n"
                 + "c=IN " + ip + " " + address + "\r\n"
                 + "t=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP " + Rtp.PT_PCMU + " " + Rtp.PT_EVENT + "\r\n"
+                + "m=audio " + port + " RTP/AVP " + Rtp.PT_PCMU + (eventType >= 0 ? " " + eventType : "") + "\r\n"
                 + "a=rtpmap:" + Rtp.PT_PCMU + " PCMU/8000\r\n"
-                + "a=rtpmap:" + Rtp.PT_EVENT + " telephone-event/8000\r\n"
-                + "a=fmtp:" + Rtp.PT_EVENT + " 0-15\r\n"
+                + (eventType >= 0 ? "a=rtpmap:" + eventType + " telephone-event/8000\r\n"
+                        + "a=fmtp:" + eventType + " 0-15\r\n" : "")
                 + "a=ptime:20\r\n"
                 + "a=sendrecv\r\n";
         return text.getBytes(StandardCharsets.US_ASCII);

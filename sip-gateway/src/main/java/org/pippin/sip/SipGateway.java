@@ -816,7 +816,21 @@ public final class SipGateway implements SipListener, AutoCloseable {
             }
         } else if (f instanceof Bye && ((Bye) f).callId == call.callId) {
             hangUpSip(call, "BYE " + Wire.byeName(((Bye) f).reason));
+        } else if (f instanceof org.pippin.protocol.Dtmf && ((org.pippin.protocol.Dtmf) f).callId == call.callId) {
+            dtmfToSip(call, (org.pippin.protocol.Dtmf) f);
         }
+    }
+
+    /** A key pressed on the Pippin phone, as RFC 4733 events; a peer that negotiated no telephone-event hears none. */
+    private static void dtmfToSip(SipCall call, org.pippin.protocol.Dtmf d) {
+        if (!call.answered || call.bridge == null) {
+            return;
+        }
+        if (call.eventType < 0) {
+            LOG.info("{}: DTMF dropped: the SIP peer's SDP has no telephone-event", call);
+            return;
+        }
+        call.bridge.dtmfFromPippin(d.event, d.duration, call.eventType);
     }
 
     /** A Pippin phone calls a SIP-registered number: INVITE to its contact. */
@@ -996,7 +1010,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
             if (pt == Rtp.PT_PCMU) {
                 call.bridge.fromRtp(buf, at, end - at);
             } else if (pt == call.eventType && end - at >= 4) {
-                onTelephoneEvent(call, buf, at);
+                onTelephoneEvent(call, buf, at, Rtp.timestamp(buf, 0));
             } else {
                 call.rtpDropped++;
             }
@@ -1008,17 +1022,23 @@ public final class SipGateway implements SipListener, AutoCloseable {
         }
     }
 
-    /** RFC 4733 section 2.3: event, E|R|volume, duration; logged once per key press (at its end bit). */
-    private static void onTelephoneEvent(SipCall call, byte[] buf, int at) {
+    /**
+     * RFC 4733 section 2.3: event, E|R|volume, duration. One DTMF frame per key press for the Pippin leg, on its end
+     * packet; the end packet's retransmissions carry the same timestamp and are ignored. Events above D (flash and
+     * the non-DTMF events) have no key.
+     */
+    private static void onTelephoneEvent(SipCall call, byte[] buf, int at, long timestamp) {
         int event = buf[at] & 0xFF;
         boolean end = (buf[at + 1] & 0x80) != 0;
-        if (end && event != call.lastEvent) {
-            call.lastEvent = event;
-            LOG.info("{}: DTMF {} from the SIP phone", call, event < 10 ? String.valueOf(event)
-                    : event == 10 ? "*" : event == 11 ? "#" : "event " + event);
-        } else if (!end) {
-            call.lastEvent = -1;
+        if (!end || timestamp == call.lastEventTimestamp || event > org.pippin.protocol.Dtmf.MAX_EVENT) {
+            return;
         }
+        call.lastEventTimestamp = timestamp;
+        int durationMs = ((buf[at + 2] & 0xFF) << 8 | buf[at + 3] & 0xFF) * Wire.CODEC_FRAME_MS
+                / MediaBridge.SAMPLES_20MS;
+        // The key is not logged: it may be part of a PIN.
+        LOG.debug("{}: DTMF from the SIP peer", call);
+        call.reg.line.send(new org.pippin.protocol.Dtmf(call.callId, event, durationMs));
     }
 
     private void closeRtp(SipCall call) {
@@ -1103,7 +1123,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 resp.addHeader(ourContact());
             }
             if (withSdp) {
-                resp.setContent(Sdp.write(config.listenAddress, call.rtpPort, call.callId & 0x7FFFFFFFL),
+                resp.setContent(Sdp.write(config.listenAddress, call.rtpPort, call.callId & 0x7FFFFFFFL,
+                        call.eventType),
                         headers.createContentTypeHeader(SDP_TYPE, SDP_SUBTYPE));
             }
             st.sendResponse(resp);
@@ -1375,7 +1396,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         boolean answered;
         boolean cancelled;
         boolean ended;
-        int lastEvent = -1;
+        /** RTP timestamp of the last telephone event passed on, -1 before the first. */
+        long lastEventTimestamp = -1;
         long rtpDropped;
         int pippinCodecs;
         int pippinPtime;

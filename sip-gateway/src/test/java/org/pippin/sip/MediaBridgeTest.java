@@ -56,6 +56,61 @@ class MediaBridgeTest {
     }
 
     @Test
+    void aPippinKeyBecomesRfc4733EventsInTheAudioStream() {
+        MediaBridge b = new MediaBridge(Wire.CODEC_PCMU, 20, 7, 42, sink);
+        byte[] packet = new byte[VoicePacket.HEADER + 160];
+        VoicePacket.writeHeader(packet, 0, 3, 0);
+        assertTrue(b.fromPippin(packet, 0, packet.length));
+        b.dtmfFromPippin(11, 120, 101);
+        assertTrue(b.fromPippin(packet, 0, packet.length));
+        // audio, start (20 ms), updates at 70 ms, 3 x end (120 ms = 960 samples), audio
+        assertEquals(7, rtp.size());
+        byte[] audio = rtp.get(0);
+        int seq0 = ((audio[2] & 0xFF) << 8) | (audio[3] & 0xFF);
+        long eventTime = (Rtp.timestamp(audio, 0) + 160) & 0xFFFFFFFFL;
+        int[] durations = {160, 560, 960, 960, 960};
+        for (int i = 1; i <= 5; i++) {
+            byte[] p = rtp.get(i);
+            assertEquals(Dtmf.PACKET, p.length);
+            assertEquals(101, Rtp.payloadType(p, 0));
+            assertEquals(i == 1, Rtp.marker(p, 0), "marker on the start packet only");
+            assertEquals((seq0 + i) & 0xFFFF, ((p[2] & 0xFF) << 8) | (p[3] & 0xFF), "the audio's sequence");
+            assertTrue(Arrays.equals(audio, 8, 12, p, 8, 12), "the audio's SSRC");
+            assertEquals(eventTime, Rtp.timestamp(p, 0), "the event's start, on every packet");
+            assertEquals(11, p[Rtp.HEADER]);
+            assertEquals(i >= 3 ? 0x80 | Dtmf.VOLUME : Dtmf.VOLUME, p[Rtp.HEADER + 1] & 0xFF);
+            assertEquals(durations[i - 1], ((p[Rtp.HEADER + 2] & 0xFF) << 8) | (p[Rtp.HEADER + 3] & 0xFF));
+        }
+        assertEquals(Rtp.PT_PCMU, Rtp.payloadType(rtp.get(6), 0));
+        assertEquals((seq0 + 6) & 0xFFFF, ((rtp.get(6)[2] & 0xFF) << 8) | (rtp.get(6)[3] & 0xFF));
+    }
+
+    @Test
+    void keysFasterThanTheAudioClockStartWhereThePreviousEnded() {
+        MediaBridge b = new MediaBridge(Wire.CODEC_PCMU, 20, 7, 42, sink);
+        b.dtmfFromPippin(1, 100, 101);
+        b.dtmfFromPippin(2, 100, 101);
+        assertEquals(10, rtp.size(), "each: start, an update at 70 ms, 3 x end");
+        long first = Rtp.timestamp(rtp.get(0), 0);
+        assertEquals(first, Rtp.timestamp(rtp.get(4), 0));
+        assertEquals((first + 800) & 0xFFFFFFFFL, Rtp.timestamp(rtp.get(5), 0), "the second starts as the first ends");
+        assertTrue(Rtp.marker(rtp.get(5), 0));
+    }
+
+    @Test
+    void aKeyIsAtLeast40AndAtMost2000Ms() {
+        MediaBridge b = new MediaBridge(Wire.CODEC_PCMU, 20, 7, 42, sink);
+        b.dtmfFromPippin(1, 0, 101);
+        assertEquals(4, rtp.size(), "start and 3 end packets");
+        assertEquals(320, ((rtp.get(3)[Rtp.HEADER + 2] & 0xFF) << 8) | (rtp.get(3)[Rtp.HEADER + 3] & 0xFF));
+        rtp.clear();
+        b.dtmfFromPippin(1, 0xFFFF, 101);
+        assertEquals(16000, ((rtp.get(rtp.size() - 1)[Rtp.HEADER + 2] & 0xFF) << 8)
+                | (rtp.get(rtp.size() - 1)[Rtp.HEADER + 3] & 0xFF));
+        assertEquals(1 + 39 + 3, rtp.size(), "an update every 50 ms");
+    }
+
+    @Test
     void packetsOfTheWrongSizeAreDroppedAndCounted() {
         MediaBridge b = new MediaBridge(Wire.CODEC_GSM, 100, 7, 42, sink);
         assertFalse(b.fromPippin(new byte[VoicePacket.HEADER + 32], 0, VoicePacket.HEADER + 32));

@@ -19,6 +19,19 @@ class SdpTest {
         assertEquals(40000, Sdp.read(Sdp.write("2001:db8::7", 40000, 7)).rtp.getPort());
     }
 
+    @Test
+    void ourAnswerUsesTheOffersTelephoneEventTypeOrLeavesItOut() throws Exception {
+        Sdp.Audio a = Sdp.read(Sdp.write("127.0.0.1", 40000, 7, 96));
+        assertEquals(96, a.eventType);
+        String text = new String(Sdp.write("127.0.0.1", 40000, 7, 96), StandardCharsets.US_ASCII);
+        assertTrue(text.contains("m=audio 40000 RTP/AVP 0 96\r\n"), text);
+        assertTrue(text.contains("a=fmtp:96 0-15\r\n"), text);
+        Sdp.Audio none = Sdp.read(Sdp.write("127.0.0.1", 40000, 7, -1));
+        assertEquals(-1, none.eventType);
+        text = new String(Sdp.write("127.0.0.1", 40000, 7, -1), StandardCharsets.US_ASCII);
+        assertTrue(text.contains("m=audio 40000 RTP/AVP 0\r\n") && !text.contains("telephone-event"), text);
+    }
+
     private static String refused(String connection, int port) {
         byte[] sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=" + connection + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 0\r\n").getBytes(StandardCharsets.US_ASCII);
