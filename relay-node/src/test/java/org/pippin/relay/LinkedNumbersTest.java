@@ -404,7 +404,28 @@ class LinkedNumbersTest {
             cmd.addAll(List.of(args));
             process = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("sipp.out").toFile()).start();
+            awaitBound(port);
             return this;
+        }
+
+        /**
+         * Waits until SIPp listens on {@code port}: a relay's INVITE sent before that is only retransmitted after
+         * 500 ms, and the tests' steps (a CANCEL after 300 ms) would overtake it on a busy machine.
+         */
+        private void awaitBound(int port) throws Exception {
+            String local = String.format(":%04X ", port);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                assertTrue(process.isAlive(), "SIPp exited at start: " + output());
+                for (String line : Files.readAllLines(Path.of("/proc/net/udp"), StandardCharsets.US_ASCII)) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 1 && (f[1] + " ").endsWith(local)) {
+                        return;
+                    }
+                }
+                Thread.sleep(20); // another process's socket: nothing to wait on but its appearance
+            }
+            throw new AssertionError("SIPp never bound UDP port " + port + ": " + output());
         }
 
         void assertPassed() throws Exception {
