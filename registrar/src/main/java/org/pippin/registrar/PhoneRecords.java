@@ -40,15 +40,11 @@ final class PhoneRecords {
     }
 
     static Checked<Claim> claim(byte[] body, NetworkSettings settings, long nowMillis) {
-        if (body.length > Claim.MAX_LENGTH) {
-            return tooLarge("CLAIM", body.length, Claim.MAX_LENGTH);
+        Checked<Claim> decoded = decode("CLAIM", body, Claim.MAX_LENGTH, Claim::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        Claim c;
-        try {
-            c = Claim.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        Claim c = decoded.value;
         if (c.difficulty < settings.difficulty) {
             return Checked.refused(Outcome.TOO_LITTLE_WORK, "CLAIM difficulty " + c.difficulty + ", network asks "
                     + settings.difficulty);
@@ -63,15 +59,11 @@ final class PhoneRecords {
     }
 
     static Checked<Release> release(byte[] body, NetworkSettings settings, long nowMillis) {
-        if (body.length > Release.MAX_LENGTH) {
-            return tooLarge("RELEASE", body.length, Release.MAX_LENGTH);
+        Checked<Release> decoded = decode("RELEASE", body, Release.MAX_LENGTH, Release::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        Release r;
-        try {
-            r = Release.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        Release r = decoded.value;
         if (!r.verify()) {
             return Checked.refused(Outcome.BAD_SIGNATURE, "RELEASE signature does not verify");
         }
@@ -79,15 +71,11 @@ final class PhoneRecords {
     }
 
     static Checked<LoginProof> login(byte[] body, NetworkSettings settings, long nowMillis) {
-        if (body.length > LoginProof.MAX_LENGTH) {
-            return tooLarge("LOGIN_PROOF", body.length, LoginProof.MAX_LENGTH);
+        Checked<LoginProof> decoded = decode("LOGIN_PROOF", body, LoginProof.MAX_LENGTH, LoginProof::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        LoginProof l;
-        try {
-            l = LoginProof.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        LoginProof l = decoded.value;
         // The relay checked the challenge it issued; here the proof only has to be the owner's and recent.
         if (!l.verify(l.challenge(), l.publicKey())) {
             return Checked.refused(Outcome.BAD_SIGNATURE, "LOGIN_PROOF signature does not verify");
@@ -96,15 +84,11 @@ final class PhoneRecords {
     }
 
     static Checked<BlockList> blockList(byte[] body) {
-        if (body.length > BlockList.MAX_LENGTH) {
-            return tooLarge("BLOCK_LIST", body.length, BlockList.MAX_LENGTH);
+        Checked<BlockList> decoded = decode("BLOCK_LIST", body, BlockList.MAX_LENGTH, BlockList::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        BlockList b;
-        try {
-            b = BlockList.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        BlockList b = decoded.value;
         if (!b.verify(b.ownerKey())) {
             return Checked.refused(Outcome.BAD_SIGNATURE, "BLOCK_LIST signature does not verify");
         }
@@ -112,15 +96,12 @@ final class PhoneRecords {
     }
 
     static Checked<LinkedNumbers> links(byte[] body) {
-        if (body.length > LinkedNumbers.MAX_LENGTH) {
-            return tooLarge("LINKED_NUMBERS", body.length, LinkedNumbers.MAX_LENGTH);
+        Checked<LinkedNumbers> decoded = decode("LINKED_NUMBERS", body, LinkedNumbers.MAX_LENGTH,
+                LinkedNumbers::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        LinkedNumbers l;
-        try {
-            l = LinkedNumbers.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        LinkedNumbers l = decoded.value;
         if (!l.verify(l.ownerKey())) {
             return Checked.refused(Outcome.BAD_SIGNATURE, "LINKED_NUMBERS signature does not verify");
         }
@@ -129,15 +110,11 @@ final class PhoneRecords {
 
     /** A LINK_CHECK carrying the code a relay matched: the owner's, recent, with a code. */
     static Checked<LinkCheck> linkVerified(byte[] body, NetworkSettings settings, long nowMillis) {
-        if (body.length > LinkCheck.MAX_LENGTH) {
-            return tooLarge("LINK_CHECK", body.length, LinkCheck.MAX_LENGTH);
+        Checked<LinkCheck> decoded = decode("LINK_CHECK", body, LinkCheck.MAX_LENGTH, LinkCheck::decode);
+        if (decoded.value == null) {
+            return decoded;
         }
-        LinkCheck c;
-        try {
-            c = LinkCheck.decode(body, 0, body.length);
-        } catch (IdentityException e) {
-            return Checked.refused(Outcome.MALFORMED, e.getMessage());
-        }
+        LinkCheck c = decoded.value;
         if (c.code.length() == 0) {
             return Checked.refused(Outcome.MALFORMED, "LINK_CHECK without a code verifies nothing");
         }
@@ -157,7 +134,20 @@ final class PhoneRecords {
         return Checked.ok(record);
     }
 
-    private static <T> Checked<T> tooLarge(String name, int length, int max) {
-        return Checked.refused(Outcome.TOO_LARGE, name + " of " + length + " bytes, at most " + max);
+    /** How a record type reads itself from bytes. */
+    private interface Decoder<T> {
+        T decode(byte[] b, int off, int len) throws IdentityException;
+    }
+
+    /** The record {@code name} in {@code body}: TOO_LARGE beyond {@code max} bytes, MALFORMED if it does not read. */
+    private static <T> Checked<T> decode(String name, byte[] body, int max, Decoder<T> decoder) {
+        if (body.length > max) {
+            return Checked.refused(Outcome.TOO_LARGE, name + " of " + body.length + " bytes, at most " + max);
+        }
+        try {
+            return Checked.ok(decoder.decode(body, 0, body.length));
+        } catch (IdentityException e) {
+            return Checked.refused(Outcome.MALFORMED, e.getMessage());
+        }
     }
 }
