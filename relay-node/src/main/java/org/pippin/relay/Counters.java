@@ -4,14 +4,20 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the relay forwarded and what it dropped, and why. Written by the event loop, readable from any thread (tests,
- * the shutdown summary), hence atomics; uncontended increments cost a few nanoseconds per packet.
+ * What the relay forwarded and what it dropped, and why. Written by the event loop and the UDP sockets' threads (which
+ * add their forwarded packets once per read batch), readable from any thread (tests, the shutdown summary), hence
+ * atomics.
  */
 public final class Counters {
 
     public enum Name {
         /** Voice packets sent on to the other leg. */
         VOICE_FORWARDED,
+        /**
+         * Of {@link #VOICE_FORWARDED}, those a UDP socket's thread sent on itself on a call's direct route, without the
+         * event loop (an answered call between two UDP phones).
+         */
+        VOICE_FORWARDED_DIRECT,
         /** Voice packets for a channel that is not allocated. */
         VOICE_DROPPED_UNKNOWN_CHANNEL,
         /** Voice packets from an address or connection other than the leg's phone. */

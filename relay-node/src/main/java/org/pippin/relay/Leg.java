@@ -12,6 +12,8 @@ final class Leg {
     Leg peer;
     /** Voice packets this leg sent that were forwarded to the peer. */
     long packetsSent;
+    /** While the UDP threads forward this leg's voice themselves: the route they use (see {@link VoiceRoutes}). */
+    VoiceRoutes.Route route;
 
     /** The channel voice to this leg carries: its own, or the other relay's for a leg on a relay link. */
     int outChannel() {

@@ -97,6 +97,8 @@ final class Relay {
     private final SecretStore secrets;
     private final Counters counters;
     private final VoiceChannels channels;
+    /** Calls whose voice the UDP threads forward (see {@link #routeVoice}): their reports are folded in on each tick. */
+    private final Set<Call> routedCalls = new HashSet<>();
     private final CountryFilter region;
     /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
     private final CallerIdCheck callerIds;
@@ -235,6 +237,11 @@ final class Relay {
         }
     }
 
+    /** The voice channel table as the UDP sockets' threads read it. */
+    VoiceRoutes voiceRoutes() {
+        return channels.routes;
+    }
+
     int attachedCount() {
         return attached.size();
     }
@@ -303,6 +310,62 @@ final class Relay {
             counters.add(Counters.Name.VOICE_FORWARDED_BYTES, length);
         } else {
             counters.increment(Counters.Name.VOICE_DROPPED_CONGESTED);
+        }
+    }
+
+    /**
+     * Hands an answered call between two UDP phones on this relay to the UDP sockets' threads (each forwards what it
+     * receives, see {@link UdpHandler}), or takes it back to {@link #forwardVoice} when that no longer holds. Called
+     * when a call is answered and when a leg's phone moves to another address.
+     */
+    private void routeVoice(Call call) {
+        InetSocketAddress caller = udpAddress(call.caller);
+        InetSocketAddress callee = udpAddress(call.callee);
+        boolean direct = call.answered && call.recording == null && caller != null && callee != null;
+        for (Leg leg : new Leg[] {call.caller, call.callee}) {
+            if (leg.channel <= 0) {
+                continue;
+            }
+            VoiceRoutes.Route old = leg.route;
+            if (direct) {
+                leg.route = new VoiceRoutes.Route(leg == call.caller ? caller : callee,
+                        leg == call.caller ? callee : caller, leg.peer.outChannel(), call.codec, call.sealed);
+                channels.routes.direct(leg.channel, leg.route);
+            } else {
+                leg.route = null;
+                channels.routes.slow(leg.channel);
+            }
+            // A packet a thread is forwarding on the old route right now may go uncounted: the count is for logs.
+            foldVoice(leg, old);
+        }
+        if (direct) {
+            routedCalls.add(call);
+        } else {
+            routedCalls.remove(call);
+        }
+    }
+
+    /** The phone's UDP address if {@code leg} is a phone on this relay's UDP socket; null otherwise. */
+    private static InetSocketAddress udpAddress(Leg leg) {
+        Session s = leg.session;
+        return s != null && s.peer == null && s.endpoint instanceof UdpEndpoint u ? u.address : null;
+    }
+
+    /**
+     * Takes what the UDP threads reported on {@code route} into the leg: packets forwarded, and when voice was last
+     * heard, which keeps the call's media timer and the phone's session alive. Event loop only.
+     */
+    private static void foldVoice(Leg leg, VoiceRoutes.Route route) {
+        if (route == null || route == VoiceRoutes.SLOW) {
+            return;
+        }
+        leg.packetsSent += route.packets.sumThenReset();
+        long heard = route.heardMillis;
+        if (heard > leg.call.lastVoiceMillis) {
+            leg.call.lastVoiceMillis = heard;
+        }
+        if (leg.session != null && heard > leg.session.lastHeardMillis) {
+            leg.session.lastHeardMillis = heard;
         }
     }
 
@@ -754,6 +817,7 @@ final class Relay {
                 s.leg = old.leg;
                 s.leg.session = s;
                 old.leg = null;
+                routeVoice(s.leg.call);
             }
             old.number = null;
             if (old.inFlight == 0) {
@@ -797,6 +861,7 @@ final class Relay {
                 s.leg = old.leg;
                 s.leg.session = s;
                 old.leg = null;
+                routeVoice(s.leg.call);
             }
             removeNumber(old, number);
             if (old.number == null) {
@@ -917,6 +982,7 @@ final class Relay {
                 s.leg = old.leg;
                 s.leg.session = s;
                 old.leg = null;
+                routeVoice(s.leg.call);
             }
             removeNumber(old, number);
             if (old.number == null && old.inFlight == 0) {
@@ -1268,6 +1334,7 @@ final class Relay {
         call.answeredMillis = now;
         call.lastVoiceMillis = now;
         counters.increment(Counters.Name.CALLS_ANSWERED);
+        routeVoice(call);
         LOG.info("{}: answered ({} {} ms{})", call, Wire.codecName(a.codec), a.ptimeMs,
                 call.sealed ? ", sealed end to end" : "");
         // The callee's relay attaches the callee's record; a relay on the way passes it on.
@@ -1327,8 +1394,10 @@ final class Relay {
         if (call.fork != null) {
             cancelBranches(call); // legs still ringing when the caller left, a timeout or the relay's stop
         }
+        routedCalls.remove(call);
         for (Leg leg : new Leg[] {call.caller, call.callee}) {
-            channels.release(leg.channel);
+            foldVoice(leg, channels.release(leg.channel));
+            leg.route = null;
             if (leg.session == null) {
                 continue; // voicemail's callee side: the relay itself
             }
@@ -2360,6 +2429,10 @@ final class Relay {
     /** Retransmissions, every timeout and block list refreshes; the server calls this on a short fixed period. */
     void tick() {
         long now = clock.nowMillis();
+        for (Call call : routedCalls) {
+            foldVoice(call.caller, call.caller.route);
+            foldVoice(call.callee, call.callee.route);
+        }
         refreshBlockLists(now);
         if (peers != null) {
             peers.tick(now);

@@ -43,7 +43,8 @@ public final class RelayConfig {
     public static final String DEFAULTS_RESOURCE = "pippin-relay.conf";
 
     static final Set<String> KEYS = Stream.of(Set.of(
-            "listen.address", "listen.port", "listen.tcp.extra.ports", "transport.epoll", "data.dir",
+            "listen.address", "listen.port", "listen.tcp.extra.ports", "transport.epoll", "transport.udp.sockets",
+            "data.dir",
             "keepalive.seconds", "phone.timeout.seconds", "ring.timeout.seconds", "media.timeout.seconds",
             "limits.phones", "limits.calls", "limits.numbers", "log.level"), GeoConfig.KEYS, DialPlan.KEYS)
             .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
@@ -61,6 +62,8 @@ public final class RelayConfig {
     /** More TCP ports for phones whose carrier blocks the main one (0 = any free port); may be empty. */
     public final List<Integer> tcpExtraPorts;
     public final boolean epoll;
+    /** UDP sockets (each with its own thread) on listen.port with epoll; 0 = one per CPU core. */
+    public final int udpSocketsSetting;
     public final Path dataDir;
     public final int keepaliveSeconds;
     public final int phoneTimeoutSeconds;
@@ -117,6 +120,7 @@ public final class RelayConfig {
         }
         tcpExtraPorts = ports(p, "listen.tcp.extra.ports", listenPort);
         epoll = bool(p, "transport.epoll");
+        udpSocketsSetting = clamp(warn, "transport.udp.sockets", integer(p, "transport.udp.sockets"), 0, 64);
         dataDir = Path.of(string(p, "data.dir"));
         keepaliveSeconds = clamp(warn, "keepalive.seconds", integer(p, "keepalive.seconds"), 5, 600);
         String phoneTimeout = p.getProperty("phone.timeout.seconds", "").trim();
@@ -158,6 +162,11 @@ public final class RelayConfig {
         voicemail = VoicemailConfig.from(p, dataDir, warn);
         links = LinksConfig.from(p, warn);
         warnings = Collections.unmodifiableList(warn);
+    }
+
+    /** How many UDP sockets the relay opens with epoll: the setting, or one per CPU core for 0. */
+    public int udpSockets() {
+        return udpSocketsSetting > 0 ? udpSocketsSetting : Runtime.getRuntime().availableProcessors();
     }
 
     /** The embedded defaults, then {@code file} (may be null), then each {@code key=value} in order. */
@@ -240,7 +249,7 @@ public final class RelayConfig {
     @Override
     public String toString() {
         return "listen=" + listenAddress + ":" + listenPort + " tcp.extra=" + tcpExtraPorts + " epoll=" + epoll
-                + " data.dir=" + dataDir
+                + " udp.sockets=" + (udpSocketsSetting == 0 ? "per-core" : udpSocketsSetting) + " data.dir=" + dataDir
                 + " keepalive=" + keepaliveSeconds + "s phone.timeout=" + phoneTimeoutSeconds + "s ring.timeout="
                 + ringTimeoutSeconds + "s media.timeout=" + mediaTimeoutSeconds + "s limits: phones=" + maxPhones
                 + " calls=" + maxCalls + " numbers=" + maxNumbers

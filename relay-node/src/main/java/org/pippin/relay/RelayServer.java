@@ -9,11 +9,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -21,6 +23,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -54,13 +57,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's network side: one UDP socket and one TCP listener on the same port, both served by a single event
- * loop thread that also owns all of {@link Relay}'s state and runs its timer tick. One thread keeps the voice path
- * free of locks; a call is about 20 packets a second, so one loop carries thousands of calls.
+ * The relay's network side: UDP sockets and a TCP listener on the same port. One event loop thread owns all of
+ * {@link Relay}'s state, runs its timer tick and serves TCP and the first UDP socket; with epoll, each further thread
+ * ({@code transport.udp.sockets}, one per core by default) has a UDP socket of its own on the same port
+ * ({@code SO_REUSEPORT}: the kernel spreads phones over the sockets by address, each phone always on the same one).
+ * Those threads forward the voice of answered calls between UDP phones themselves ({@link VoiceRoutes}) and pass
+ * everything else to the event loop, so the state stays single-threaded and free of locks while voice, nearly all
+ * the packets, uses every core and every socket's receive buffer.
  *
  * <p>The pipelines, in one place:
  * <pre>
- * UDP:  [UdpHandler]                              datagram -> voice forwarding | signalling
+ * UDP:  [UdpHandler]                              datagram -> direct voice forwarding | event loop
  * TCP:  [StreamFrameDecoder] -> [StreamHandler]   u16-prefixed frames -> voice forwarding | signalling
  * out:  UdpEndpoint / TcpEndpoint (prefix added per frame)
  * </pre>
@@ -73,12 +80,30 @@ public final class RelayServer implements AutoCloseable {
     static final long TICK_MILLIS = 100;
     /** With listen.port=0, how often to look for a port free for both UDP and TCP. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+    /**
+     * Room for one datagram in an epoll batch read ({@code recvmmsg}): more than any frame the relay accepts
+     * ({@link Wire#MAX_FRAME}); a longer datagram is cut and fails to decode.
+     */
+    private static final int MAX_DATAGRAM = 2048;
+    /** Datagrams one {@code recvmmsg} call can read. */
+    private static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * Asked of the kernel per UDP socket; it grants up to net.core.rmem_max (and doubles that for its own
+     * bookkeeping). What the socket holds is how long its thread may be kept off a core before datagrams drop: at
+     * 4 MiB some 40 ms of a thousand calls' voice.
+     */
+    private static final int UDP_RECEIVE_BUFFER = 4 << 20;
 
     private final EventLoopGroup group;
     private final EventLoop loop;
+    /** The threads of the further UDP sockets, or null when there is one socket. */
+    private final EventLoopGroup voiceGroup;
     private final Relay relay;
     private final Counters counters = new Counters();
+    /** The event loop's UDP socket: signalling and the voice the event loop forwards go out on it. */
     private final Channel udp;
+    /** The other threads' UDP sockets on the same port; may be empty. */
+    private final List<Channel> udpMore;
     private final Channel tcp;
     /** Further TCP listeners (listen.tcp.extra.ports) that could be bound, for phones whose carrier blocks the port. */
     private final List<Channel> tcpExtra;
@@ -118,10 +143,13 @@ public final class RelayServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pippin-relay"), io);
         loop = group.next();
+        int udpSockets = epoll ? config.udpSockets() : 1;
+        voiceGroup = udpSockets > 1 ? new MultiThreadIoEventLoopGroup(udpSockets - 1,
+                new DefaultThreadFactory("pippin-voice"), io) : null;
         try {
             secrets = new SecretStore(config.dataDir, config.maxNumbers, loop);
         } catch (IOException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            shutDownLoops();
             throw e;
         }
         relay = new Relay(config, clock, secrets, counters, region);
@@ -149,7 +177,7 @@ public final class RelayServer implements AutoCloseable {
                         region));
                 network.setLoad(relay.load());
             }
-            bound = bind(config, epoll);
+            bound = bind(config, epoll, udpSockets);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (desk != null) {
                 desk.close();
@@ -161,15 +189,16 @@ public final class RelayServer implements AutoCloseable {
                 vm.close();
             }
             secrets.close();
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            shutDownLoops();
             throw e;
         }
         numbers = desk;
         dht = network;
         voicemail = vm;
         udp = bound[0];
-        tcp = bound[1];
-        tcpExtra = List.of(bound).subList(2, bound.length);
+        udpMore = List.of(bound).subList(1, udpSockets);
+        tcp = bound[udpSockets];
+        tcpExtra = List.of(bound).subList(udpSockets + 1, bound.length);
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         SipGateway gateway = null;
         if (config.sip.enabled) {
@@ -185,7 +214,7 @@ public final class RelayServer implements AutoCloseable {
                     desk.close();
                 }
                 secrets.close();
-                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                shutDownLoops();
                 throw e;
             }
         }
@@ -197,9 +226,10 @@ public final class RelayServer implements AutoCloseable {
         if (ddns != null) {
             ddns.start();
         }
-        LOG.info("relay up on udp {} and tcp {}{} ({}), {} numbers known; serving {}; {}", udp.localAddress(),
-                tcp.localAddress(), tcpExtra.isEmpty() ? "" : " and tcp " + tcpExtraPorts(), transportName,
-                secrets.size(), region, config);
+        LOG.info("relay up on udp {}{} and tcp {}{} ({}), {} numbers known; serving {}; {}", udp.localAddress(),
+                udpSockets > 1 ? " (" + udpSockets + " sockets)" : "", tcp.localAddress(),
+                tcpExtra.isEmpty() ? "" : " and tcp " + tcpExtraPorts(), transportName, secrets.size(), region,
+                config);
     }
 
     /** Binds both listeners and the web face; the relay answers nothing until this returns. */
@@ -224,18 +254,43 @@ public final class RelayServer implements AutoCloseable {
         return server;
     }
 
-    private Channel[] bind(RelayConfig config, boolean epoll) throws IOException, InterruptedException {
+    private void shutDownLoops() {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        if (voiceGroup != null) {
+            voiceGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The UDP sockets (the event loop's first), then the TCP listener, then the extra TCP listeners. */
+    private Channel[] bind(RelayConfig config, boolean epoll, int udpSockets)
+            throws IOException, InterruptedException {
         Class<? extends DatagramChannel> udpClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         Class<? extends ServerChannel> tcpClass = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
-        Bootstrap udpBootstrap = new Bootstrap().group(loop).channel(udpClass)
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+        Bootstrap udpBootstrap = new Bootstrap().group(loop)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast("udp", new UdpHandler(relay, counters));
+                        ch.pipeline().addLast("udp", new UdpHandler(relay, counters, loop, clock));
                     }
                 });
+        if (epoll && isIpv4(config.listenAddress)) {
+            // An IPv4 socket: senders come as IPv4 addresses, which Netty need not convert from IPv4-mapped IPv6
+            // ones for every datagram (a dual-stack socket bound to an IPv4 address serves IPv4 only anyway).
+            udpBootstrap.channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET));
+        } else {
+            udpBootstrap.channel(udpClass);
+        }
+        if (epoll) {
+            // Batch reads: one recvmmsg fills up to DATAGRAMS_PER_READ slots of one pooled buffer.
+            udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
+        }
+        if (udpSockets > 1) {
+            udpBootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         ServerBootstrap tcpBootstrap = new ServerBootstrap().group(loop, loop).channel(tcpClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -253,13 +308,19 @@ public final class RelayServer implements AutoCloseable {
         for (int i = 1; ; i++) {
             Channel u = bindOne(udpBootstrap.bind(config.listenAddress, config.listenPort), "udp", config);
             int port = ((InetSocketAddress) u.localAddress()).getPort();
+            List<Channel> all = new ArrayList<>(List.of(u));
             try {
-                Channel t = bindOne(tcpBootstrap.bind(config.listenAddress, port), "tcp", config);
-                List<Channel> all = new ArrayList<>(List.of(u, t));
+                for (int k = 1; k < udpSockets; k++) {
+                    all.add(bindOne(udpBootstrap.clone(voiceGroup.next()).bind(config.listenAddress, port), "udp",
+                            config));
+                }
+                all.add(bindOne(tcpBootstrap.bind(config.listenAddress, port), "tcp", config));
                 all.addAll(bindExtra(tcpBootstrap, config));
                 return all.toArray(new Channel[0]);
             } catch (IOException e) {
-                u.close().sync();
+                for (Channel c : all) {
+                    c.close().sync();
+                }
                 if (i >= attempts) {
                     throw e;
                 }
@@ -267,6 +328,11 @@ public final class RelayServer implements AutoCloseable {
                 // (Epoll reports EADDRINUSE as a plain IOException, not a BindException.)
             }
         }
+    }
+
+    /** Whether {@code address} is an IPv4 literal (listen.address is an address, never a name to look up). */
+    private static boolean isIpv4(String address) {
+        return address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     /**
@@ -427,6 +493,14 @@ public final class RelayServer implements AutoCloseable {
         ticker.cancel(false);
         if (ddns != null) {
             ddns.close();
+        }
+        // The other threads' sockets first: their phones' datagrams then reach the event loop's socket, which is
+        // open until the BYEs are out.
+        for (Channel c : udpMore) {
+            c.close().syncUninterruptibly();
+        }
+        if (voiceGroup != null) {
+            voiceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         loop.submit(relay::shutdown).syncUninterruptibly();
         if (sip != null) {

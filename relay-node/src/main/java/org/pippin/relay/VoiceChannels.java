@@ -5,7 +5,8 @@ import org.pippin.protocol.VoicePacket;
 /**
  * The voice channel table: a fixed array indexed by the 15-bit channel of a voice packet, so forwarding is one array
  * read. Channels 1..32767; 0 is never valid. Allocation walks round-robin from the last channel handed out, so a
- * freed channel is reused as late as possible and stray packets of an ended call rarely hit a new one.
+ * freed channel is reused as late as possible and stray packets of an ended call rarely hit a new one. Every channel
+ * handed out or freed is published in {@link #routes}, the view of the UDP sockets' threads.
  */
 final class VoiceChannels {
 
@@ -13,6 +14,7 @@ final class VoiceChannels {
     static final int MAX_CALLS = VoicePacket.MAX_CHANNEL / 2;
 
     private final Leg[] legs = new Leg[VoicePacket.MAX_CHANNEL + 1];
+    final VoiceRoutes routes = new VoiceRoutes();
     private final int capacity;
     private int used;
     private int cursor;
@@ -41,16 +43,20 @@ final class VoiceChannels {
             if (legs[cursor] == null) {
                 legs[cursor] = leg;
                 used++;
+                routes.open(cursor);
                 return cursor;
             }
         }
         throw new IllegalStateException("channel table inconsistent: " + used + " used of " + capacity);
     }
 
-    void release(int channel) {
-        if (legs[channel] != null) {
-            legs[channel] = null;
-            used--;
+    /** Frees {@code channel}; returns the route its voice took (null or {@link VoiceRoutes#SLOW} if none). */
+    VoiceRoutes.Route release(int channel) {
+        if (legs[channel] == null) {
+            return null;
         }
+        legs[channel] = null;
+        used--;
+        return routes.close(channel);
     }
 }

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -66,9 +67,10 @@ class MovedNumberRaceTest {
     @Test
     void aRegisterInFlightAtAnAddressWhoseNumberMovesIsStillAnswered() throws Exception {
         Counters counters = new Counters();
-        Relay relay = new Relay(RelayConfig.of("data.dir=" + dir, "registrar.enabled=false"), new FakeClock(),
+        FakeClock clock = new FakeClock();
+        Relay relay = new Relay(RelayConfig.of("data.dir=" + dir, "registrar.enabled=false"), clock,
                 new SecretStore(dir, 10, Runnable::run, writes::add), counters, CountryFilter.unrestricted());
-        udp = new EmbeddedChannel(new UdpHandler(relay, counters));
+        udp = new EmbeddedChannel(new UdpHandler(relay, counters, ImmediateEventExecutor.INSTANCE, clock));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         byte[] one = {1, 1, 1, 1, 1, 1, 1, 1};
         byte[] two = {2, 2, 2, 2, 2, 2, 2, 2};

@@ -29,7 +29,17 @@ class RelayConfigTest {
         assertEquals(1000, c.maxPhones);
         assertEquals(500, c.maxCalls);
         assertEquals("info", c.logLevel);
+        assertEquals(0, c.udpSocketsSetting);
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.udpSockets(), "one UDP socket per core");
         assertTrue(c.warnings.isEmpty(), c.warnings.toString());
+    }
+
+    @Test
+    void udpSocketsAreBounded() throws Exception {
+        assertEquals(3, RelayConfig.of("transport.udp.sockets=3").udpSockets());
+        RelayConfig many = RelayConfig.of("transport.udp.sockets=1000");
+        assertEquals(64, many.udpSockets());
+        assertEquals(List.of("transport.udp.sockets=1000 is outside 0..64; using 64"), many.warnings);
     }
 
     /** Found by RelayConfigFuzzTest: a bad escape made Main fail with a stack trace instead of one line. */

@@ -24,7 +24,10 @@ final class RelayFixture implements AutoCloseable {
                 "voicemail.enabled=false",
                 // Every test phone speaks from 127.0.0.1: flood limits only where a test sets them (FloodTest).
                 "floods.attach.max=1000000", "floods.invite.max=1000000", "floods.session.invite.max=1000000",
-                "floods.answers.max=1000000"));
+                "floods.answers.max=1000000",
+                // One UDP socket unless a test asks (UdpSocketsTest): datagrams of two phones reaching two sockets
+                // may be handled out of the order they were sent, and the fake clock never retransmits.
+                "transport.udp.sockets=1"));
         all.addAll(List.of(overrides));
         server = RelayServer.start(RelayConfig.load(null, all), clock, wallMillis::get);
         if (server.udpPort() != server.tcpPort()) {

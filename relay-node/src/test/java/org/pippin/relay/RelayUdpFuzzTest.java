@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -59,7 +60,7 @@ class RelayUdpFuzzTest {
         Counters counters = new Counters();
         Relay relay = new Relay(RelayConfig.of("data.dir=" + DIR), clock,
                 new SecretStore(DIR, 10, Runnable::run, Runnable::run), counters, CountryFilter.unrestricted());
-        EmbeddedChannel udp = new EmbeddedChannel(new UdpHandler(relay, counters));
+        EmbeddedChannel udp = new EmbeddedChannel(new UdpHandler(relay, counters, ImmediateEventExecutor.INSTANCE, clock));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
         int id = 1;
         try {

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,9 +44,10 @@ class UdpHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         RelayConfig config = RelayConfig.of("data.dir=" + dir);
-        Relay relay = new Relay(config, new FakeClock(), new SecretStore(dir, 10, Runnable::run, Runnable::run),
+        FakeClock clock = new FakeClock();
+        Relay relay = new Relay(config, clock, new SecretStore(dir, 10, Runnable::run, Runnable::run),
                 counters, CountryFilter.unrestricted());
-        udp = new EmbeddedChannel(new UdpHandler(relay, counters));
+        udp = new EmbeddedChannel(new UdpHandler(relay, counters, ImmediateEventExecutor.INSTANCE, clock));
         relay.setUdpEndpoints(address -> new UdpEndpoint(udp, address));
     }
 

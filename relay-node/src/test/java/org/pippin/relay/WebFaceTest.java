@@ -223,6 +223,8 @@ class WebFaceTest {
             assertEquals(1.0, metric(m, "pippin_calls_active"));
             assertEquals(2.0, metric(m, "pippin_phones_attached"));
             assertEquals(10.0, metric(m, "pippin_voice_forwarded_packets_total"));
+            // B is on TCP: the event loop forwarded every packet, none went on a direct UDP route.
+            assertEquals(0.0, metric(m, "pippin_voice_forwarded_direct_packets_total"));
             assertEquals(10.0 * (4 + 165), metric(m, "pippin_voice_forwarded_bytes_total"));
             assertEquals((double) bps, metric(m, "pippin_voice_bits_per_second"));
             assertEquals(64000.0, metric(m, "pippin_uplink_budget_bits_per_second"));

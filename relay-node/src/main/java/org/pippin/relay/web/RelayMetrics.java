@@ -53,6 +53,9 @@ final class RelayMetrics {
                 }).register(registry);
         counter(counters, "pippin_voice_forwarded_packets", "Voice packets sent on to the other leg",
                 Counters.Name.VOICE_FORWARDED);
+        counter(counters, "pippin_voice_forwarded_direct_packets",
+                "Of the forwarded voice packets, those a UDP socket's thread sent on without the event loop",
+                Counters.Name.VOICE_FORWARDED_DIRECT);
         counter(counters, "pippin_voice_forwarded_bytes", "Voice packet bytes sent on (without IP/UDP or framing)",
                 Counters.Name.VOICE_FORWARDED_BYTES);
         CounterWithCallback.builder().name("pippin_voice_dropped_packets").help("Voice packets dropped, by reason")
