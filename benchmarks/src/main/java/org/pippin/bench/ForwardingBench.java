@@ -35,16 +35,19 @@ final class ForwardingBench {
         int runs = args.integer("runs", 3);
         double seconds = args.real("seconds", 4);
         String relayCpus = args.string("relay-cpus", "");
+        int udpSockets = args.integer("udp-sockets", 0);
         int max = 0;
         for (int l : levels) {
             max = Math.max(max, l);
         }
         Path dir = Files.createTempDirectory("pippin-bench-fwd");
-        System.out.printf("forwarding: calls %s, ptime %s ms, %d runs of %.0f s; relays on CPUs [%s] (empty: not pinned); load average"
-                + " %s%n", args.string("calls", "100,500,1000,2000"), args.string("ptimes", "20,60"), runs, seconds,
-                relayCpus, Proc.loadAverage());
+        System.out.printf("forwarding: calls %s, ptime %s ms, %d runs of %.0f s; relays on CPUs [%s] (empty: not pinned);"
+                + " relay transport.udp.sockets=%d (0: one per core, %d here); load average %s%n",
+                args.string("calls", "100,500,1000,2000"), args.string("ptimes", "20,60"), runs, seconds, relayCpus,
+                udpSockets, Runtime.getRuntime().availableProcessors(), Proc.loadAverage());
         Proc relay = Relay.start(RELAY_PORT, dir.resolve("relay"), relayCpus, List.of("-Xms256m", "-Xmx256m"),
-                "limits.phones=" + (2 * max + 10), "limits.calls=" + (max + 10));
+                "limits.phones=" + (2 * max + 10), "limits.calls=" + (max + 10),
+                "transport.udp.sockets=" + udpSockets);
         RtpEngine rtpe = null;
         List<BenchPhone> phones = new ArrayList<>();
         List<DatagramChannel> rtpChannels = new ArrayList<>();

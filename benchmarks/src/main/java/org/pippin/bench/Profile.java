@@ -10,8 +10,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * One window of the relay under Java Flight Recorder (started and stopped with jcmd, so the measured windows run
- * without it): bytes allocated by the event loop thread per forwarded packet (exact, from the thread's allocation
- * counter at the start and end of the recording), where CPU samples land, and which classes the samples allocate.
+ * without it): bytes allocated by the relay's network threads (its event loop and its UDP sockets' threads) per
+ * forwarded packet (exact, from each thread's allocation counter at the start and end of the recording), where CPU
+ * samples land, and which classes the samples allocate.
  */
 final class Profile {
 
@@ -45,24 +46,32 @@ final class Profile {
                 samples.merge(type.endsWith("NativeMethodSample") ? "(native) " + where : where, 1L, Long::sum);
                 total++;
             } else if (type.equals("jdk.ObjectAllocationSample") && e.getThread("eventThread") != null
-                    && e.getThread("eventThread").getJavaName().startsWith("pippin-relay")) {
+                    && isNetworkThread(e.getThread("eventThread").getJavaName())) {
                 classes.merge(e.getClass("objectClass").getName(), e.getLong("weight"), Long::sum);
             }
         }
         System.out.printf("%nprofile: %d calls at %d ms, %d packets forwarded under JFR%n", calls, ptime, packets);
+        long[] sum = {0};
         allocated.forEach((thread, v) -> {
-            if (thread.startsWith("pippin-relay")) {
-                System.out.printf("  %s allocated %d bytes = %.1f bytes per forwarded packet%n", thread, v[1] - v[0],
-                        (v[1] - v[0]) / (double) Math.max(1, packets));
+            if (isNetworkThread(thread)) {
+                System.out.printf("  %s allocated %d bytes%n", thread, v[1] - v[0]);
+                sum[0] += v[1] - v[0];
             }
         });
+        System.out.printf("  network threads together: %d bytes = %.1f bytes per forwarded packet%n", sum[0],
+                sum[0] / (double) Math.max(1, packets));
         System.out.printf("  samples (%d; Java code running, or in a native call), top frames:%n", total);
         long shown = total;
         samples.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(12)
                 .forEach(s -> System.out.printf("    %5.1f %%  %s%n", 100.0 * s.getValue() / shown, s.getKey()));
-        System.out.println("  allocation samples on the event loop (estimated bytes by class):");
+        System.out.println("  allocation samples on the network threads (estimated bytes by class):");
         classes.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8)
                 .forEach(c -> System.out.printf("    %,14d  %s%n", c.getValue(), c.getKey()));
+    }
+
+    /** The relay's event loop ("pippin-relay-…") and its UDP sockets' threads ("pippin-voice-…"). */
+    private static boolean isNetworkThread(String name) {
+        return name.startsWith("pippin-relay") || name.startsWith("pippin-voice");
     }
 
 }
