@@ -285,7 +285,7 @@ public final class RelayServer implements AutoCloseable {
         if (epoll) {
             // Batch reads: one recvmmsg fills up to DATAGRAMS_PER_READ slots of one pooled buffer.
             udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                    .option(ChannelOption.RECVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
         }
         if (udpSockets > 1) {
