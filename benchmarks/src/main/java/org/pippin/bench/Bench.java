@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** {@code java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|memory|sip [--option value ...]}; see README.md. */
+/**
+ * {@code java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|setup-network|memory|sip [--option value ...]};
+ * see README.md.
+ */
 public final class Bench {
 
     private Bench() {
@@ -21,11 +24,12 @@ public final class Bench {
             case "bandwidth" -> BandwidthBench.main(options);
             case "codec" -> CodecBench.main(options);
             case "setup" -> SetupBench.main(options);
+            case "setup-network" -> NetworkSetupBench.main(options);
             case "memory" -> MemoryBench.main(options);
             case "sip" -> SipLoadBench.main(options);
             default -> {
-                System.err.println("usage: java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|memory|sip"
-                        + " [--option value ...] (see benchmarks/README.md)");
+                System.err.println("usage: java -jar pippin-bench.jar forwarding|bandwidth|codec|setup|setup-network"
+                        + "|memory|sip [--option value ...] (see benchmarks/README.md)");
                 System.exit(2);
             }
         }

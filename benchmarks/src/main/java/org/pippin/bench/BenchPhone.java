@@ -37,7 +37,6 @@ final class BenchPhone implements AutoCloseable, ReliableLink.Output, ReliableLi
         channel = DatagramChannel.open();
         channel.bind(local);
         channel.connect(relay);
-        channel.socket().setSoTimeout(TIMEOUT_MILLIS);
         link = new ReliableLink(this, this, SystemClock.INSTANCE, false);
     }
 
@@ -52,22 +51,34 @@ final class BenchPhone implements AutoCloseable, ReliableLink.Output, ReliableLi
 
     /** Reads until a signalling frame of {@code type} arrives (voice and other frames are skipped). */
     <T extends Frame> T expect(Class<T> type) throws IOException {
-        long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
+        return type.cast(expectWithin(TIMEOUT_MILLIS, type));
+    }
+
+    /**
+     * Reads until a signalling frame of one of {@code types} arrives (voice and other frames are skipped); an
+     * IOException if none does within {@code millis}.
+     */
+    Frame expectWithin(long millis, Class<?>... types) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         while (true) {
             Frame f = inbox.poll();
             if (f != null) {
-                if (type.isInstance(f)) {
-                    return type.cast(f);
+                for (Class<?> type : types) {
+                    if (type.isInstance(f)) {
+                        return f;
+                    }
                 }
                 continue;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("no " + type.getSimpleName() + " within " + TIMEOUT_MILLIS + " ms");
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IOException("no " + names(types) + " within " + millis + " ms");
             }
             try {
+                channel.socket().setSoTimeout((int) Math.max(1, left / 1_000_000));
                 channel.socket().receive(packet);
             } catch (SocketTimeoutException e) {
-                throw new IOException("no " + type.getSimpleName() + " within " + TIMEOUT_MILLIS + " ms", e);
+                throw new IOException("no " + names(types) + " within " + millis + " ms", e);
             }
             if (packet.getLength() > 0 && !VoicePacket.isVoice(buf, 0)) {
                 try {
@@ -77,6 +88,14 @@ final class BenchPhone implements AutoCloseable, ReliableLink.Output, ReliableLi
                 }
             }
         }
+    }
+
+    private static String names(Class<?>... types) {
+        StringBuilder sb = new StringBuilder();
+        for (Class<?> t : types) {
+            sb.append(sb.length() == 0 ? "" : " or ").append(t.getSimpleName());
+        }
+        return sb.toString();
     }
 
     /** Reads datagrams until a voice packet arrives; returns its length in bytes (header included). */
