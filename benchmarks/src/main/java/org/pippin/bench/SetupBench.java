@@ -36,7 +36,8 @@ final class SetupBench {
         System.out.printf("set-up on one relay: %d runs; %d registrations per run (%d in flight); %d calls per run;"
                 + " load average %s%n", runs, phones, window, calls, Proc.loadAverage());
         Proc relay = Relay.start(PORT, dir, args.string("relay-cpus", ""), List.of(),
-                "limits.phones=" + (2 * runs * phones + 10), "limits.calls=" + (pairs + 10), "log.level=warn");
+                "limits.phones=" + (2 * runs * phones + 10), "limits.calls=" + (pairs + 10), "log.level=warn",
+                "transport.udp.sockets=" + args.integer("udp-sockets", 0));
         List<double[]> results = new ArrayList<>();
         try {
             for (int run = 0; run < runs; run++) {
