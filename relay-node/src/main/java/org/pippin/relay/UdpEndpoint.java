@@ -6,7 +6,10 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** A phone behind a UDP address (usually a NAT binding), reached through the relay's one UDP channel. */
+/**
+ * A phone behind a UDP address (usually a NAT binding), reached through the event loop's UDP socket (the relay's other
+ * sockets share its port, so the phone sees one address whichever socket sends).
+ */
 final class UdpEndpoint implements Endpoint {
 
     private final Channel udp;
@@ -47,7 +50,7 @@ final class UdpEndpoint implements Endpoint {
 
     @Override
     public void close() {
-        // Nothing to close: the UDP channel is shared by every UDP phone.
+        // Nothing to close: the UDP socket is shared by every UDP phone.
     }
 
     @Override
