@@ -147,11 +147,17 @@ final class Sdp {
             String v = a.getValue();
             if ("rtpmap".equals(a.getName()) && v != null && v.toLowerCase(Locale.ROOT)
                     .contains("telephone-event/8000")) {
+                int type;
                 try {
-                    return Integer.parseInt(v.substring(0, v.indexOf(' ')).trim());
+                    type = Integer.parseInt(v.substring(0, v.indexOf(' ')).trim());
                 } catch (NumberFormatException | IndexOutOfBoundsException e) {
                     throw new SdpException("bad rtpmap '" + v + "'");
                 }
+                // RTP carries the payload type in 7 bits: anything else could never match a packet.
+                if (type < 0 || type > 127) {
+                    throw new SdpException("telephone-event payload type " + type + " is outside 0..127");
+                }
+                return type;
             }
         }
         return -1;

@@ -25,6 +25,6 @@ class SdpFuzzTest {
         }
         assertFalse(audio.rtp.isUnresolved());
         assertTrue(audio.rtp.getPort() >= 1 && audio.rtp.getPort() <= 0xFFFF);
-        assertTrue(audio.eventType >= -1);
+        assertTrue(audio.eventType >= -1 && audio.eventType <= 127, "event type " + audio.eventType);
     }
 }

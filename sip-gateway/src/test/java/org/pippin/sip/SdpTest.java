@@ -32,6 +32,18 @@ class SdpTest {
         assertTrue(text.contains("m=audio 40000 RTP/AVP 0\r\n") && !text.contains("telephone-event"), text);
     }
 
+    /** Found by SdpFuzzTest: "a=rtpmap:-96 telephone-event/8000" was taken as payload type -96. */
+    @Test
+    void telephoneEventTypeOutsideSevenBitsIsRefused() {
+        for (String type : new String[] {"-96", "128"}) {
+            byte[] sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=audio 4000 RTP/AVP 0 96\r\na=rtpmap:" + type + " telephone-event/8000\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            assertEquals("telephone-event payload type " + Integer.parseInt(type) + " is outside 0..127",
+                    assertThrows(SdpException.class, () -> Sdp.read(sdp)).getMessage());
+        }
+    }
+
     private static String refused(String connection, int port) {
         byte[] sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=" + connection + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 0\r\n").getBytes(StandardCharsets.US_ASCII);
