@@ -101,6 +101,16 @@ class UdpSocketsTest {
                     phones.get(2 * c).sendVoice(channels[c][0], 40, CallTest.payload(40));
                 }
                 RelayFixture.awaitValue(CALLS, () -> relay.counter(Counters.Name.VOICE_DROPPED_UNKNOWN_CHANNEL));
+                // Each phone's ACK of its BYE is behind it on its own socket: a keepalive round trip makes sure the
+                // relay heard it before the clock moves (another socket's datagrams say nothing about this one's).
+                for (TestPhone p : phones) {
+                    if (p != oldB) {
+                        p.send(new Keepalive(Keepalive.PHONE_PADDING));
+                        p.expect(Keepalive.class);
+                    }
+                }
+                newB.send(new Keepalive(Keepalive.PHONE_PADDING));
+                newB.expect(Keepalive.class);
             }
 
             // Silent from here on, neither voice nor keepalives: every phone times out as before.
