@@ -181,7 +181,9 @@ class SipTrunkTest {
                 phone.send(new Answer(in.callId, Wire.CODEC_GSM, 100, 0));
                 Bye bye = phone.expect(Bye.class);
                 assertEquals(in.callId, bye.callId);
+                assertEquals(Wire.BYE_NORMAL, bye.reason, "the caller hung up: " + Wire.byeName(bye.reason));
                 assertSippPassed(trunk);
+                assertNothingMoreArrives(phone);
                 RelayFixture.awaitValue(1, () -> {
                     try {
                         return relay.server.attachedPhones();
