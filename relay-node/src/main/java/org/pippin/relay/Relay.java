@@ -1340,6 +1340,11 @@ final class Relay {
         // The callee's relay attaches the callee's record; a relay on the way passes it on.
         Answer relayed = s.peer == null ? a.withRecord(recordOf(s, leg.number)) : a;
         send(call.caller.session, relayed.withChannel(call.caller.channel));
+        for (Dtmf d : leg.takeHeldKeys()) {
+            if (calls.get(call.id) == call) { // the ANSWER's delivery may have ended the call
+                send(call.caller.session, d); // keys that overtook this ANSWER, now right after it
+            }
+        }
     }
 
     private void handleReject(Session s, Reject r) {
@@ -1375,10 +1380,17 @@ final class Relay {
 
     /**
      * A key pressed on one leg goes to the other once the call is answered (an IVR behind a trunk hears it as RFC 4733).
-     * The key itself is not logged: it may be part of a PIN.
+     * One from the ringing callee overtook its ANSWER (UDP delivers a lost ANSWER's retransmission later): it waits
+     * for the ANSWER, bounded, and goes with the leg if the call ends unanswered. The key itself is not logged: it may
+     * be part of a PIN.
      */
     private void handleDtmf(Session s, Dtmf d) {
         Leg leg = legOf(s, d.callId);
+        if (leg != null && !leg.call.answered && (leg == leg.call.callee || isBranch(leg))) {
+            boolean held = leg.holdKey(d);
+            LOG.debug("{}: DTMF from {} before its ANSWER: {}", leg.call, leg.number, held ? "held" : "dropped");
+            return;
+        }
         if (leg == null || !leg.call.answered || leg.peer == null || leg.peer.session == null) {
             return;
         }

@@ -2,19 +2,23 @@ package org.pippin.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
+import org.pippin.protocol.Dtmf;
 import org.pippin.protocol.Invite;
+import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.VoicePacket;
@@ -61,6 +65,48 @@ class CallTest {
         assertTrue(ans.channel > 0, "caller channel " + ans.channel);
         assertNotEquals(in.channel, ans.channel);
         return new int[] {ans.channel, in.channel};
+    }
+
+    /**
+     * Keys the callee pressed the moment it answered, arriving before its ANSWER (lost, then retransmitted), reach the
+     * caller after the ANSWER, in order, at most {@link Leg#MAX_KEYS_BEFORE_ANSWER}; the caller's keys before the
+     * answer are dropped (a caller hears the ANSWER first: it cannot mean them for the call).
+     */
+    @Test
+    void keysThatOvertakeTheCalleesAnswerFollowItBounded() throws Exception {
+        try (TestPhone a = TestPhone.udp(relay.port); TestPhone b = TestPhone.udp(relay.port)) {
+            a.register("555", SECRET_A);
+            b.register("777", SECRET_B);
+            int callId = 0x0d7f0001;
+            a.send(new Invite(callId, "", "777", TestPhone.GSM, 100, 0));
+            b.expect(Invite.class);
+            b.send(new Ringing(callId));
+            a.expect(Ringing.class);
+            a.send(new Dtmf(callId, 1, 100)); // before the answer: dropped
+            int keys = Leg.MAX_KEYS_BEFORE_ANSWER + 1;
+            Dtmf[] pressed = new Dtmf[keys];
+            for (int i = 0; i < keys; i++) {
+                pressed[i] = new Dtmf(callId, i, 100 + i);
+            }
+            b.sendOvertaken(new Answer(callId, Wire.CODEC_GSM, 100, 0), pressed);
+            a.expect(Answer.class);
+            for (int i = 0; i < Leg.MAX_KEYS_BEFORE_ANSWER; i++) {
+                Dtmf d = a.expect(Dtmf.class);
+                assertEquals(i, d.event, "key " + i);
+                assertEquals(100 + i, d.duration, "key " + i);
+            }
+            a.send(new Keepalive(Keepalive.PHONE_PADDING));
+            assertInstanceOf(Keepalive.class, a.frames.poll(TestPhone.WAIT_SECONDS, TimeUnit.SECONDS),
+                    "the key beyond the bound was dropped");
+            b.send(new Keepalive(Keepalive.PHONE_PADDING));
+            assertInstanceOf(Keepalive.class, b.frames.poll(TestPhone.WAIT_SECONDS, TimeUnit.SECONDS),
+                    "the caller's key before the answer was dropped");
+            // Once answered, keys go straight through.
+            b.send(new Dtmf(callId, 11, 100));
+            assertEquals(11, a.expect(Dtmf.class).event);
+            a.send(new Bye(callId, Wire.BYE_NORMAL));
+            b.expect(Bye.class);
+        }
     }
 
     static byte[] payload(int seed) {

@@ -34,7 +34,8 @@ import org.pippin.protocol.Wire;
  * DTMF through the SIP trunk, SIPp playing an IVR whose 200 OK points the media at the test's own UDP socket: a
  * Pippin phone's DTMF frames come out as RFC 4733 events on the negotiated payload type (a marked start, the end
  * three times, one timestamp per key), and RFC 4733 events the IVR sends come to the phone as one DTMF frame per key.
- * A phone that is not in the call cannot press keys in it.
+ * A phone that is not in the call cannot press keys in it. Keys a phone presses the moment it answers reach the IVR
+ * once each and in order, even when one overtakes the ANSWER on the way.
  */
 class SipDtmfTest {
 
@@ -44,6 +45,8 @@ class SipDtmfTest {
     static final String IVR = "+96512345678";
     /** The telephone-event payload type of the IVR's answer (dtmf-uas.xml). */
     static final int PT = 98;
+    static final String DID = "+96522001235";
+    static final String IVR_CALLER = "+96599887755";
 
     @TempDir
     Path dir;
@@ -55,7 +58,7 @@ class SipDtmfTest {
         Baresip.requireTool("sipp");
         trunkPort = Baresip.freePortRun(1);
         relay = new RelayFixture(dir.resolve("data"), "sip.enabled=true", "sip.port=0", "sip.rtp.ports=0-0",
-                "sip.trunk=127.0.0.1:" + trunkPort);
+                "sip.trunk=127.0.0.1:" + trunkPort, "sip.dids=" + DID + "=" + PHONE);
     }
 
     @AfterEach
@@ -129,6 +132,42 @@ class SipDtmfTest {
                 trunk.assertPassed();
             } finally {
                 trunk.destroy();
+            }
+        }
+    }
+
+    @Test
+    void keysPressedTheMomentThePhoneAnswersReachTheIvrOnceEachAndInOrder() throws Exception {
+        try (DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                TestPhone phone = TestPhone.udp(relay.port)) {
+            media.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Baresip.WAIT_SECONDS));
+            phone.register(PHONE, SECRET);
+            LinkedNumbersTest.Sipp ivr = LinkedNumbersTest.Sipp.start(dir, trunkPort, "dtmf-uac.xml",
+                    "127.0.0.1:" + relay.server.sipPort(), "-m", "1", "-key", "did", DID, "-key", "caller", IVR_CALLER)
+                    .with("DTMF_PORT", String.valueOf(media.getLocalPort())).run();
+            try {
+                Invite in = phone.expect(Invite.class);
+                assertEquals(IVR_CALLER, in.caller);
+                phone.send(new Ringing(in.callId));
+                // The ANSWER and a key at once, the key's datagram first (the ANSWER lost, its retransmission
+                // later); then two more keys right behind.
+                phone.sendOvertaken(new Answer(in.callId, Wire.CODEC_GSM, 100, 0),
+                        new Dtmf(in.callId, Dtmf.event('7'), 100));
+                phone.send(new Dtmf(in.callId, Dtmf.event('3'), 100));
+                phone.send(new Dtmf(in.callId, Dtmf.event('#'), 100));
+                // Three events and only these: a lost key, or one sent twice, would shift the sequence.
+                List<Event> events = readEvents(media, 3);
+                int[] expected = {7, 3, 11};
+                assertEquals(3, events.size());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(expected[i], events.get(i).event, "event " + i);
+                    assertEquals(3, events.get(i).ends, "three end packets for event " + i);
+                }
+                phone.send(new Bye(in.callId, Wire.BYE_NORMAL));
+                ivr.assertPassed();
+                SipTrunkTest.assertNothingMoreArrives(phone);
+            } finally {
+                ivr.destroy();
             }
         }
     }

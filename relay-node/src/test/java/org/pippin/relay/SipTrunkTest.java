@@ -1,6 +1,7 @@
 package org.pippin.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.pippin.protocol.Answer;
 import org.pippin.protocol.Bye;
 import org.pippin.protocol.Frame;
 import org.pippin.protocol.Invite;
+import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Reject;
 import org.pippin.protocol.Ringing;
 import org.pippin.protocol.Wire;
@@ -27,7 +29,8 @@ import org.pippin.protocol.Wire;
  * The SIP trunk with SIPp as the GSM gateway: a Pippin phone's call to an external number within the dial plan goes
  * out through the trunk with the phone's verified number as caller ID and voice both ways (SIPp echoes the RTP); a
  * number outside the plan is refused before anything rings; a call from the trunk to a DID rings the Pippin number
- * it maps to, and one to an unknown DID is refused.
+ * it maps to, and one to an unknown DID is refused. Whichever side hangs up, the other gets exactly one BYE and the
+ * side that hung up nothing more.
  */
 class SipTrunkTest {
 
@@ -96,6 +99,63 @@ class SipTrunkTest {
     }
 
     @Test
+    void aPhoneHangingUpOnATrunkCallGetsNothingMoreForIt() throws Exception {
+        Process trunk = sipp("trunk-uas.xml", "200", "-m", "1");
+        try (TestPhone phone = TestPhone.udp(relay.port)) {
+            phone.register(PHONE, SECRET);
+            int callId = 0x7a0c0004;
+            phone.send(new Invite(callId, "", "+96512345678", TestPhone.GSM, 100, 0));
+            awaitAnswer(phone);
+            phone.send(new Bye(callId, Wire.BYE_NORMAL));
+            assertSippPassed(trunk); // the trunk got its BYE
+            assertNothingMoreArrives(phone);
+            assertEquals(1, relay.server.attachedPhones(), "the trunk line went with its call");
+        } finally {
+            trunk.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theTrunkHangingUpEndsThePhonesCallWithOneByeNormal() throws Exception {
+        Process trunk = sipp("trunk-uas-hangup.xml", "200", "-m", "1");
+        try (TestPhone phone = TestPhone.udp(relay.port)) {
+            phone.register(PHONE, SECRET);
+            int callId = 0x7a0c0005;
+            phone.send(new Invite(callId, "", "+96512345678", TestPhone.GSM, 100, 0));
+            awaitAnswer(phone);
+            Bye bye = phone.expect(Bye.class);
+            assertEquals(callId, bye.callId);
+            assertEquals(Wire.BYE_NORMAL, bye.reason, "the far party hung up: " + Wire.byeName(bye.reason));
+            assertSippPassed(trunk); // the relay answered the trunk's BYE
+            assertNothingMoreArrives(phone);
+        } finally {
+            trunk.destroyForcibly();
+        }
+    }
+
+    /** RINGING frames, then the ANSWER. */
+    private Answer awaitAnswer(TestPhone phone) throws Exception {
+        while (true) {
+            Frame f = phone.frames.poll(Baresip.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(f, "no ANSWER from the trunk; SIPp: " + output());
+            if (f instanceof Answer) {
+                return (Answer) f;
+            }
+            assertInstanceOf(Ringing.class, f, "got " + f);
+        }
+    }
+
+    /**
+     * The phone gets nothing more for its ended call: a KEEPALIVE sent now is echoed as the very next frame (anything
+     * the relay sent about the call went before the echo, on the same loop).
+     */
+    static void assertNothingMoreArrives(TestPhone phone) throws Exception {
+        phone.send(new Keepalive(Keepalive.PHONE_PADDING));
+        assertInstanceOf(Keepalive.class, phone.frames.poll(Baresip.WAIT_SECONDS, TimeUnit.SECONDS),
+                "the next frame after the call ended");
+    }
+
+    @Test
     void numbersOutsideTheDialPlanAreRefusedBeforeAnythingRings() throws Exception {
         try (TestPhone phone = TestPhone.udp(relay.port)) {
             phone.register(PHONE, SECRET);
@@ -121,7 +181,9 @@ class SipTrunkTest {
                 phone.send(new Answer(in.callId, Wire.CODEC_GSM, 100, 0));
                 Bye bye = phone.expect(Bye.class);
                 assertEquals(in.callId, bye.callId);
+                assertEquals(Wire.BYE_NORMAL, bye.reason, "the caller hung up: " + Wire.byeName(bye.reason));
                 assertSippPassed(trunk);
+                assertNothingMoreArrives(phone);
                 RelayFixture.awaitValue(1, () -> {
                     try {
                         return relay.server.attachedPhones();

@@ -16,7 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,8 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
     final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     final BlockingQueue<byte[]> voice = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    /** While set (under the link's lock): datagrams go here instead of onto the socket. */
+    private List<byte[]> held;
 
     private TestPhone(DatagramSocket udp, Socket tcp, int port) throws IOException {
         this.udp = udp;
@@ -99,8 +103,40 @@ final class TestPhone implements AutoCloseable, ReliableLink.Output, ReliableLin
         }
     }
 
+    /**
+     * Sends {@code first}, then {@code later}, as reliable frames with their message ids in that order, but the
+     * datagram of {@code first} last: what the relay sees when {@code first} was lost and its retransmission came
+     * after the others. UDP only.
+     */
+    void sendOvertaken(Frame first, Frame... later) throws IOException {
+        if (tcp != null) {
+            throw new IllegalStateException("a TCP stream keeps frames in order");
+        }
+        List<byte[]> datagrams = new ArrayList<>();
+        synchronized (link) {
+            held = datagrams;
+            try {
+                link.send(first);
+                for (Frame f : later) {
+                    link.send(f);
+                }
+            } finally {
+                held = null;
+            }
+        }
+        assertEquals(1 + later.length, datagrams.size(), "one datagram per frame");
+        for (int i = 1; i < datagrams.size(); i++) {
+            sendRaw(datagrams.get(i));
+        }
+        sendRaw(datagrams.get(0));
+    }
+
     @Override
     public void transmit(byte[] buf, int off, int len) throws IOException {
+        if (held != null) {
+            held.add(Arrays.copyOfRange(buf, off, off + len));
+            return;
+        }
         if (!acking && len == Wire.HEADER && buf[off + 1] == Wire.ACK) {
             return;
         }

@@ -52,7 +52,11 @@ public interface PippinSide {
         /** Detaches the number; calls in progress end as if the phone were lost. */
         void detach();
 
-        /** What the relay says to one line. */
+        /**
+         * What the relay says to one line. The relay calls it in the middle of handling a frame (a BYE it passes on
+         * is delivered before the relay ends that call): a listener must not {@link Line#detach() detach} from inside
+         * a call, or the relay takes the call it is ending for one whose phone was lost; it posts that to the loop.
+         */
         interface Listener {
 
             /** A signalling frame for this number (the relay has filled in channels and the caller's number). */

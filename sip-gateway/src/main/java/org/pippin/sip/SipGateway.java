@@ -1071,7 +1071,13 @@ public final class SipGateway implements SipListener, AutoCloseable {
             call.reg.call = null;
         }
         closeRtp(call);
-        releaseTrunkLine(call.reg);
+        if (call.reg.trunk) {
+            // Not now: forget() often runs inside the relay's delivery of the frame that ended the call (a phone's
+            // BYE or REJECT), and a line detached there is, to the relay, a phone lost in a call it has not yet ended:
+            // it would send the phone that hung up a BYE PEER_LOST. Once this runs the relay has ended its side; a
+            // call the line took in between keeps it (releaseTrunkLine checks).
+            onLoop(() -> releaseTrunkLine(call.reg));
+        }
         if (call.bridge != null && call.bridge.dropped + call.rtpDropped > 0) {
             LOG.info("{}: dropped {} Pippin and {} RTP packets", call, call.bridge.dropped, call.rtpDropped);
         }
