@@ -59,6 +59,12 @@ public final class Counters {
         ANSWERS_RATE_LIMITED,
         /** Block lists replaced by a newer one from the registrar: their owner changed them through another relay. */
         BLOCK_LISTS_REFRESHED,
+        /** Rounds started to make the second copy of a message kept here with one copy (on the retry timer). */
+        VOICEMAIL_COPY_ROUNDS,
+        /** Of those rounds, the ones no relay took the copy in (the next waits twice as long). */
+        VOICEMAIL_COPY_ROUNDS_FAILED,
+        /** Second copies made by such a round: messages no longer kept on this relay only. */
+        VOICEMAIL_COPIES_LATER,
     }
 
     private final AtomicLongArray values = new AtomicLongArray(Name.values().length);

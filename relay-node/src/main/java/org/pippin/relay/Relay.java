@@ -233,7 +233,7 @@ final class Relay {
 
     private void joinVoicemail() {
         if (voicemail != null && dht != null) {
-            vmPeers = new VoicemailPeers(this, voicemail, dht, peers, clock, this::sendWaiting);
+            vmPeers = new VoicemailPeers(this, voicemail, dht, peers, clock, counters, this::sendWaiting);
         }
     }
 
@@ -2195,7 +2195,7 @@ final class Relay {
      * the caller once the message is stored; null: the call has already ended.
      */
     private void saveRecording(Call call, String relayEnds) {
-        voicemail.save(call.recording, saved -> {
+        voicemail.save(call.recording, vmPeers != null, saved -> {
             // In a network the caller hears BYE NORMAL only once a second relay has the message on disk too.
             if (saved != null && vmPeers != null && vmPeers.replicate(saved,
                     two -> recordingSaved(call, relayEnds, two ? "message kept on two relays" : null))) {

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * (VM_LIST / VM_LISTING over the links), shows the merged listing, pulls a message it lacks from a live holder
  * (VM_PULL, answered with VM_COPY chunks) and sends VM_DELETE to every holder it knows of.
  *
+ * <p>A message that no relay took a copy of stays marked on disk ({@link Voicemail#oneCopy}) and is offered again on
+ * the timer, {@link #RETRY_FIRST_MILLIS} after the failure (or after a start), the wait doubling up to
+ * {@link #RETRY_MOST_MILLIS}, at most {@link #MOST_LATER_COPIES} at once, until a relay has it on disk or the message
+ * is deleted or expires.
+ *
  * <p>Event loop only, like {@link Relay}; the disk work is {@link Voicemail}'s.
  */
 final class VoicemailPeers {
@@ -51,6 +56,15 @@ final class VoicemailPeers {
     static final int MOST_TRIES = 3;
     /** Copies coming in at once over all links: bounds the memory to this many of the largest messages. */
     static final int MOST_INCOMING = 8;
+    /**
+     * First wait before a message left with one copy is offered again (also after a start: the directory is read by
+     * then). Relays come back from a restart within it; one that stays away is asked less and less often.
+     */
+    static final long RETRY_FIRST_MILLIS = 30_000;
+    /** The longest wait between two rounds for a later copy. */
+    static final long RETRY_MOST_MILLIS = 30 * 60_000;
+    /** Later copies on their way at once: each holds its message file in memory while its relays are tried. */
+    static final int MOST_LATER_COPIES = 2;
 
     /** Another relay that holds (or is to hold) a copy: its key, and where to reach it if no link is up. */
     record Holder(byte[] key, String address) {
@@ -71,7 +85,8 @@ final class VoicemailPeers {
 
     /** A replica on its way: the relays still to try, the one asked now and until when. */
     private static final class Outgoing {
-        final Message message;
+        final long id;
+        final String owner;
         final byte[] file;
         final List<Holder> candidates;
         final Consumer<Boolean> done;
@@ -80,11 +95,27 @@ final class VoicemailPeers {
         Session link;
         long deadlineMillis;
 
-        Outgoing(Message message, byte[] file, List<Holder> candidates, Consumer<Boolean> done) {
-            this.message = message;
+        Outgoing(long id, String owner, byte[] file, List<Holder> candidates, Consumer<Boolean> done) {
+            this.id = id;
+            this.owner = owner;
             this.file = file;
             this.candidates = candidates;
             this.done = done;
+        }
+    }
+
+    /** A message kept here with one copy: when its second is tried again, and the wait after that. */
+    private static final class Later {
+        final long id;
+        final String owner;
+        long dueMillis;
+        long waitMillis = RETRY_FIRST_MILLIS;
+        int rounds;
+        boolean busy;
+
+        Later(long id, String owner) {
+            this.id = id;
+            this.owner = owner;
         }
     }
 
@@ -124,6 +155,7 @@ final class VoicemailPeers {
     private final DhtService dht;
     private final PeerLinks peers;
     private final Clock clock;
+    private final Counters counters;
     /** Told the owner whose listing changed here (VM_WAITING to its phone). */
     private final Consumer<String> changed;
     private final Map<Long, Outgoing> replicating = new HashMap<>();
@@ -134,15 +166,26 @@ final class VoicemailPeers {
     private final Map<String, Map<Long, Held>> held = new HashMap<>();
     /** Messages other relays said their owner deleted, by owner, since the owner's last login here. */
     private final Map<String, Set<Long>> deleted = new HashMap<>();
+    /** Messages kept here with one copy, by id, in the order they were left with it. */
+    private final Map<Long, Later> later = new LinkedHashMap<>();
+    private int laterBusy;
 
-    VoicemailPeers(Relay relay, Voicemail voicemail, DhtService dht, PeerLinks peers, Clock clock,
+    VoicemailPeers(Relay relay, Voicemail voicemail, DhtService dht, PeerLinks peers, Clock clock, Counters counters,
             Consumer<String> changed) {
         this.relay = relay;
         this.voicemail = voicemail;
         this.dht = dht;
         this.peers = peers;
         this.clock = clock;
+        this.counters = counters;
         this.changed = changed;
+        for (MessageInfo i : voicemail.oneCopy()) {
+            retryLater(later.computeIfAbsent(i.id(), id -> new Later(id, i.owner())));
+        }
+        if (!later.isEmpty()) {
+            LOG.info("voicemail: {} messages kept here lack their second copy: offered again in {} s", later.size(),
+                    RETRY_FIRST_MILLIS / 1000);
+        }
     }
 
     static boolean isReplicaFrame(int type) {
@@ -153,19 +196,120 @@ final class VoicemailPeers {
     // ---- the recording relay ------------------------------------------------------------------------------------
 
     /**
-     * Sends a second copy of {@code m} to another relay of the directory; {@code done} hears true once one has it on
-     * disk, false when {@link #MOST_TRIES} relays did not. Returns false (and never calls {@code done}) when the
-     * directory names no other relay: a lone relay keeps its one copy.
+     * Sends a second copy of {@code m} (saved with its one-copy marker) to another relay of the directory; {@code
+     * done} hears true once one has it on disk, false when {@link #MOST_TRIES} relays did not. Returns false (and
+     * never calls {@code done}) when the directory names no other relay: a lone relay keeps its one copy. Either way a
+     * message left with one copy is offered again later.
      */
     boolean replicate(Message m, Consumer<Boolean> done) {
         List<Holder> candidates = candidates(m.owner);
+        Later l = new Later(m.id, m.owner);
         if (candidates.isEmpty()) {
+            later.put(m.id, l);
+            retryLater(l);
             return false;
         }
-        Outgoing o = new Outgoing(m, Voicemail.file(m), candidates, done);
-        replicating.put(m.id, o);
-        tryNext(o);
+        send(m.id, m.owner, Voicemail.file(m), candidates, two -> {
+            if (two) {
+                markCopied(l);
+            } else {
+                later.put(m.id, l);
+                retryLater(l);
+            }
+            done.accept(two);
+        });
         return true;
+    }
+
+    private void send(long id, String owner, byte[] file, List<Holder> candidates, Consumer<Boolean> done) {
+        Outgoing o = new Outgoing(id, owner, file, candidates, done);
+        replicating.put(id, o);
+        tryNext(o);
+    }
+
+    /** The next round for a message kept with one copy: after its wait, which doubles for the round after. */
+    private void retryLater(Later l) {
+        l.dueMillis = clock.nowMillis() + l.waitMillis;
+        if (l.rounds > 0) {
+            LOG.info("voicemail {} of {}: still on this relay only after {} rounds; next in {} s",
+                    Wire.messageIdHex(l.id), l.owner, l.rounds, l.waitMillis / 1000);
+        }
+        l.waitMillis = Math.min(RETRY_MOST_MILLIS, 2 * l.waitMillis);
+    }
+
+    /** Due rounds of later copies, as many as {@link #MOST_LATER_COPIES} allows. */
+    private void copyLater(long now) {
+        for (Later l : new ArrayList<>(later.values())) {
+            if (laterBusy >= MOST_LATER_COPIES) {
+                return;
+            }
+            if (!l.busy && now >= l.dueMillis) {
+                copyLater(l);
+            }
+        }
+    }
+
+    private void copyLater(Later l) {
+        MessageInfo i = voicemail.info(l.id);
+        if (i == null) {
+            later.remove(l.id);
+            LOG.info("voicemail {} of {}: deleted or expired before a second copy was made", Wire.messageIdHex(l.id),
+                    l.owner);
+            return;
+        }
+        Held known = held.getOrDefault(l.owner, Map.of()).get(l.id);
+        if (known != null && !known.holders.isEmpty()) {
+            LOG.info("voicemail {} of {}: relay {} lists a copy", Wire.messageIdHex(l.id), l.owner,
+                    known.holders.keySet().iterator().next());
+            markCopied(l);
+            return;
+        }
+        List<Holder> candidates = candidates(l.owner);
+        l.rounds++;
+        counters.increment(Counters.Name.VOICEMAIL_COPY_ROUNDS);
+        if (candidates.isEmpty()) {
+            counters.increment(Counters.Name.VOICEMAIL_COPY_ROUNDS_FAILED);
+            retryLater(l);
+            return;
+        }
+        l.busy = true;
+        laterBusy++;
+        voicemail.readFile(l.id, l.owner, file -> {
+            if (file == null) {
+                laterDone(l);
+                later.remove(l.id);
+                LOG.info("voicemail {} of {}: gone before a second copy was made", Wire.messageIdHex(l.id), l.owner);
+                return;
+            }
+            LOG.info("voicemail {} of {}: offering its second copy again (round {})", Wire.messageIdHex(l.id),
+                    l.owner, l.rounds);
+            send(l.id, l.owner, file, candidates, two -> {
+                laterDone(l);
+                if (two) {
+                    counters.increment(Counters.Name.VOICEMAIL_COPIES_LATER);
+                    markCopied(l);
+                } else {
+                    counters.increment(Counters.Name.VOICEMAIL_COPY_ROUNDS_FAILED);
+                    retryLater(l);
+                }
+            });
+        });
+    }
+
+    private void laterDone(Later l) {
+        l.busy = false;
+        laterBusy--;
+    }
+
+    /** A second relay has the message: its one-copy marker goes. */
+    private void markCopied(Later l) {
+        later.remove(l.id);
+        voicemail.copied(l.id, had -> {
+            if (Boolean.TRUE.equals(had) && l.rounds > 0) {
+                LOG.info("voicemail {} of {}: on two relays now, after {} rounds", Wire.messageIdHex(l.id), l.owner,
+                        l.rounds);
+            }
+        });
     }
 
     /**
@@ -196,13 +340,13 @@ final class VoicemailPeers {
     }
 
     private void tryNext(Outgoing o) {
-        if (replicating.get(o.message.id) != o) {
+        if (replicating.get(o.id) != o) {
             return;
         }
         if (o.tried >= Math.min(MOST_TRIES, o.candidates.size())) {
-            replicating.remove(o.message.id);
-            LOG.warn("voicemail {}: no second relay took a copy ({} tried): kept on this relay only",
-                    Wire.messageIdHex(o.message.id), o.tried);
+            replicating.remove(o.id);
+            LOG.warn("voicemail {} of {}: no second relay took a copy ({} tried): kept on this relay only for now",
+                    Wire.messageIdHex(o.id), o.owner, o.tried);
             o.done.accept(Boolean.FALSE);
             return;
         }
@@ -210,18 +354,18 @@ final class VoicemailPeers {
         o.link = null;
         o.deadlineMillis = clock.nowMillis() + ANSWER_MILLIS;
         peers.link(h.key(), h.address(), s -> {
-            if (replicating.get(o.message.id) != o || o.candidates.get(o.tried - 1) != h) {
+            if (replicating.get(o.id) != o || o.candidates.get(o.tried - 1) != h) {
                 return; // timed out meanwhile: the next relay is being tried
             }
             if (s == null) {
-                LOG.info("voicemail {}: relay {} at {} unreachable for a copy", Wire.messageIdHex(o.message.id),
-                        h.name(), h.address());
+                LOG.info("voicemail {} of {}: relay {} at {} unreachable for a copy", Wire.messageIdHex(o.id),
+                        o.owner, h.name(), h.address());
                 tryNext(o);
                 return;
             }
             o.link = s;
             o.deadlineMillis = clock.nowMillis() + ANSWER_MILLIS;
-            sendFile(s, o.message.id, o.file);
+            sendFile(s, o.id, o.file);
         });
     }
 
@@ -240,7 +384,7 @@ final class VoicemailPeers {
         }
         Holder h = o.candidates.get(o.tried - 1);
         if (outcome != Wire.RESULT_OK) {
-            LOG.info("voicemail {}: relay {} refused a copy: {}", Wire.messageIdHex(id), h.name(),
+            LOG.info("voicemail {} of {}: relay {} refused a copy: {}", Wire.messageIdHex(id), o.owner, h.name(),
                     Wire.resultName(outcome));
             tryNext(o);
             return;
@@ -250,8 +394,8 @@ final class VoicemailPeers {
         if (i != null) {
             heldBy(i, h);
         }
-        LOG.info("voicemail {}: copy on relay {} at {} in {} ms ({} bytes)", Wire.messageIdHex(id), h.name(),
-                h.address(), (System.nanoTime() - o.startedNanos) / 1_000_000, o.file.length);
+        LOG.info("voicemail {} of {}: copy on relay {} at {} in {} ms ({} bytes)", Wire.messageIdHex(id), o.owner,
+                h.name(), h.address(), (System.nanoTime() - o.startedNanos) / 1_000_000, o.file.length);
         o.done.accept(Boolean.TRUE);
     }
 
@@ -604,14 +748,14 @@ final class VoicemailPeers {
     // ---- timers and links ---------------------------------------------------------------------------------------
 
     /**
-     * Replicas and pulls whose relay did not answer in time go to the next one; copies that stopped coming in are
-     * dropped, so a relay that sends half a message cannot keep the slots of {@link #MOST_INCOMING} taken.
+     * Replicas and pulls whose relay did not answer in time go to the next one; messages kept with one copy are
+     * offered again when due; copies that stopped coming in are dropped, so a relay that sends half a message cannot keep the slots of {@link #MOST_INCOMING} taken.
      */
     void tick(long now) {
         incoming.values().removeIf(in -> now - in.lastChunkMillis >= ANSWER_MILLIS);
         for (Outgoing o : new ArrayList<>(replicating.values())) {
             if (now >= o.deadlineMillis) {
-                LOG.info("voicemail {}: no answer for a copy in {} ms", Wire.messageIdHex(o.message.id),
+                LOG.info("voicemail {} of {}: no answer for a copy in {} ms", Wire.messageIdHex(o.id), o.owner,
                         ANSWER_MILLIS);
                 tryNext(o);
             }
@@ -621,6 +765,7 @@ final class VoicemailPeers {
                 pullNext(p);
             }
         }
+        copyLater(now);
     }
 
     /** A relay link went down: copies coming in on it are dropped; what waited on it goes to the next relay. */

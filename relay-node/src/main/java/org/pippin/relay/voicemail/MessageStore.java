@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pippin.protocol.Numbers;
 import org.pippin.protocol.Wire;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The messages kept on this relay, one directory per owner number, one file per message ({@code <id>.vm}, written
  * and renamed into place after fsync, see {@link DurableFiles}), a {@code <id>.heard} marker once the owner heard it,
  * a {@code <id>.gone} tombstone (the message's time, 8 bytes) once the owner deleted it, so that copies on other
- * relays are deleted too and never come back, and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
+ * relays are deleted too and never come back, a {@code <id>.one} marker (empty) while a message recorded here in a
+ * network has no second copy on another relay yet, and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
  * ({@code *.tmp}) and sets aside files that fail their check ({@code *.bad}): a listed message is always whole.
  *
  * <p>The index lives in memory and is read from the relay's event loop (short, synchronized, no disk); every disk
@@ -32,6 +35,7 @@ final class MessageStore {
     static final String HEARD = ".heard";
     static final String BAD = ".bad";
     static final String GONE = ".gone";
+    static final String ONE_COPY = ".one";
     static final String SETTINGS = "settings.rec";
 
     private final Path dir;
@@ -39,6 +43,8 @@ final class MessageStore {
     private final Map<String, byte[]> settings = new HashMap<>();
     /** Tombstones: messages their owner deleted, with the time they were left (to expire with them). */
     private final Map<Long, MessageInfo> gone = new HashMap<>();
+    /** Messages kept here whose second copy on another relay is still to be made ({@code <id>.one} markers). */
+    private final Set<Long> oneCopy = new HashSet<>();
 
     private MessageStore(Path dir) {
         this.dir = dir;
@@ -102,11 +108,29 @@ final class MessageStore {
             }
         }
         for (Path f : files) {
-            // A heard marker whose message is gone (deleted, crash before the marker went too).
+            // A marker whose message is gone (deleted, or a crash before the marker went too or before the message
+            // was written: the one-copy marker goes to disk first).
             String name = f.getFileName().toString();
             if (name.endsWith(HEARD) && !Files.exists(f.resolveSibling(name.replace(HEARD, MESSAGE)))) {
                 DurableFiles.deleteDurably(f);
+            } else if (name.endsWith(ONE_COPY)) {
+                Long id = listedId(name.substring(0, name.length() - ONE_COPY.length()));
+                if (id == null) {
+                    DurableFiles.deleteDurably(f);
+                } else {
+                    oneCopy.add(id);
+                }
             }
+        }
+    }
+
+    /** The id of a listed message named {@code hex}, or null. */
+    private Long listedId(String hex) {
+        try {
+            long id = Long.parseUnsignedLong(hex, 16);
+            return byId.containsKey(id) && hex.equals(Wire.messageIdHex(id)) ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -144,6 +168,14 @@ final class MessageStore {
 
     /** Writes the message durably; only then is it listed. Worker only. */
     void save(Message m) throws IOException {
+        save(m, false);
+    }
+
+    /**
+     * Writes the message durably; only then is it listed. {@code oneCopy}: its one-copy marker goes to disk first,
+     * so a crash at any point leaves no message that lacks its second copy unmarked. Worker only.
+     */
+    void save(Message m, boolean oneCopy) throws IOException {
         if (isGone(m.id)) {
             throw new IOException("message " + Wire.messageIdHex(m.id) + " was deleted by its owner");
         }
@@ -152,12 +184,43 @@ final class MessageStore {
             Files.createDirectories(od);
             DurableFiles.syncDirectory(dir);
         }
+        if (oneCopy) {
+            DurableFiles.writeAtomically(od.resolve(Wire.messageIdHex(m.id) + ONE_COPY), new byte[0]);
+        }
         Path f = od.resolve(Wire.messageIdHex(m.id) + MESSAGE);
         byte[] bytes = m.encode();
         DurableFiles.writeAtomically(f, bytes);
         synchronized (this) {
             byId.put(m.id, info(m, false, bytes.length));
+            if (oneCopy) {
+                this.oneCopy.add(m.id);
+            }
         }
+    }
+
+    /** The messages kept here that still lack their second copy on another relay. */
+    synchronized List<MessageInfo> oneCopy() {
+        List<MessageInfo> out = new ArrayList<>();
+        for (Long id : oneCopy) {
+            MessageInfo i = byId.get(id);
+            if (i != null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Another relay has the message on disk too: its one-copy marker goes (durably). False if none. Worker only. */
+    boolean copied(long id) throws IOException {
+        MessageInfo i;
+        synchronized (this) {
+            i = byId.get(id);
+            if (i == null || !oneCopy.remove(id)) {
+                return false;
+            }
+        }
+        DurableFiles.deleteDurably(file(i, ONE_COPY));
+        return true;
     }
 
     /** The message with its audio, read from disk and checked; null if there is none. Worker only. */
@@ -237,9 +300,11 @@ final class MessageStore {
         }
         synchronized (this) {
             byId.remove(id);
+            oneCopy.remove(id);
         }
         DurableFiles.deleteDurably(file(i, MESSAGE));
         DurableFiles.deleteDurably(file(i, HEARD));
+        DurableFiles.deleteDurably(file(i, ONE_COPY));
         return i;
     }
 

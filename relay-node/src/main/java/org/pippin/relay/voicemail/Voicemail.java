@@ -129,9 +129,10 @@ public final class Voicemail implements AutoCloseable {
     /**
      * Ends a recording and keeps the message: its email job first when the owner asked for email, then the message,
      * both on disk (fsync, rename) before {@code done} hears of it on the loop. {@code done} gets null when nothing
-     * was kept (too short, or the disk failed: logged).
+     * was kept (too short, or the disk failed: logged). {@code oneCopy}: the message is marked as lacking its second
+     * copy on another relay (crash-safely, before the message itself) until {@link #copied} is called.
      */
-    public void save(Recording r, Consumer<Message> done) {
+    public void save(Recording r, boolean oneCopy, Consumer<Message> done) {
         long id;
         do {
             id = random.nextLong();
@@ -152,7 +153,7 @@ public final class Voicemail implements AutoCloseable {
                 LOG.warn("voicemail {}: owner {} asked for email, but voicemail.smtp.host is not set",
                         Wire.messageIdHex(m.id), m.owner);
             }
-            store.save(m);
+            store.save(m, oneCopy);
             saved.incrementAndGet();
             return m;
         }, saved -> {
@@ -214,6 +215,19 @@ public final class Voicemail implements AutoCloseable {
             }
             done.accept(kept == null ? Wire.RESULT_UNAVAILABLE : Wire.RESULT_OK);
         }, "copy of " + m);
+    }
+
+    /** The messages recorded here that still lack their second copy on another relay. */
+    public List<MessageInfo> oneCopy() {
+        return store.oneCopy();
+    }
+
+    /**
+     * Another relay has message {@code id} on disk too: its one-copy marker goes. {@code done} hears on the loop
+     * whether there was one (null if the disk failed: the copy is then made again later, which the holder takes).
+     */
+    public void copied(long id, Consumer<Boolean> done) {
+        onDisk(() -> store.copied(id), done, "one-copy marker of " + Wire.messageIdHex(id));
     }
 
     /** Whether the owner deleted message {@code id} here (a tombstone is kept until it would have expired). */

@@ -74,6 +74,12 @@ final class RelayMetrics {
         counter(counters, "pippin_registrations", "Successful registrations", Counters.Name.REGISTRATIONS);
         counter(counters, "pippin_calls_started", "Calls set up (INVITE forwarded)", Counters.Name.CALLS_STARTED);
         counter(counters, "pippin_calls_answered", "Calls answered", Counters.Name.CALLS_ANSWERED);
+        counter(counters, "pippin_voicemail_copy_rounds", "Rounds started to copy a message kept on this relay only",
+                Counters.Name.VOICEMAIL_COPY_ROUNDS);
+        counter(counters, "pippin_voicemail_copy_rounds_failed", "Of those rounds, the ones no relay took the copy in",
+                Counters.Name.VOICEMAIL_COPY_ROUNDS_FAILED);
+        counter(counters, "pippin_voicemail_copies_later", "Second copies of messages made by such a round",
+                Counters.Name.VOICEMAIL_COPIES_LATER);
         httpRequests = Counter.builder().name("pippin_http_requests").help("Requests to the web face, by path")
                 .labelNames("path").register(registry);
         for (String path : PATHS) {

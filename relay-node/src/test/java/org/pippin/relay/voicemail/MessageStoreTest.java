@@ -67,6 +67,46 @@ class MessageStoreTest {
     }
 
     @Test
+    void oneCopyMarkersLastUntilCopiedDeletedOrExpiredAndSurviveReopening() throws Exception {
+        MessageStore s = MessageStore.open(dir);
+        s.save(message(1, "777", 1000 * DAY, 5), true);
+        s.save(message(2, "777", 1030 * DAY, 5), true);
+        s.save(message(3, "777", 1030 * DAY, 5), true);
+        s.save(message(4, "777", 1030 * DAY, 5));
+        assertTrue(Files.exists(dir.resolve("777/0000000000000001.one")));
+        assertFalse(Files.exists(dir.resolve("777/0000000000000004.one")), "a message saved with its copy made");
+        MessageStore again = MessageStore.open(dir);
+        assertEquals(List.of(1L, 2L, 3L), ids(again.oneCopy()), "found again after a restart");
+
+        assertTrue(again.copied(2));
+        assertFalse(again.copied(2));
+        assertFalse(again.copied(4), "no marker");
+        assertFalse(Files.exists(dir.resolve("777/0000000000000002.one")));
+        again.delete(3, true);
+        assertFalse(Files.exists(dir.resolve("777/0000000000000003.one")), "the marker goes with its message");
+        again.expire(1001 * DAY);
+        assertFalse(Files.exists(dir.resolve("777/0000000000000001.one")), "and with its expiry");
+        assertEquals(List.of(), again.oneCopy());
+        assertEquals(List.of(), MessageStore.open(dir).oneCopy());
+    }
+
+    @Test
+    void aMarkerWithoutItsMessageIsRemovedOnOpening() throws Exception {
+        // A crash after the marker went to disk and before the message did.
+        Files.createDirectories(dir.resolve("777"));
+        Files.write(dir.resolve("777/0000000000000009.one"), new byte[0]);
+        Files.write(dir.resolve("777/junk.one"), new byte[0]);
+        MessageStore s = MessageStore.open(dir);
+        assertEquals(List.of(), s.oneCopy());
+        assertFalse(Files.exists(dir.resolve("777/0000000000000009.one")));
+        assertFalse(Files.exists(dir.resolve("777/junk.one")));
+    }
+
+    private static List<Long> ids(List<MessageInfo> l) {
+        return l.stream().map(MessageInfo::id).sorted().toList();
+    }
+
+    @Test
     void aMessageItsOwnerDeletedLeavesATombstoneUntilItWouldHaveExpired() throws Exception {
         MessageStore s = MessageStore.open(dir);
         s.save(message(7, "777", 1000 * DAY, 5));
