@@ -2071,13 +2071,16 @@ final class Relay {
         closeSession(link);
     }
 
-    /** The callee is reachable nowhere: as a lone relay answers (registrar: owned or not in service). */
+    /**
+     * The callee is reachable nowhere: as a lone relay answers. A number bound to a device secret here is unavailable
+     * (voicemail takes the call when on); any other is the registrar's to judge (owned, or not in service).
+     */
     private void notHere(Session s, Invite inv, String ids) {
-        if (secrets.isKnown(inv.callee)) {
+        if (!secrets.isKnown(inv.callee)) {
+            rejectUnattached(s, inv, ids);
+        } else if (!toVoicemail(s, inv, Wire.REJECT_UNAVAILABLE, ids)) {
             LOG.info("call {}: rejected UNAVAILABLE", ids);
             send(s, new Reject(inv.callId, Wire.REJECT_UNAVAILABLE));
-        } else {
-            rejectUnattached(s, inv, ids);
         }
     }
 

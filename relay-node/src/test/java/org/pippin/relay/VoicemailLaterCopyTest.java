@@ -113,6 +113,25 @@ class VoicemailLaterCopyTest {
     }
 
     /**
+     * In a network, a number bound to a device secret whose phone has left this relay (its newest presence names this
+     * relay, or it has none) gets voicemail as on a lone relay; B, up, takes the second copy.
+     */
+    @Test
+    void aDeviceNumberWhosePhoneLeftThisRelayGetsVoicemail() throws Exception {
+        try (TestPhone owner = TestPhone.tcp(a.port)) {
+            owner.register(OWNER, SECRET_OWNER);
+        }
+        RelayFixture.awaitValue(0, () -> RegistrationTest.attached(a));
+        try (TestPhone caller = TestPhone.udp(a.port)) {
+            caller.register(CALLER, CallTest.SECRET_A);
+            VoicemailTest.leaveMessage(a, caller, 41, Wire.REJECT_UNAVAILABLE,
+                    VoicemailAudio.gsmTone(70, TONE_HZ, 8000));
+            assertEquals(Wire.BYE_NORMAL, caller.expect(Bye.class).reason, "kept, with its second copy on B");
+        }
+        assertEquals(1, a.server.voicemail().list(OWNER).size());
+    }
+
+    /**
      * The owner's phone is on B (its presence in the directory names B) when B goes down: a call to it from A finds
      * B unreachable and A's voicemail takes the message, with no other relay for its second copy.
      */
