@@ -213,7 +213,7 @@ public final class DhtService implements Health, AutoCloseable {
                 LOG.warn("DHT: presence lookup for {} failed: {}", number, e.getMessage());
             }
             PresenceRecord found = best;
-            loop.execute(() -> then.accept(found));
+            toLoop("presence lookup", () -> then.accept(found));
         });
         if (!queued) {
             then.accept(null);
@@ -299,7 +299,7 @@ public final class DhtService implements Health, AutoCloseable {
             }
             boolean ok = trouble == null;
             String why = trouble;
-            loop.execute(() -> directoryDone(read, ok, why));
+            toLoop("directory round", () -> directoryDone(read, ok, why));
         });
         if (!queued) {
             directoryRoundBusy = false;
@@ -404,6 +404,18 @@ public final class DhtService implements Health, AutoCloseable {
             s[i] = spare.get(i);
         }
         return new RelayList(addresses.toArray(new String[0]), s);
+    }
+
+    /**
+     * Hands a worker's result to the event loop. Once the relay is stopping its loop takes nothing more, and a result
+     * that comes back then has no one left to use it.
+     */
+    private void toLoop(String what, Runnable result) {
+        try {
+            loop.execute(result);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("DHT {} done after the relay stopped: result dropped", what);
+        }
     }
 
     private boolean submit(String what, Task task) {
