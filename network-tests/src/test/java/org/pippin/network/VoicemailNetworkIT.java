@@ -58,7 +58,7 @@ class VoicemailNetworkIT {
     private static final int TONE_HZ = 440;
     /** voicemail.max.seconds of the relays: the relay ends the call itself, so the caller hears how it went. */
     private static final int MESSAGE_SECONDS = 30;
-    private static final Pattern COPY_LOG = Pattern.compile("voicemail (\\p{XDigit}{16}): copy on relay .+? at "
+    private static final Pattern COPY_LOG = Pattern.compile("voicemail (\\p{XDigit}{16}) of \\d+: copy on relay .+? at "
             + "(\\S+) in (\\d+) ms \\((\\d+) bytes\\)");
     private static final List<RelayProcess> relays = new ArrayList<>();
     private static final List<NetPhone> phones = new ArrayList<>();
