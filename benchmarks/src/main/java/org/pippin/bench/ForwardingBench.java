@@ -41,8 +41,8 @@ final class ForwardingBench {
             max = Math.max(max, l);
         }
         Path dir = Files.createTempDirectory("pippin-bench-fwd");
-        System.out.printf("forwarding: calls %s, ptime %s ms, %d runs of %.0f s; relays on CPUs [%s] (empty: not pinned);"
-                + " relay transport.udp.sockets=%d (0: one per core, %d here); load average %s%n",
+        System.out.printf("forwarding: calls %s, ptime %s ms, %d runs of %.0f s; relays on CPUs [%s] (empty: not"
+                + " pinned); relay transport.udp.sockets=%d (0: one per core, %d here); load average %s%n",
                 args.string("calls", "100,500,1000,2000"), args.string("ptimes", "20,60"), runs, seconds, relayCpus,
                 udpSockets, Runtime.getRuntime().availableProcessors(), Proc.loadAverage());
         Proc relay = Relay.start(RELAY_PORT, dir.resolve("relay"), relayCpus, List.of("-Xms256m", "-Xmx256m"),

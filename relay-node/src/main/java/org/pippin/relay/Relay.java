@@ -97,7 +97,7 @@ final class Relay {
     private final SecretStore secrets;
     private final Counters counters;
     private final VoiceChannels channels;
-    /** Calls whose voice the UDP threads forward (see {@link #routeVoice}): their reports are folded in on each tick. */
+    /** Calls whose voice the UDP threads forward ({@link #routeVoice}): their reports are folded in on each tick. */
     private final Set<Call> routedCalls = new HashSet<>();
     private final CountryFilter region;
     /** Caller ids and key shares of phones logged in with keys; its wall clock is the time REGISTERED tells phones. */
@@ -2304,22 +2304,7 @@ final class Relay {
             return;
         }
         List<MessageInfo> all = vmPeers != null ? vmPeers.list(l.owner) : voicemail.list(l.owner);
-        int first = Math.min(l.first, all.size());
-        int n = Math.min(VmListing.MAX_ENTRIES, all.size() - first);
-        long[] ids = new long[n];
-        String[] callers = new String[n];
-        long[] times = new long[n];
-        int[] durations = new int[n];
-        int[] flags = new int[n];
-        for (int i = 0; i < n; i++) {
-            MessageInfo m = all.get(first + i);
-            ids[i] = m.id();
-            callers[i] = m.caller();
-            times[i] = m.timeMillis() / 1000;
-            durations[i] = (int) Math.min(0xFFFF, (m.durationMillis() + 500) / 1000);
-            flags[i] = m.heard() ? 0 : VmListing.FLAG_NEW;
-        }
-        send(s, new VmListing(l.owner, Math.min(all.size(), 0xFFFF), l.first, ids, callers, times, durations, flags));
+        send(s, Voicemail.listing(l.owner, all, l.first, m -> m.heard() ? 0 : VmListing.FLAG_NEW));
     }
 
     /** The message {@code id} if it belongs to a number {@code s} holds; else answers NO_SUCH_MESSAGE. */

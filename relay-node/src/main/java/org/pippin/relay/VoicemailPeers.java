@@ -643,23 +643,8 @@ final class VoicemailPeers {
     private void answerList(Session link, VmList l) {
         List<MessageInfo> all = new ArrayList<>(voicemail.list(l.owner));
         all.addAll(voicemail.tombstones(l.owner));
-        int first = Math.min(l.first, all.size());
-        int n = Math.min(VmListing.MAX_ENTRIES, all.size() - first);
-        long[] ids = new long[n];
-        String[] callers = new String[n];
-        long[] times = new long[n];
-        int[] durations = new int[n];
-        int[] flags = new int[n];
-        for (int i = 0; i < n; i++) {
-            MessageInfo m = all.get(first + i);
-            ids[i] = m.id();
-            callers[i] = m.caller();
-            times[i] = m.timeMillis() / 1000;
-            durations[i] = (int) Math.min(0xFFFF, (m.durationMillis() + 500) / 1000);
-            flags[i] = voicemail.isGone(m.id()) ? VmListing.FLAG_DELETED : m.heard() ? 0 : VmListing.FLAG_NEW;
-        }
-        relay.sendTo(link, new VmListing(l.owner, Math.min(all.size(), 0xFFFF), first, ids, callers, times,
-                durations, flags));
+        relay.sendTo(link, Voicemail.listing(l.owner, all, l.first,
+                m -> voicemail.isGone(m.id()) ? VmListing.FLAG_DELETED : m.heard() ? 0 : VmListing.FLAG_NEW));
     }
 
     /**
@@ -749,7 +734,8 @@ final class VoicemailPeers {
 
     /**
      * Replicas and pulls whose relay did not answer in time go to the next one; messages kept with one copy are
-     * offered again when due; copies that stopped coming in are dropped, so a relay that sends half a message cannot keep the slots of {@link #MOST_INCOMING} taken.
+     * offered again when due; copies that stopped coming in are dropped, so a relay that sends half a message cannot
+     * keep the slots of {@link #MOST_INCOMING} taken.
      */
     void tick(long now) {
         incoming.values().removeIf(in -> now - in.lastChunkMillis >= ANSWER_MILLIS);

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * and renamed into place after fsync, see {@link DurableFiles}), a {@code <id>.heard} marker once the owner heard it,
  * a {@code <id>.gone} tombstone (the message's time, 8 bytes) once the owner deleted it, so that copies on other
  * relays are deleted too and never come back, a {@code <id>.one} marker (empty) while a message recorded here in a
- * network has no second copy on another relay yet, and the owner's signed settings ({@code settings.rec}). Opening the store removes what a crash left half-written
- * ({@code *.tmp}) and sets aside files that fail their check ({@code *.bad}): a listed message is always whole.
+ * network has no second copy on another relay yet, and the owner's signed settings ({@code settings.rec}). Opening
+ * the store removes what a crash left half-written ({@code *.tmp}) and sets aside files that fail their check
+ * ({@code *.bad}): a listed message is always whole.
  *
  * <p>The index lives in memory and is read from the relay's event loop (short, synchronized, no disk); every disk
  * write happens on the voicemail worker.

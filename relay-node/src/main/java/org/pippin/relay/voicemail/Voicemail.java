@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import org.pippin.codec.Codecs;
 import org.pippin.identity.IdentityException;
 import org.pippin.identity.VoicemailSettings;
 import org.pippin.protocol.Clock;
+import org.pippin.protocol.VmListing;
 import org.pippin.protocol.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -500,5 +502,29 @@ public final class Voicemail implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One page of {@code all} as a VM_LISTING, from index {@code first} (echoed as asked), at most
+     * {@link VmListing#MAX_ENTRIES} entries, each entry's flags from {@code flags}: for the owner's phone and for
+     * relays asking on its behalf alike.
+     */
+    public static VmListing listing(String owner, List<MessageInfo> all, int first, ToIntFunction<MessageInfo> flags) {
+        int from = Math.min(first, all.size());
+        int n = Math.min(VmListing.MAX_ENTRIES, all.size() - from);
+        long[] ids = new long[n];
+        String[] callers = new String[n];
+        long[] times = new long[n];
+        int[] durations = new int[n];
+        int[] flagsOut = new int[n];
+        for (int i = 0; i < n; i++) {
+            MessageInfo m = all.get(from + i);
+            ids[i] = m.id();
+            callers[i] = m.caller();
+            times[i] = m.timeMillis() / 1000;
+            durations[i] = (int) Math.min(0xFFFF, (m.durationMillis() + 500) / 1000);
+            flagsOut[i] = flags.applyAsInt(m);
+        }
+        return new VmListing(owner, Math.min(all.size(), 0xFFFF), first, ids, callers, times, durations, flagsOut);
     }
 }
