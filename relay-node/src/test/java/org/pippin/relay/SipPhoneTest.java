@@ -102,6 +102,8 @@ class SipPhoneTest {
         try (Baresip sip = baresip(SIP_PASSWORD); TestPhone phone = TestPhone.udp(relay.port)) {
             awaitRegistered();
             phone.register(PIPPIN_NUMBER, SECRET);
+            // The INVITE comes from the SIP side, not behind the phone's ACK of REGISTERED: that ACK must be in.
+            phone.roundTrip();
             sip.command("dial", "sip:" + PIPPIN_NUMBER + "@127.0.0.1:" + sipPort);
             Invite in = phone.expect(Invite.class);
             // The caller is the number baresip authenticated as, whatever its From header says.

@@ -13,7 +13,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pippin.protocol.Bye;
-import org.pippin.protocol.Keepalive;
 import org.pippin.protocol.Wire;
 
 /**
@@ -32,8 +31,7 @@ class UdpSocketsTest {
     /** Registers, then proves its address with a keepalive round trip (the relay's next frames then go out). */
     private static void attach(TestPhone phone, String number) throws Exception {
         phone.register(number, (number + "-secret").getBytes(StandardCharsets.US_ASCII));
-        phone.send(new Keepalive(Keepalive.PHONE_PADDING));
-        phone.expect(Keepalive.class);
+        phone.roundTrip();
     }
 
     @Test
@@ -105,12 +103,10 @@ class UdpSocketsTest {
                 // relay heard it before the clock moves (another socket's datagrams say nothing about this one's).
                 for (TestPhone p : phones) {
                     if (p != oldB) {
-                        p.send(new Keepalive(Keepalive.PHONE_PADDING));
-                        p.expect(Keepalive.class);
+                        p.roundTrip();
                     }
                 }
-                newB.send(new Keepalive(Keepalive.PHONE_PADDING));
-                newB.expect(Keepalive.class);
+                newB.roundTrip();
             }
 
             // Silent from here on, neither voice nor keepalives: every phone times out as before.
