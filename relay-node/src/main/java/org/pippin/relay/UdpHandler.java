@@ -61,6 +61,9 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             if (relayLoop.inEventLoop()) {
                 relay.onUdpSignal(sender, frame);
             } else {
+                // Voice forwarded before this frame goes out first: the event loop answers on its own socket, and
+                // a BYE must not overtake the caller's last packets to the callee.
+                flushForwarded(ctx);
                 handOff(() -> relay.onUdpSignal(sender, frame), null);
             }
             return;
@@ -117,6 +120,12 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         batchMillis = Long.MIN_VALUE;
+        flushForwarded(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Counts and sends the packets forwarded so far in this read batch. */
+    private void flushForwarded(ChannelHandlerContext ctx) {
         if (forwarded > 0) {
             counters.add(Counters.Name.VOICE_FORWARDED, forwarded);
             counters.add(Counters.Name.VOICE_FORWARDED_DIRECT, forwarded);
@@ -125,7 +134,6 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             forwardedBytes = 0;
             ctx.flush();
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override
