@@ -49,10 +49,24 @@ class VoicemailLaterCopyTest {
     @BeforeEach
     void start() throws Exception {
         dht = new FakeDhtProxy();
-        portA = NumbersTest.freePort();
-        portB = NumbersTest.freePort();
-        b = relay("b", portB);
-        a = relay("a", portA);
+        for (int attempt = 1; ; attempt++) {
+            portA = NumbersTest.freePort();
+            portB = NumbersTest.freePort();
+            try {
+                b = relay("b", portB);
+                a = relay("a", portA);
+                break;
+            } catch (java.io.IOException e) {
+                // A port found free can be taken before the relay binds it (another test's outgoing connection).
+                if (b != null) {
+                    b.close();
+                    b = null;
+                }
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         meet(a);
     }
 
