@@ -293,6 +293,10 @@ class MultiRelayIT {
     @Test
     @Order(3)
     void callsAcrossRelaysCarryAudioBothWays() throws Exception {
+        // A phone's login may already have linked r1 and r2 (its relay asks the others for voicemail listings), from
+        // either side: the calls must use that link, or open exactly one.
+        String r2Link = "relay " + IdentityKey.fingerprint(relayKey(r2)) + ": link up (";
+        long linksBefore = r1.logCount(r2Link);
         int id = newCallId();
         int[] ch = call(a, b, id);
         assertTrue(ch != null, "A on r1 could not call B on r2");
@@ -309,7 +313,7 @@ class MultiRelayIT {
         assertTrue(ch != null, "C on r3 could not call D on r4");
         audioBothWays(c, ch[0], d, ch[1]);
         hangUp(d, c, id);
-        assertTrue(r1.logCount("link up (to 127.0.0.1:" + r2.port + ")") == 1, r1.log());
+        assertEquals(Math.max(1, linksBefore), r1.logCount(r2Link), r1.log());
 
         List<Long> setUp = new ArrayList<>();
         for (int i = 0; i < SETUP_SAMPLES; i++) {
