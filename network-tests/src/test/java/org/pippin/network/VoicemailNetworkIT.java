@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -48,7 +49,9 @@ import org.pippin.relay.dht.DhtClient;
  * (a copy pulled from the surviving holder) and hears the tone; its delete reaches every live holder, and the
  * recording relay's copy once it is back and the owner logs in again (tombstones). Then the callee's
  * relay dies while presence still names it: the caller's relay takes the message itself, on two relays again, and
- * the owner finds it from another relay. Bytes per copy and the replication time are printed, not asserted.
+ * the owner finds it from another relay. Last, with every other relay down, a message is kept on its recording relay
+ * alone (the caller hears BYE PEER_LOST) and gets its second copy once a relay comes back. Bytes per copy and the
+ * replication time are printed, not asserted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VoicemailNetworkIT {
@@ -189,6 +192,17 @@ class VoicemailNetworkIT {
         return out;
     }
 
+    /** The one-copy markers of {@code owner}'s messages on relay {@code r}. */
+    private static List<Path> markers(RelayProcess r, String owner) throws IOException {
+        Path d = r.dir.resolve("data").resolve("voicemail").resolve(owner);
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".one")).toList();
+        }
+    }
+
     private static RelayProcess byPort(String address) {
         for (RelayProcess r : relays) {
             if (address.endsWith(":" + r.port)) {
@@ -204,6 +218,11 @@ class VoicemailNetworkIT {
      * the tone, and must hear BYE NORMAL (kept on two relays). Returns the ms from the last packet to that BYE.
      */
     private static long leaveMessage(NetPhone caller, String owner, int callId) throws Exception {
+        return leaveMessage(caller, owner, callId, Wire.BYE_NORMAL);
+    }
+
+    /** As above; {@code reason}: what the caller must hear at the end (BYE PEER_LOST: kept on one relay only). */
+    private static long leaveMessage(NetPhone caller, String owner, int callId, int reason) throws Exception {
         caller.send(caller.invite(callId, owner));
         VmAnswer ans = caller.expect(VmAnswer.class);
         assertEquals(callId, ans.callId);
@@ -218,7 +237,7 @@ class VoicemailNetworkIT {
         long sent = System.nanoTime();
         Bye bye = caller.expect(Bye.class);
         long ms = (System.nanoTime() - sent) / 1_000_000;
-        assertEquals(Wire.BYE_NORMAL, bye.reason, "message not kept on two relays: " + bye);
+        assertEquals(reason, bye.reason, "how the message was kept: " + bye);
         return ms;
     }
 
@@ -380,5 +399,47 @@ class VoicemailNetworkIT {
         callee.attach(home.port);
         awaitWaiting(callee, 1);
         listAndHear(callee, caller.number);
+    }
+
+    @Test
+    @Order(3)
+    void messageKeptAloneGetsItsSecondCopyWhenARelayReturns() throws Exception {
+        // r3 is down since the last test; with r1 and r2 down too, r0 has nobody to copy a new message to.
+        RelayProcess recorder = relays.get(0);
+        relays.get(1).kill();
+        relays.get(2).kill();
+        NetPhone owner = claimed("E", recorder, "27100006");
+        owner.close();
+        NetPhone caller = claimed("D", recorder, "27100005");
+        caller.attach(recorder.port);
+        leaveMessage(caller, owner.number, 0x5003, Wire.BYE_PEER_LOST);
+        awaitLog(recorder, "no second relay took a copy");
+        assertEquals(1, files(recorder, owner.number).size());
+        assertEquals(1, markers(recorder, owner.number).size(), "the message is marked as kept on one relay");
+
+        // r2 comes back: the recorder's next round (30 s after the failure) copies the message there.
+        long failed = System.nanoTime();
+        RelayProcess back = RelayProcess.start("r2", 12, dir.resolve("r2"), client);
+        relays.set(2, back);
+        back.awaitReady();
+        long deadline = System.nanoTime() + 150_000_000_000L; // the first round, or the second 60 s later
+        while (markers(recorder, owner.number).size() == 1 || files(back, owner.number).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no later copy:\n" + recorder.log());
+            Thread.sleep(200);
+        }
+        long after = (System.nanoTime() - failed) / 1_000_000_000L;
+        assertTrue(after >= 29, "copied " + after + " s after the failure, before the first round was due");
+        awaitLog(recorder, "of " + owner.number + ": on two relays now, in round ");
+        Path original = files(recorder, owner.number).get(0);
+        Path copy = files(back, owner.number).get(0);
+        assertEquals(original.getFileName(), copy.getFileName());
+        assertTrue(Arrays.equals(Files.readAllBytes(original), Files.readAllBytes(copy)), "the copy is byte-identical");
+        System.out.printf("NETWORK voicemail: a message kept on one relay reached a returning relay %d s after the "
+                + "failed copy%n", after);
+
+        // The owner, logging in on the relay that came back, hears it.
+        owner.attach(back.port);
+        awaitWaiting(owner, 1);
+        listAndHear(owner, caller.number);
     }
 }

@@ -231,7 +231,7 @@ final class VoicemailPeers {
     private void retryLater(Later l) {
         l.dueMillis = clock.nowMillis() + l.waitMillis;
         if (l.rounds > 0) {
-            LOG.info("voicemail {} of {}: still on this relay only after {} rounds; next in {} s",
+            LOG.info("voicemail {} of {}: still on this relay only after round {}; next in {} s",
                     Wire.messageIdHex(l.id), l.owner, l.rounds, l.waitMillis / 1000);
         }
         l.waitMillis = Math.min(RETRY_MOST_MILLIS, 2 * l.waitMillis);
@@ -306,7 +306,7 @@ final class VoicemailPeers {
         later.remove(l.id);
         voicemail.copied(l.id, had -> {
             if (Boolean.TRUE.equals(had) && l.rounds > 0) {
-                LOG.info("voicemail {} of {}: on two relays now, after {} rounds", Wire.messageIdHex(l.id), l.owner,
+                LOG.info("voicemail {} of {}: on two relays now, in round {}", Wire.messageIdHex(l.id), l.owner,
                         l.rounds);
             }
         });
