@@ -173,12 +173,17 @@ class VoicemailNetworkIT {
 
     /** The message files of {@code owner} on relay {@code r}. */
     private static List<Path> files(RelayProcess r, String owner) throws IOException {
+        return files(r, owner, ".vm");
+    }
+
+    /** The files of {@code owner} on relay {@code r} whose names end in {@code suffix}. */
+    private static List<Path> files(RelayProcess r, String owner, String suffix) throws IOException {
         Path d = r.dir.resolve("data").resolve("voicemail").resolve(owner);
         if (!Files.isDirectory(d)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(d)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".vm")).toList();
+            return s.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
         }
     }
 
@@ -194,13 +199,7 @@ class VoicemailNetworkIT {
 
     /** The one-copy markers of {@code owner}'s messages on relay {@code r}. */
     private static List<Path> markers(RelayProcess r, String owner) throws IOException {
-        Path d = r.dir.resolve("data").resolve("voicemail").resolve(owner);
-        if (!Files.isDirectory(d)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(d)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".one")).toList();
-        }
+        return files(r, owner, ".one");
     }
 
     private static RelayProcess byPort(String address) {
